@@ -1,0 +1,116 @@
+// The cnnscript grammar. The parser facade (io.cnnscript.parse.Parser) runs the lexer's
+// tokens through NewlineFilter, which drops NL tokens inside brackets and before a line that
+// continues the previous one, so the rules below see NL only where a statement may end.
+grammar Cnn;
+
+program
+    : sep* (statement (sep+ statement)*)? sep* EOF
+    ;
+
+sep : NL | ';' ;
+
+block
+    : '{' sep* (statement (sep+ statement)*)? sep* '}'
+    ;
+
+statement
+    : 'fn' NAME '(' params? ')' block                                   # fnDef
+    | 'layer' NAME '(' params? ')' layerBody                             # layerDef
+    | ifStmt                                                              # if
+    | 'for' names 'in' expr block                                        # for
+    | 'while' expr block                                                 # while
+    | 'return' expr?                                                     # return
+    | 'break'                                                            # break
+    | 'continue'                                                         # continue
+    | targets+=expr (',' targets+=expr)* ','? '=' exprList               # assign
+    | target=expr op=('+=' | '-=' | '*=' | '/=') value=expr              # augAssign
+    | exprList                                                           # exprStmt
+    ;
+
+ifStmt
+    : 'if' expr block ('else' (ifStmt | block))?
+    ;
+
+// A layer body holds statements that make its parameters, and method definitions such as
+// forward(x) { ... }; "fn" before a method name is optional.
+layerBody
+    : '{' sep* (layerItem (sep+ layerItem)*)? sep* '}'
+    ;
+
+layerItem
+    : 'fn'? NAME '(' params? ')' block                                   # layerMethod
+    | statement                                                          # layerStatement
+    ;
+
+names : NAME (',' NAME)* ;
+
+params : param (',' param)* ','? ;
+
+param : NAME ('=' expr)? ;
+
+exprList : expr (',' expr)* trailing=','? ;
+
+expr
+    : atom                                                               # atomExpr
+    | expr '.' NAME                                                      # attribute
+    | expr '(' args? ')'                                                 # call
+    | expr '[' subscript (',' subscript)* ','? ']'                       # index
+    | <assoc=right> expr op='**' expr                                    # binary
+    | op='-' expr                                                        # negate
+    | expr op=('*' | '/' | '%' | '@') expr                               # binary
+    | expr op=('+' | '-') expr                                           # binary
+    | expr op='>>' expr                                                  # binary
+    | expr op=('==' | '!=' | '<' | '<=' | '>' | '>=') expr               # binary
+    | 'not' expr                                                         # not
+    | expr op='and' expr                                                 # logical
+    | expr op='or' expr                                                  # logical
+    ;
+
+atom
+    : INT                                                                # int
+    | FLOAT                                                              # float
+    | STRING                                                             # string
+    | 'true'                                                             # true
+    | 'false'                                                            # false
+    | 'none'                                                             # none
+    | NAME                                                               # name
+    | 'tensor' '[' (expr (',' expr)* ','?)? ']'                          # tensorLiteral
+    | '(' ')'                                                            # emptyTuple
+    | '(' expr ')'                                                       # paren
+    | '(' expr ',' (expr (',' expr)* ','?)? ')'                          # tuple
+    | '[' expr 'for' names 'in' expr ('if' expr)? ']'                    # comprehension
+    | '[' (expr (',' expr)* ','?)? ']'                                   # list
+    ;
+
+subscript
+    : lo=expr? ':' hi=expr? (':' step=expr?)?                            # slice
+    | expr                                                               # single
+    ;
+
+args : arg (',' arg)* ','? ;
+
+arg
+    : NAME '=' expr                                                      # keywordArg
+    | expr                                                               # positionalArg
+    ;
+
+INT    : [0-9]+ ;
+FLOAT  : [0-9]+ '.' [0-9]* EXPONENT?
+       | '.' [0-9]+ EXPONENT?
+       | [0-9]+ EXPONENT
+       ;
+fragment EXPONENT : [eE] [+-]? [0-9]+ ;
+
+STRING : '"' (~["\\\r\n] | '\\' .)* '"'
+       | '\'' (~['\\\r\n] | '\\' .)* '\''
+       ;
+
+NAME   : [a-zA-Z_] [a-zA-Z_0-9]* ;
+
+NL           : '\r'? '\n' ;
+COMMENT      : '#' ~[\r\n]* -> skip ;
+CONTINUATION : '\\' '\r'? '\n' -> skip ;
+WS           : [ \t\f]+ -> skip ;
+
+// Anything else is one bad character: the parser reports it with its location.
+BAD_CHAR : . ;

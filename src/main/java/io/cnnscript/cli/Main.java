@@ -1,0 +1,196 @@
+package io.cnnscript.cli;
+
+import io.cnnscript.api.CnnException;
+import io.cnnscript.interp.Interpreter;
+import io.cnnscript.parse.Parser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The {@code cnn} command: {@code cnn FILE.cnn} runs a script, {@code cnn -e CODE} runs code,
+ * {@code cnn} alone starts the REPL. Exit code 0 on success, 1 on a script error, 2 on bad usage.
+ */
+public final class Main {
+
+    private static final String USAGE = String.join("\n",
+            "usage: cnn [options] [FILE.cnn]",
+            "       cnn [options] -e CODE",
+            "",
+            "  FILE.cnn     run a script",
+            "  -e CODE      run CODE",
+            "  (nothing)    start the interactive REPL",
+            "  --debug      show Java stack traces and engine logs",
+            "  --help       show this help",
+            "  --version    show the version");
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean debug = false;
+        String code = null;
+        String file = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--debug" -> debug = true;
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                case "--version" -> {
+                    System.out.println("cnnscript " + version());
+                    return;
+                }
+                case "-e" -> {
+                    if (i + 1 >= args.length) {
+                        usage("-e needs code to run");
+                    }
+                    code = args[++i];
+                }
+                default -> {
+                    if (a.startsWith("-") && !a.equals("-")) {
+                        usage("unknown option " + a);
+                    }
+                    if (file != null || code != null) {
+                        usage("give one script file or one -e CODE");
+                    }
+                    file = a;
+                }
+            }
+        }
+        configureLogging(debug);
+        int[] status = new int[1];
+        boolean dbg = debug;
+        String src = code;
+        String path = file;
+        // A big stack lets deep (but bounded) recursion in scripts run; the interpreter limits depth.
+        Thread runner = new Thread(null, () -> status[0] = run(src, path, dbg), "cnn-main", 1L << 29);
+        runner.start();
+        runner.join();
+        System.exit(status[0]);
+    }
+
+    private static void usage(String message) {
+        System.err.println("cnn: " + message);
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+
+    static void configureLogging(boolean debug) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "info" : "error");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static int run(String code, String file, boolean debug) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        String source = code;
+        String name = "<eval>";
+        if (file != null && !file.equals("-")) {
+            name = file;
+            try {
+                source = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                err.println("cnn: " + file + ": no such file");
+                return 1;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                err.println("cnn: " + file + ": cannot read it (" + e.getMessage() + ")");
+                return 1;
+            }
+        }
+        if (source == null) {
+            return new PlainRepl(out, err, debug).run();
+        }
+        try (Interpreter in = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), out, err)) {
+            in.eval(source, name, false);
+            out.flush();
+            return 0;
+        } catch (CnnException e) {
+            out.flush();
+            ErrorPrinter.print(err, e, source, debug);
+            return 1;
+        } catch (RuntimeException | Error e) {
+            out.flush();
+            err.println("cnn: internal error: " + e);
+            if (debug) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(run with --debug for the Java trace, and please report it)");
+            }
+            return 1;
+        }
+    }
+
+    /** A line-at-a-time loop for when there is no terminal (and until the rich REPL arrives). */
+    static final class PlainRepl {
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private final boolean debug;
+
+        PlainRepl(PrintWriter out, PrintWriter err, boolean debug) {
+            this.out = out;
+            this.err = err;
+            this.debug = debug;
+        }
+
+        int run() {
+            boolean interactive = System.console() != null;
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            int status = 0;
+            try (Interpreter interp = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), out, err)) {
+                StringBuilder pending = new StringBuilder();
+                int lineNo = 0;
+                int startLine = 1;
+                while (true) {
+                    if (interactive) {
+                        out.print(pending.length() == 0 ? ">>> " : "... ");
+                        out.flush();
+                    }
+                    String line = in.readLine();
+                    if (line == null) {
+                        break;
+                    }
+                    lineNo++;
+                    if (pending.length() == 0) {
+                        startLine = lineNo;
+                    }
+                    pending.append(line).append('\n');
+                    String text = pending.toString();
+                    if (Parser.isIncomplete(text)) {
+                        continue;
+                    }
+                    pending.setLength(0);
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    String padded = "\n".repeat(startLine - 1) + text;
+                    try {
+                        interp.eval(padded, "<stdin>", !text.strip().endsWith(";"));
+                    } catch (CnnException e) {
+                        out.flush();
+                        ErrorPrinter.print(err, e, padded, debug);
+                        status = 1;
+                    }
+                }
+            } catch (IOException e) {
+                err.println("cnn: cannot read input: " + e.getMessage());
+                return 1;
+            }
+            out.flush();
+            return status;
+        }
+    }
+}

@@ -1,0 +1,430 @@
+package io.cnnscript.interp;
+
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.lib.Errors;
+import io.cnnscript.lib.Library;
+import io.cnnscript.lib.Suggest;
+import io.cnnscript.parse.Parser;
+import io.cnnscript.syntax.SourceLocation;
+import io.cnnscript.syntax.Stmt;
+import io.cnnscript.value.Callable;
+import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.Values;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Runs cnnscript. {@link #eval} shows the whole pipeline: parse (ANTLR, then our own syntax
+ * tree), compile (resolve names, check placement), execute (nodes over DJL). One interpreter
+ * is one isolated session: its own globals and its own native memory. It is not thread-safe:
+ * use it from one thread at a time.
+ */
+public final class Interpreter implements Runtime, AutoCloseable {
+
+    final Memory mem;
+    private final Map<String, Cell> globals = new LinkedHashMap<>();
+    private final ArrayList<Frame> frames = new ArrayList<>();
+    private final Frame top;
+    private PrintWriter out;
+    private PrintWriter err;
+    private final Random random = new Random();
+
+    private int callDepth;
+    private int maxDepth = 800;
+    private long steps;
+    private long maxSteps = Long.MAX_VALUE;
+    private long timeoutNanos;
+    private long deadline;
+    private volatile boolean stopRequested;
+    private PathPolicy paths = PathPolicy.ANY;
+
+    /** Which files scripts may read and write. */
+    public interface PathPolicy {
+        PathPolicy ANY = (path, write) -> path.toAbsolutePath().normalize();
+
+        /** The resolved path, or a CnnException saying why it is refused. */
+        Path check(Path path, boolean write);
+    }
+
+    static {
+        io.cnnscript.nn.Nn.install();
+    }
+
+    public Interpreter(NDManager root, PrintWriter out, PrintWriter err) {
+        this.mem = new Memory(root);
+        this.out = out;
+        this.err = err;
+        this.top = new Frame(this, 0, null);
+        reset();
+    }
+
+    /** Forgets every variable and restores the built-ins. */
+    public void reset() {
+        for (Cell c : globals.values()) {
+            c.value = null;
+        }
+        for (Map.Entry<String, Object> e : Library.globals().entrySet()) {
+            cell(e.getKey()).value = e.getValue();
+        }
+    }
+
+    Cell cell(String name) {
+        return globals.computeIfAbsent(name, Cell::new);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Parses, checks and runs source text. With echo on (the REPL), top-level expression
+     * statements print their value and store it in {@code _}.
+     */
+    public void eval(String source, String file, boolean echo) {
+        List<Stmt> program = Parser.parse(source, file);
+        Nodes.Stmt[] code = new Compiler(this).program(program, echo);
+        run(code);
+    }
+
+    private void run(Nodes.Stmt[] code) {
+        JniUtils.setGradMode(true);
+        steps = 0;
+        deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        stopRequested = false;
+        int level = mem.depth();
+        try {
+            Nodes.execBlock(code, top);
+        } catch (StackOverflowError e) {
+            throw new CnnException("too deep: the calls nest too deeply (endless recursion?)");
+        } finally {
+            out.flush();
+            mem.exit(level + 1);
+            callDepth = 0;
+            frames.clear();
+        }
+    }
+
+    void echo(Object v) {
+        cell("_").value = v;
+        mem.keep(v);
+        out.println(Values.repr(v));
+        out.flush();
+    }
+
+    /** Calls a script function. */
+    Object invoke(FunctionValue fn, Object[] args, String[] kn, Object[] kv) {
+        Frame frame = bind(fn, args, kn, kv);
+        if (callDepth >= maxDepth) {
+            throw new CnnException("too deep: more than " + maxDepth + " nested calls (endless recursion in "
+                    + fn.name() + "?)");
+        }
+        callDepth++;
+        frames.add(frame);
+        frame.base = mem.depth();
+        int level = mem.enter();
+        try {
+            int status = Nodes.execBlock(fn.code.body, frame);
+            return status == Nodes.RETURN ? frame.returnValue : NoneValue.NONE;
+        } finally {
+            mem.exit(level);
+            frames.remove(frames.size() - 1);
+            callDepth--;
+        }
+    }
+
+    /** Runs a layer's body and returns its frame, which becomes the layer's state. */
+    Frame construct(FunctionValue fn, Object[] args, String[] kn, Object[] kv) {
+        Frame frame = bind(fn, args, kn, kv);
+        for (Object a : args) {
+            mem.keep(a);
+        }
+        callDepth++;
+        frames.add(frame);
+        frame.base = mem.depth();
+        int level = mem.enter();
+        try {
+            Nodes.execBlock(fn.code.body, frame);
+            for (Object v : frame.slots) {
+                mem.keep(v);
+            }
+            return frame;
+        } finally {
+            mem.exit(level);
+            frames.remove(frames.size() - 1);
+            callDepth--;
+        }
+    }
+
+    private Frame bind(FunctionValue fn, Object[] args, String[] kn, Object[] kv) {
+        FunctionValue.Code code = fn.code;
+        String[] params = code.params;
+        if (args.length > params.length) {
+            throw new CnnException(fn.name() + "() takes " + params.length + " argument" + (params.length == 1 ? "" : "s")
+                    + ", but " + args.length + " were given");
+        }
+        Frame frame = new Frame(this, code.slotNames.length, fn.closure);
+        System.arraycopy(args, 0, frame.slots, 0, args.length);
+        for (int k = 0; k < kn.length; k++) {
+            int at = -1;
+            for (int i = 0; i < params.length; i++) {
+                if (params[i].equals(kn[k])) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                throw new CnnException(fn.name() + "() has no parameter named '" + kn[k] + "'; it takes "
+                        + fn.signature() + Suggest.hint(kn[k], List.of(params)));
+            }
+            if (frame.slots[at] != null) {
+                throw new CnnException(fn.name() + "() got two values for '" + kn[k] + "'");
+            }
+            frame.slots[at] = kv[k];
+        }
+        for (int i = 0; i < params.length; i++) {
+            if (frame.slots[i] == null) {
+                if (fn.defaults[i] == null) {
+                    throw new CnnException(fn.name() + "() is missing its argument '" + params[i] + "'; it takes "
+                            + fn.signature());
+                }
+                frame.slots[i] = fn.defaults[i];
+            }
+        }
+        return frame;
+    }
+
+    // ------------------------------------------------------------------ checks at each statement
+
+    void checkpoint(SourceLocation loc) {
+        if (stopRequested) {
+            stopRequested = false;
+            throw error("interrupted", loc);
+        }
+        if (++steps > maxSteps) {
+            throw error("stopped: the script ran more than " + maxSteps + " statements (the engine's limit)", loc);
+        }
+        if (deadline != 0 && (steps & 63) == 0 && System.nanoTime() - deadline > 0) {
+            throw error("stopped: the script ran longer than its time limit of " + (timeoutNanos / 1_000_000) + " ms",
+                    loc);
+        }
+        if (mem.sweepDue()) {
+            sweep();
+        }
+    }
+
+    void checkStopAt(SourceLocation loc) {
+        if (stopRequested) {
+            stopRequested = false;
+            throw error("interrupted", loc);
+        }
+    }
+
+    @Override
+    public void checkStop() {
+        if (stopRequested) {
+            stopRequested = false;
+            throw new CnnException("interrupted");
+        }
+        if (deadline != 0 && System.nanoTime() - deadline > 0) {
+            throw new CnnException("stopped: the script ran longer than its time limit of "
+                    + (timeoutNanos / 1_000_000) + " ms");
+        }
+    }
+
+    /** Asks the running script to stop at its next statement (Ctrl-C); safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Frees every stored tensor that no variable, list, layer or running call can reach. */
+    public void sweep() {
+        mem.sweep(this::roots);
+    }
+
+    private void roots(Consumer<Object> visit) {
+        for (Cell c : globals.values()) {
+            visit.accept(c.value);
+        }
+        for (Frame f : frames) {
+            visit.accept(f);
+        }
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    static CnnException error(String message, SourceLocation loc) {
+        return new CnnException(message, loc.file(), loc.line(), loc.column(), null);
+    }
+
+    /** Places an error at loc unless it already has a place; turns engine errors into messages. */
+    static RuntimeException locate(RuntimeException e, SourceLocation loc) {
+        if (e instanceof CnnException c) {
+            return c.hasLocation() ? c : c.at(loc.file(), loc.line(), loc.column());
+        }
+        return new CnnException(describe(e), loc.file(), loc.line(), loc.column(), e);
+    }
+
+    private static String describe(RuntimeException e) {
+        if (e instanceof EngineException) {
+            return Errors.firstLine(e);
+        }
+        if (e instanceof ArithmeticException) {
+            return "arithmetic error: " + Errors.firstLine(e);
+        }
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof UnsupportedOperationException) {
+            return Errors.firstLine(e);
+        }
+        return "internal error (" + e.getClass().getSimpleName() + "): " + Errors.firstLine(e)
+                + " -- please report it; run with --debug for the Java trace";
+    }
+
+    CnnException undefined(String name, SourceLocation loc) {
+        List<String> known = new ArrayList<>();
+        for (Cell c : globals.values()) {
+            if (c.value != null) {
+                known.add(c.name);
+            }
+        }
+        return error("'" + name + "' is not defined" + Suggest.hint(name, known), loc);
+    }
+
+    // ------------------------------------------------------------------ Runtime
+
+    @Override
+    public NDManager scope() {
+        return mem.scope();
+    }
+
+    @Override
+    public NDArray own(NDArray array) {
+        return mem.own(array);
+    }
+
+    @Override
+    public void keep(Object value) {
+        mem.keep(value);
+    }
+
+    @Override
+    public PrintWriter out() {
+        return out;
+    }
+
+    @Override
+    public PrintWriter err() {
+        return err;
+    }
+
+    public void setOut(PrintWriter out) {
+        this.out = out;
+    }
+
+    public void setErr(PrintWriter err) {
+        this.err = err;
+    }
+
+    @Override
+    public Object call(Object callable, Object... args) {
+        if (!(callable instanceof Callable c)) {
+            throw new CnnException("a " + Values.typeName(callable) + " cannot be called");
+        }
+        return c.call(this, args, NO_NAMES, NO_VALUES);
+    }
+
+    private static final String[] NO_NAMES = new String[0];
+    private static final Object[] NO_VALUES = new Object[0];
+
+    @Override
+    public Random random() {
+        return random;
+    }
+
+    @Override
+    public void seed(long seed) {
+        random.setSeed(seed);
+        Engine.getInstance().setRandomSeed((int) seed);
+    }
+
+    @Override
+    public Path checkPath(String path, boolean write) {
+        return paths.check(Path.of(path), write);
+    }
+
+    // ------------------------------------------------------------------ settings and inspection
+
+    public void setPathPolicy(PathPolicy policy) {
+        this.paths = policy;
+    }
+
+    public void setMaxStatements(long max) {
+        this.maxSteps = max;
+    }
+
+    public void setTimeoutNanos(long nanos) {
+        this.timeoutNanos = nanos;
+    }
+
+    public void setMaxDepth(int depth) {
+        this.maxDepth = depth;
+    }
+
+    /** The value of a global, or null when it has none. */
+    public Object get(String name) {
+        Cell c = globals.get(name);
+        return c == null ? null : c.value;
+    }
+
+    /** Sets a global; tensors must belong to this interpreter's manager tree or be copied first. */
+    public void set(String name, Object value) {
+        mem.keep(value);
+        cell(name).value = value;
+    }
+
+    /** Global names with values, built-ins included. */
+    public List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (Cell c : globals.values()) {
+            if (c.value != null) {
+                out.add(c.name);
+            }
+        }
+        return out;
+    }
+
+    /** Variables the user made (not built-ins, unless reassigned). */
+    public Map<String, Object> userVariables() {
+        Map<String, Object> builtins = Library.globals();
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Cell c : globals.values()) {
+            if (c.value != null && builtins.get(c.name) != c.value) {
+                out.put(c.name, c.value);
+            }
+        }
+        return out;
+    }
+
+    /** The manager that holds values kept by variables. */
+    public NDManager variablesManager() {
+        return mem.vars;
+    }
+
+    /** Native arrays held by this interpreter and their bytes: {count, bytes}. */
+    public long[] memoryUsage() {
+        return mem.usage();
+    }
+
+    @Override
+    public void close() {
+        mem.close();
+    }
+}

@@ -1,0 +1,990 @@
+package io.cnnscript.interp;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.lib.Conversions;
+import io.cnnscript.lib.Indexing;
+import io.cnnscript.lib.Members;
+import io.cnnscript.lib.Operators;
+import io.cnnscript.lib.RangeValue;
+import io.cnnscript.lib.SliceSpec;
+import io.cnnscript.lib.Tensors;
+import io.cnnscript.syntax.BinaryOp;
+import io.cnnscript.syntax.SourceLocation;
+import io.cnnscript.value.Callable;
+import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.PyList;
+import io.cnnscript.value.ScriptIterable;
+import io.cnnscript.value.Tuple;
+import io.cnnscript.value.Values;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The executable tree the compiler makes from the syntax tree: each node evaluates itself, with
+ * names already resolved to slots or global cells. Statements return a status instead of
+ * throwing for break, continue and return.
+ */
+final class Nodes {
+
+    private Nodes() {}
+
+    static final int NORMAL = 0;
+    static final int BREAK = 1;
+    static final int CONTINUE = 2;
+    static final int RETURN = 3;
+
+    abstract static class Expr {
+        final SourceLocation loc;
+
+        Expr(SourceLocation loc) {
+            this.loc = loc;
+        }
+
+        abstract Object eval(Frame f);
+    }
+
+    abstract static class Stmt {
+        final SourceLocation loc;
+
+        Stmt(SourceLocation loc) {
+            this.loc = loc;
+        }
+
+        abstract int exec(Frame f);
+    }
+
+    /** Where an assignment stores. */
+    abstract static class Target {
+        final SourceLocation loc;
+
+        Target(SourceLocation loc) {
+            this.loc = loc;
+        }
+
+        abstract void assign(Frame f, Object value);
+
+        /** The current value, for += and friends. */
+        abstract Object read(Frame f);
+    }
+
+    static int execBlock(Stmt[] body, Frame f) {
+        for (Stmt s : body) {
+            int status = s.exec(f);
+            if (status != NORMAL) {
+                return status;
+            }
+        }
+        return NORMAL;
+    }
+
+    // ------------------------------------------------------------------ names
+
+    static final class Const extends Expr {
+        final Object value;
+
+        Const(Object value, SourceLocation loc) {
+            super(loc);
+            this.value = value;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            return value;
+        }
+    }
+
+    static final class GlobalRef extends Expr {
+        final Cell cell;
+
+        GlobalRef(Cell cell, SourceLocation loc) {
+            super(loc);
+            this.cell = cell;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object v = cell.value;
+            if (v == null) {
+                throw f.in.undefined(cell.name, loc);
+            }
+            return v;
+        }
+    }
+
+    static final class LocalRef extends Expr {
+        final int slot;
+        final int depth;
+        final String name;
+
+        LocalRef(int depth, int slot, String name, SourceLocation loc) {
+            super(loc);
+            this.depth = depth;
+            this.slot = slot;
+            this.name = name;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Frame at = f;
+            for (int d = depth; d > 0; d--) {
+                at = at.parent;
+            }
+            Object v = at.slots[slot];
+            if (v == null) {
+                throw Interpreter.error("'" + name + "' is used before it is given a value", loc);
+            }
+            return v;
+        }
+    }
+
+    static final class GlobalTarget extends Target {
+        final Cell cell;
+
+        GlobalTarget(Cell cell, SourceLocation loc) {
+            super(loc);
+            this.cell = cell;
+        }
+
+        @Override
+        void assign(Frame f, Object value) {
+            f.in.mem.keep(value);
+            cell.value = value;
+        }
+
+        @Override
+        Object read(Frame f) {
+            Object v = cell.value;
+            if (v == null) {
+                throw f.in.undefined(cell.name, loc);
+            }
+            return v;
+        }
+    }
+
+    static final class LocalTarget extends Target {
+        final int slot;
+        final String name;
+
+        LocalTarget(int slot, String name, SourceLocation loc) {
+            super(loc);
+            this.slot = slot;
+            this.name = name;
+        }
+
+        @Override
+        void assign(Frame f, Object value) {
+            f.in.mem.keep(value);
+            f.slots[slot] = value;
+        }
+
+        @Override
+        Object read(Frame f) {
+            Object v = f.slots[slot];
+            if (v == null) {
+                throw Interpreter.error("'" + name + "' is used before it is given a value", loc);
+            }
+            return v;
+        }
+    }
+
+    static final class IndexTarget extends Target {
+        final Expr target;
+        final Sub[] subs;
+
+        IndexTarget(Expr target, Sub[] subs, SourceLocation loc) {
+            super(loc);
+            this.target = target;
+            this.subs = subs;
+        }
+
+        @Override
+        void assign(Frame f, Object value) {
+            Object t = target.eval(f);
+            Object[] at = evalSubs(subs, f);
+            try {
+                Indexing.set(f.in, t, at, value);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+
+        @Override
+        Object read(Frame f) {
+            Object t = target.eval(f);
+            try {
+                return Indexing.get(f.in, t, evalSubs(subs, f));
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+    }
+
+    static final class AttributeTarget extends Target {
+        final Expr target;
+        final String name;
+
+        AttributeTarget(Expr target, String name, SourceLocation loc) {
+            super(loc);
+            this.target = target;
+            this.name = name;
+        }
+
+        @Override
+        void assign(Frame f, Object value) {
+            Object t = target.eval(f);
+            try {
+                f.in.mem.keep(value);
+                Members.setAttribute(f.in, t, name, value);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+
+        @Override
+        Object read(Frame f) {
+            Object t = target.eval(f);
+            try {
+                return Members.attribute(f.in, t, name);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    static final class Attribute extends Expr {
+        final Expr target;
+        final String name;
+
+        Attribute(Expr target, String name, SourceLocation loc) {
+            super(loc);
+            this.target = target;
+            this.name = name;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object t = target.eval(f);
+            try {
+                return Members.attribute(f.in, t, name);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+    }
+
+    static final class Call extends Expr {
+        final Expr callee;
+        final Expr[] args;
+        final String[] keywordNames;
+        final Expr[] keywordValues;
+
+        Call(Expr callee, Expr[] args, String[] keywordNames, Expr[] keywordValues, SourceLocation loc) {
+            super(loc);
+            this.callee = callee;
+            this.args = args;
+            this.keywordNames = keywordNames;
+            this.keywordValues = keywordValues;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object fn = callee.eval(f);
+            Object[] a = evalAll(args, f);
+            Object[] kv = evalAll(keywordValues, f);
+            if (!(fn instanceof Callable c)) {
+                throw Interpreter.error("a " + Values.typeName(fn) + " cannot be called"
+                        + (callee instanceof GlobalRef g ? " ('" + g.cell.name + "' is a " + Values.typeName(fn) + ")"
+                        : ""), loc);
+            }
+            try {
+                return c.call(f.in, a, keywordNames, kv);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            } catch (StackOverflowError e) {
+                throw Interpreter.error("too deep: the calls nest too deeply (endless recursion?)", loc);
+            }
+        }
+    }
+
+    static final class MethodCall extends Expr {
+        final Expr target;
+        final String name;
+        final Expr[] args;
+        final String[] keywordNames;
+        final Expr[] keywordValues;
+
+        MethodCall(Expr target, String name, Expr[] args, String[] keywordNames, Expr[] keywordValues,
+                SourceLocation loc) {
+            super(loc);
+            this.target = target;
+            this.name = name;
+            this.args = args;
+            this.keywordNames = keywordNames;
+            this.keywordValues = keywordValues;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object t = target.eval(f);
+            Object[] a = evalAll(args, f);
+            Object[] kv = evalAll(keywordValues, f);
+            try {
+                return Members.call(f.in, t, name, a, keywordNames, kv);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            } catch (StackOverflowError e) {
+                throw Interpreter.error("too deep: the calls nest too deeply (endless recursion?)", loc);
+            }
+        }
+    }
+
+    static Object[] evalAll(Expr[] exprs, Frame f) {
+        if (exprs.length == 0) {
+            return NO_VALUES;
+        }
+        Object[] out = new Object[exprs.length];
+        for (int i = 0; i < exprs.length; i++) {
+            out[i] = exprs[i].eval(f);
+        }
+        return out;
+    }
+
+    static final Object[] NO_VALUES = new Object[0];
+
+    /** One subscript: an index expression or a slice of up to three. */
+    static final class Sub {
+        final Expr index;
+        final Expr lo;
+        final Expr hi;
+        final Expr step;
+        final boolean slice;
+
+        Sub(Expr index) {
+            this.index = index;
+            this.lo = null;
+            this.hi = null;
+            this.step = null;
+            this.slice = false;
+        }
+
+        Sub(Expr lo, Expr hi, Expr step) {
+            this.index = null;
+            this.lo = lo;
+            this.hi = hi;
+            this.step = step;
+            this.slice = true;
+        }
+    }
+
+    static Object[] evalSubs(Sub[] subs, Frame f) {
+        Object[] out = new Object[subs.length];
+        for (int i = 0; i < subs.length; i++) {
+            Sub s = subs[i];
+            if (!s.slice) {
+                out[i] = s.index.eval(f);
+            } else {
+                out[i] = new SliceSpec(sliceBound(s.lo, f), sliceBound(s.hi, f), sliceBound(s.step, f));
+            }
+        }
+        return out;
+    }
+
+    private static Long sliceBound(Expr e, Frame f) {
+        if (e == null) {
+            return null;
+        }
+        Object v = e.eval(f);
+        if (v == NoneValue.NONE) {
+            return null;
+        }
+        try {
+            return Conversions.toLong(v, "a slice bound");
+        } catch (RuntimeException ex) {
+            throw Interpreter.locate(ex, e.loc);
+        }
+    }
+
+    static final class Index extends Expr {
+        final Expr target;
+        final Sub[] subs;
+
+        Index(Expr target, Sub[] subs, SourceLocation loc) {
+            super(loc);
+            this.target = target;
+            this.subs = subs;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object t = target.eval(f);
+            Object[] at = evalSubs(subs, f);
+            try {
+                return Indexing.get(f.in, t, at);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+    }
+
+    static final class Binary extends Expr {
+        final BinaryOp op;
+        final Expr left;
+        final Expr right;
+
+        Binary(BinaryOp op, Expr left, Expr right, SourceLocation loc) {
+            super(loc);
+            this.op = op;
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object a = left.eval(f);
+            Object b = right.eval(f);
+            if (a instanceof Long x && b instanceof Long y) {
+                // The common case of loop counters, without a trip through the general code.
+                switch (op) {
+                    case ADD:
+                        return x + y;
+                    case SUB:
+                        return x - y;
+                    case MUL:
+                        return x * y;
+                    case LT:
+                        return x < y;
+                    case LE:
+                        return x <= y;
+                    case GT:
+                        return x > y;
+                    case GE:
+                        return x >= y;
+                    case EQ:
+                        return x.longValue() == y.longValue();
+                    case NE:
+                        return x.longValue() != y.longValue();
+                    default:
+                        break;
+                }
+            }
+            try {
+                return Operators.binary(f.in, op, a, b);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+    }
+
+    static final class Negate extends Expr {
+        final Expr operand;
+
+        Negate(Expr operand, SourceLocation loc) {
+            super(loc);
+            this.operand = operand;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object v = operand.eval(f);
+            try {
+                return Operators.negate(f.in, v);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+    }
+
+    static final class Not extends Expr {
+        final Expr operand;
+
+        Not(Expr operand, SourceLocation loc) {
+            super(loc);
+            this.operand = operand;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object v = operand.eval(f);
+            try {
+                return !Values.truthy(v);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+    }
+
+    static final class Logical extends Expr {
+        final boolean isAnd;
+        final Expr left;
+        final Expr right;
+
+        Logical(boolean isAnd, Expr left, Expr right, SourceLocation loc) {
+            super(loc);
+            this.isAnd = isAnd;
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object a = left.eval(f);
+            boolean t;
+            try {
+                t = Values.truthy(a);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, left.loc);
+            }
+            if (isAnd ? !t : t) {
+                return a;
+            }
+            return right.eval(f);
+        }
+    }
+
+    static final class TupleNode extends Expr {
+        final Expr[] items;
+
+        TupleNode(Expr[] items, SourceLocation loc) {
+            super(loc);
+            this.items = items;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            return new Tuple(evalAll(items, f).clone());
+        }
+    }
+
+    static final class ListNode extends Expr {
+        final Expr[] items;
+
+        ListNode(Expr[] items, SourceLocation loc) {
+            super(loc);
+            this.items = items;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            return new PyList(java.util.Arrays.asList(evalAll(items, f)));
+        }
+    }
+
+    static final class TensorLiteral extends Expr {
+        final Expr[] items;
+
+        TensorLiteral(Expr[] items, SourceLocation loc) {
+            super(loc);
+            this.items = items;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            PyList rows = new PyList(java.util.Arrays.asList(evalAll(items, f)));
+            try {
+                return Tensors.fromNested(f.in, rows);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+    }
+
+    static final class Comprehension extends Expr {
+        final Expr element;
+        final Target[] targets;
+        final Expr iterable;
+        final Expr condition;
+
+        Comprehension(Expr element, Target[] targets, Expr iterable, Expr condition, SourceLocation loc) {
+            super(loc);
+            this.element = element;
+            this.targets = targets;
+            this.iterable = iterable;
+            this.condition = condition;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object source = iterable.eval(f);
+            Memory mem = f.in.mem;
+            mem.pin(source, mem.depth());
+            PyList out = new PyList();
+            Iterator<Object> it = iterate(f, source, iterable.loc);
+            while (it.hasNext()) {
+                f.in.checkStopAt(loc);
+                assignAll(targets, f, it.next(), loc);
+                if (condition != null && !truth(condition, f)) {
+                    continue;
+                }
+                out.add(element.eval(f));
+            }
+            return out;
+        }
+    }
+
+    static boolean truth(Expr e, Frame f) {
+        Object v = e.eval(f);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        try {
+            return Values.truthy(v);
+        } catch (RuntimeException ex) {
+            throw Interpreter.locate(ex, e.loc);
+        }
+    }
+
+    /** Gives the items a for loop visits; tensors yield their rows (slices along dim 0). */
+    static Iterator<Object> iterate(Frame f, Object source, SourceLocation loc) {
+        if (source instanceof RangeValue r) {
+            return r.iterator();
+        }
+        if (source instanceof PyList l) {
+            List<Object> items = l.items();
+            return new Iterator<>() {
+                int i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < items.size();
+                }
+
+                @Override
+                public Object next() {
+                    return items.get(i++);
+                }
+            };
+        }
+        if (source instanceof Tuple t) {
+            return t.asList().iterator();
+        }
+        if (source instanceof String s) {
+            return s.chars().mapToObj(c -> (Object) String.valueOf((char) c)).iterator();
+        }
+        if (source instanceof NDArray a) {
+            Shape shape = a.getShape();
+            if (shape.dimension() == 0) {
+                throw Interpreter.error("cannot loop over a 0-dimensional tensor", loc);
+            }
+            long n = shape.get(0);
+            Interpreter in = f.in;
+            return new Iterator<>() {
+                long i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < n;
+                }
+
+                @Override
+                public Object next() {
+                    return in.own(a.get(i++));
+                }
+            };
+        }
+        if (source instanceof ScriptIterable s) {
+            return s.iterator(f.in);
+        }
+        throw Interpreter.error("cannot loop over a " + Values.typeName(source), loc);
+    }
+
+    static void assignAll(Target[] targets, Frame f, Object value, SourceLocation loc) {
+        if (targets.length == 1) {
+            targets[0].assign(f, value);
+            return;
+        }
+        List<Object> items = unpack(value, targets.length, loc);
+        for (int i = 0; i < targets.length; i++) {
+            targets[i].assign(f, items.get(i));
+        }
+    }
+
+    private static List<Object> unpack(Object value, int n, SourceLocation loc) {
+        List<Object> items;
+        if (value instanceof Tuple t) {
+            items = t.asList();
+        } else if (value instanceof PyList l) {
+            items = l.items();
+        } else {
+            throw Interpreter.error("cannot unpack a " + Values.typeName(value) + " into " + n + " names", loc);
+        }
+        if (items.size() != n) {
+            throw Interpreter.error("cannot unpack " + items.size() + " values into " + n + " names", loc);
+        }
+        return new ArrayList<>(items);
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    /** A statement that opens its own scope for temporaries. */
+    abstract static class SimpleStmt extends Stmt {
+        SimpleStmt(SourceLocation loc) {
+            super(loc);
+        }
+
+        @Override
+        final int exec(Frame f) {
+            Interpreter in = f.in;
+            in.checkpoint(loc);
+            Memory mem = in.mem;
+            int level = mem.enter();
+            try {
+                run(f);
+                return NORMAL;
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            } finally {
+                mem.exit(level);
+            }
+        }
+
+        abstract void run(Frame f);
+    }
+
+    static final class ExprStmt extends SimpleStmt {
+        final Expr expr;
+        final boolean echo;
+
+        ExprStmt(Expr expr, boolean echo, SourceLocation loc) {
+            super(loc);
+            this.expr = expr;
+            this.echo = echo;
+        }
+
+        @Override
+        void run(Frame f) {
+            Object v = expr.eval(f);
+            if (echo && v != NoneValue.NONE) {
+                f.in.echo(v);
+            }
+        }
+    }
+
+    static final class Assign extends SimpleStmt {
+        final Target[] targets;
+        final Expr value;
+
+        Assign(Target[] targets, Expr value, SourceLocation loc) {
+            super(loc);
+            this.targets = targets;
+            this.value = value;
+        }
+
+        @Override
+        void run(Frame f) {
+            assignAll(targets, f, value.eval(f), loc);
+        }
+    }
+
+    static final class AugAssign extends SimpleStmt {
+        final Target target;
+        final BinaryOp op;
+        final Expr value;
+
+        AugAssign(Target target, BinaryOp op, Expr value, SourceLocation loc) {
+            super(loc);
+            this.target = target;
+            this.op = op;
+            this.value = value;
+        }
+
+        @Override
+        void run(Frame f) {
+            Object current = target.read(f);
+            Object rhs = value.eval(f);
+            if (current instanceof NDArray a && Tensors.inPlace(f.in, a, op, rhs)) {
+                // Tensors change in place, as in PyTorch; X[i] += 1 still has to write the part back.
+                if (target instanceof IndexTarget) {
+                    target.assign(f, a);
+                }
+                return;
+            }
+            Object result;
+            if (current instanceof Long x && rhs instanceof Long y && op != BinaryOp.DIV) {
+                result = op == BinaryOp.ADD ? x + y : op == BinaryOp.SUB ? x - y : x * y;
+            } else {
+                result = Operators.binary(f.in, op, current, rhs);
+            }
+            target.assign(f, result);
+        }
+    }
+
+    static final class If extends Stmt {
+        final Expr condition;
+        final Stmt[] then;
+        final Stmt[] orElse;
+
+        If(Expr condition, Stmt[] then, Stmt[] orElse, SourceLocation loc) {
+            super(loc);
+            this.condition = condition;
+            this.then = then;
+            this.orElse = orElse;
+        }
+
+        @Override
+        int exec(Frame f) {
+            f.in.checkpoint(loc);
+            return execBlock(condition(f, condition) ? then : orElse, f);
+        }
+    }
+
+    /** Evaluates a condition in a scope of its own, so that its temporaries go at once. */
+    static boolean condition(Frame f, Expr condition) {
+        Memory mem = f.in.mem;
+        int level = mem.enter();
+        try {
+            return truth(condition, f);
+        } finally {
+            mem.exit(level);
+        }
+    }
+
+    static final class While extends Stmt {
+        final Expr condition;
+        final Stmt[] body;
+
+        While(Expr condition, Stmt[] body, SourceLocation loc) {
+            super(loc);
+            this.condition = condition;
+            this.body = body;
+        }
+
+        @Override
+        int exec(Frame f) {
+            while (true) {
+                f.in.checkpoint(loc);
+                if (!condition(f, condition)) {
+                    return NORMAL;
+                }
+                int status = execBlock(body, f);
+                if (status == BREAK) {
+                    return NORMAL;
+                }
+                if (status == RETURN) {
+                    return RETURN;
+                }
+            }
+        }
+    }
+
+    static final class For extends Stmt {
+        final Target[] targets;
+        final Expr iterable;
+        final Stmt[] body;
+
+        For(Target[] targets, Expr iterable, Stmt[] body, SourceLocation loc) {
+            super(loc);
+            this.targets = targets;
+            this.iterable = iterable;
+            this.body = body;
+        }
+
+        @Override
+        int exec(Frame f) {
+            Interpreter in = f.in;
+            in.checkpoint(loc);
+            Memory mem = in.mem;
+            int level = mem.enter();
+            try {
+                Object source = iterable.eval(f);
+                mem.pin(source, level);
+                Iterator<Object> it;
+                try {
+                    it = iterate(f, source, iterable.loc);
+                } catch (RuntimeException e) {
+                    throw Interpreter.locate(e, iterable.loc);
+                }
+                while (true) {
+                    Object item;
+                    try {
+                        if (!it.hasNext()) {
+                            return NORMAL;
+                        }
+                        item = it.next();
+                    } catch (RuntimeException e) {
+                        throw Interpreter.locate(e, iterable.loc);
+                    }
+                    assignAll(targets, f, item, loc);
+                    int status = execBlock(body, f);
+                    if (status == BREAK) {
+                        return NORMAL;
+                    }
+                    if (status == RETURN) {
+                        return RETURN;
+                    }
+                    in.checkpoint(loc);
+                }
+            } finally {
+                mem.exit(level);
+            }
+        }
+    }
+
+    static final class Return extends Stmt {
+        final Expr value;
+
+        Return(Expr value, SourceLocation loc) {
+            super(loc);
+            this.value = value;
+        }
+
+        @Override
+        int exec(Frame f) {
+            Object v = value == null ? NoneValue.NONE : value.eval(f);
+            f.in.mem.promote(v, f.base);
+            f.returnValue = v;
+            return RETURN;
+        }
+    }
+
+    static final class Jump extends Stmt {
+        final int status;
+
+        Jump(int status, SourceLocation loc) {
+            super(loc);
+            this.status = status;
+        }
+
+        @Override
+        int exec(Frame f) {
+            return status;
+        }
+    }
+
+    static final class FnDef extends Stmt {
+        final FunctionValue.Code code;
+        final Target target;
+        final boolean nested;
+
+        FnDef(FunctionValue.Code code, Target target, boolean nested, SourceLocation loc) {
+            super(loc);
+            this.code = code;
+            this.target = target;
+            this.nested = nested;
+        }
+
+        @Override
+        int exec(Frame f) {
+            f.in.checkpoint(loc);
+            Object[] defaults = new Object[code.params.length];
+            for (int i = 0; i < defaults.length; i++) {
+                if (code.defaultExprs[i] != null) {
+                    defaults[i] = code.defaultExprs[i].eval(f);
+                    f.in.mem.keep(defaults[i]);
+                }
+            }
+            target.assign(f, new FunctionValue(code, nested ? f : null, defaults));
+            return NORMAL;
+        }
+    }
+
+    /** Whether a tensor is of a floating type (for messages). */
+    static boolean isFloat(NDArray a) {
+        return a.getDataType().isFloating() || a.getDataType() == DataType.FLOAT16;
+    }
+}

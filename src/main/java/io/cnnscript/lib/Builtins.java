@@ -1,0 +1,267 @@
+package io.cnnscript.lib;
+
+import static io.cnnscript.lib.Conversions.isNone;
+import static io.cnnscript.lib.Conversions.sequence;
+import static io.cnnscript.lib.Conversions.toLong;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.syntax.BinaryOp;
+import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.PyList;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.Tuple;
+import io.cnnscript.value.Values;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The general built-ins: printing, numbers, sequences. */
+final class Builtins {
+
+    private Builtins() {}
+
+    static List<Builtin> all() {
+        List<Builtin> b = new ArrayList<>();
+        String f = "general";
+        b.add(new Builtin(f, "print(*values, sep=' ', end='\\n')",
+                "Prints the values separated by sep (a space). Tensors print as PyTorch prints them.", (rt, a) -> {
+                    Tuple values = (Tuple) a[0];
+                    String sep = Conversions.string(a[1], "sep");
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 0; i < values.size(); i++) {
+                        if (i > 0) {
+                            sb.append(sep);
+                        }
+                        sb.append(Values.str(values.get(i)));
+                    }
+                    String end = Conversions.string(a[2], "end").replace("\\n", "\n");
+                    rt.out().print(sb.append(end));
+                    rt.out().flush();
+                    return NoneValue.NONE;
+                }));
+        b.add(new Builtin(f, "range(*bounds)",
+                "range(stop), range(start, stop) or range(start, stop, step): the ints from start up to, "
+                        + "not including, stop.", (rt, a) -> {
+                    List<Object> r = ((Tuple) a[0]).asList();
+                    if (r.isEmpty() || r.size() > 3) {
+                        throw new CnnException("range() takes 1 to 3 ints, got " + r.size());
+                    }
+                    long start = r.size() == 1 ? 0 : toLong(r.get(0), "range() start");
+                    long stop = toLong(r.get(r.size() == 1 ? 0 : 1), "range() stop");
+                    long step = r.size() == 3 ? toLong(r.get(2), "range() step") : 1;
+                    if (step == 0) {
+                        throw new CnnException("range() step cannot be zero");
+                    }
+                    return new RangeValue(start, stop, step);
+                }));
+        b.add(new Builtin(f, "len(x)", "Number of items of a list, tuple, string or range; a tensor's first size.",
+                (rt, a) -> {
+                    Object x = a[0];
+                    if (x instanceof String s) {
+                        return (long) s.length();
+                    }
+                    if (x instanceof RangeValue r) {
+                        return r.length();
+                    }
+                    if (x instanceof NDArray t) {
+                        if (t.getShape().dimension() == 0) {
+                            throw new CnnException("len() of a 0-dimensional tensor");
+                        }
+                        return t.getShape().get(0);
+                    }
+                    if (x instanceof io.cnnscript.value.HasMembers h) {
+                        Object n = h.callMethod(rt, "__len__", new Object[0], new String[0], new Object[0]);
+                        if (n != null) {
+                            return n;
+                        }
+                    }
+                    return (long) sequence(x, "len() argument").size();
+                }));
+        b.add(new Builtin(f, "str(x)", "The text print shows for x.", (rt, a) -> Values.str(a[0])));
+        b.add(new Builtin(f, "repr(x)", "The text the REPL shows for x (strings quoted).", (rt, a) -> Values.repr(a[0])));
+        b.add(new Builtin(f, "type(x)", "The name of x's type: int, float, string, tensor, list, ...",
+                (rt, a) -> Values.typeName(a[0])));
+        b.add(new Builtin(f, "int(x)", "x as an int: floats are truncated, strings parsed.", (rt, a) -> {
+            Object x = a[0];
+            if (x instanceof String s) {
+                try {
+                    return Long.parseLong(s.strip());
+                } catch (NumberFormatException e) {
+                    throw new CnnException("int() cannot read " + Values.repr(s));
+                }
+            }
+            if (x instanceof Double d) {
+                return (long) (double) d;
+            }
+            if (x instanceof NDArray t) {
+                Object item = Conversions.item(t);
+                return item instanceof Double d ? (Object) (long) (double) d : item instanceof Boolean bo ? (bo ? 1L : 0L) : item;
+            }
+            return toLong(x, "int() argument");
+        }));
+        b.add(new Builtin(f, "float(x)", "x as a float; strings are parsed.", (rt, a) -> {
+            if (a[0] instanceof String s) {
+                try {
+                    return Double.parseDouble(s.strip());
+                } catch (NumberFormatException e) {
+                    throw new CnnException("float() cannot read " + Values.repr(s));
+                }
+            }
+            return Conversions.toDouble(a[0], "float() argument");
+        }));
+        b.add(new Builtin(f, "bool(x)", "The truth of x.", (rt, a) -> Values.truthy(a[0])));
+        b.add(new Builtin(f, "abs(x)", "Absolute value of a number or, element-wise, a tensor.", (rt, a) -> {
+            Object x = a[0];
+            if (x instanceof Long n) {
+                return Math.abs(n);
+            }
+            if (x instanceof Double d) {
+                return Math.abs(d);
+            }
+            return rt.own(Conversions.tensor(x, "abs() argument").abs());
+        }));
+        b.add(new Builtin(f, "round(x, digits=none)", "x rounded to an int, or to digits decimals.", (rt, a) -> {
+            double d = Conversions.toDouble(a[0], "round() argument");
+            if (isNone(a[1])) {
+                return (long) Math.rint(d);
+            }
+            return new java.math.BigDecimal(d).setScale((int) toLong(a[1], "digits"), java.math.RoundingMode.HALF_EVEN)
+                    .doubleValue();
+        }));
+        b.add(new Builtin(f, "min(*values)", "The smallest of the values, or of one list.",
+                (rt, a) -> extreme(rt, (Tuple) a[0], BinaryOp.LT, "min")));
+        b.add(new Builtin(f, "max(*values)", "The largest of the values, or of one list.",
+                (rt, a) -> extreme(rt, (Tuple) a[0], BinaryOp.GT, "max")));
+        b.add(new Builtin(f, "sum(items, start=0)", "start plus every item of a list or tuple.", (rt, a) -> {
+            Object total = a[1];
+            for (Object item : iterable(rt, a[0], "sum() items")) {
+                total = Operators.binary(rt, BinaryOp.ADD, total, item);
+            }
+            return total;
+        }));
+        b.add(new Builtin(f, "list(items=())", "A new list of the items of a list, tuple, range, string or tensor.",
+                (rt, a) -> new PyList(iterable(rt, a[0], "list() argument"))));
+        b.add(new Builtin(f, "tuple(items=())", "A tuple of the items of a list, tuple, range or string.",
+                (rt, a) -> new Tuple(iterable(rt, a[0], "tuple() argument").toArray())));
+        b.add(new Builtin(f, "enumerate(items, start=0)", "Pairs (i, item) for the items, counting from start.",
+                (rt, a) -> {
+                    List<Object> items = iterable(rt, a[0], "enumerate() items");
+                    long start = toLong(a[1], "start");
+                    List<Object> out = new ArrayList<>(items.size());
+                    for (int i = 0; i < items.size(); i++) {
+                        out.add(Tuple.of(start + i, items.get(i)));
+                    }
+                    return new PyList(out);
+                }));
+        b.add(new Builtin(f, "zip(*lists)", "Tuples of the i-th items of each list, as long as the shortest.",
+                (rt, a) -> {
+                    List<List<Object>> lists = new ArrayList<>();
+                    int n = Integer.MAX_VALUE;
+                    for (Object l : ((Tuple) a[0]).asList()) {
+                        List<Object> items = iterable(rt, l, "zip() argument");
+                        lists.add(items);
+                        n = Math.min(n, items.size());
+                    }
+                    List<Object> out = new ArrayList<>();
+                    for (int i = 0; i < (lists.isEmpty() ? 0 : n); i++) {
+                        Object[] row = new Object[lists.size()];
+                        for (int k = 0; k < row.length; k++) {
+                            row[k] = lists.get(k).get(i);
+                        }
+                        out.add(new Tuple(row));
+                    }
+                    return new PyList(out);
+                }));
+        b.add(new Builtin(f, "sorted(items)", "A new list of the items in increasing order.", (rt, a) -> {
+            List<Object> items = new ArrayList<>(iterable(rt, a[0], "sorted() items"));
+            items.sort((x, y) -> Values.truthy(Operators.binary(rt, BinaryOp.LT, x, y)) ? -1
+                    : Values.truthy(Operators.binary(rt, BinaryOp.GT, x, y)) ? 1 : 0);
+            return new PyList(items);
+        }));
+        return b;
+    }
+
+    /** The items of anything a for loop can walk, materialised. */
+    static List<Object> iterable(Runtime rt, Object v, String what) {
+        if (v instanceof RangeValue r) {
+            List<Object> out = new ArrayList<>();
+            r.iterator().forEachRemaining(out::add);
+            return out;
+        }
+        if (v instanceof String s) {
+            List<Object> out = new ArrayList<>();
+            s.chars().forEach(c -> out.add(String.valueOf((char) c)));
+            return out;
+        }
+        if (v instanceof NDArray t) {
+            if (t.getShape().dimension() == 0) {
+                throw new CnnException(what + ": cannot take the items of a 0-dimensional tensor");
+            }
+            List<Object> out = new ArrayList<>();
+            for (long i = 0; i < t.getShape().get(0); i++) {
+                out.add(rt.own(t.get(i)));
+            }
+            return out;
+        }
+        return sequence(v, what);
+    }
+
+    private static Object extreme(Runtime rt, Tuple values, BinaryOp better, String fn) {
+        List<Object> items = values.asList();
+        if (items.size() == 1 && !(items.get(0) instanceof Long) && !(items.get(0) instanceof Double)) {
+            if (items.get(0) instanceof NDArray t) {
+                return rt.own(better == BinaryOp.LT ? t.min() : t.max());
+            }
+            items = iterable(rt, items.get(0), fn + "() argument");
+        }
+        if (items.isEmpty()) {
+            throw new CnnException(fn + "() of nothing");
+        }
+        Object best = items.get(0);
+        for (Object v : items.subList(1, items.size())) {
+            if (Values.truthy(Operators.binary(rt, better, v, best))) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** A tensor's elements as nested lists of Java values. */
+    static Object toList(NDArray a) {
+        Shape s = a.getShape();
+        Object[] flat;
+        if (a.getDataType() == DataType.BOOLEAN) {
+            boolean[] v = a.toBooleanArray();
+            flat = new Object[v.length];
+            for (int i = 0; i < v.length; i++) {
+                flat[i] = v[i];
+            }
+        } else if (a.getDataType().isFloating()) {
+            double[] v = a.toType(DataType.FLOAT64, false).toDoubleArray();
+            flat = new Object[v.length];
+            for (int i = 0; i < v.length; i++) {
+                flat[i] = v[i];
+            }
+        } else {
+            long[] v = a.toType(DataType.INT64, false).toLongArray();
+            flat = new Object[v.length];
+            for (int i = 0; i < v.length; i++) {
+                flat[i] = v[i];
+            }
+        }
+        if (s.dimension() == 0) {
+            return flat[0];
+        }
+        return nest(flat, s.getShape(), 0, new int[] {0});
+    }
+
+    private static PyList nest(Object[] flat, long[] dims, int d, int[] at) {
+        List<Object> out = new ArrayList<>((int) dims[d]);
+        for (long i = 0; i < dims[d]; i++) {
+            out.add(d == dims.length - 1 ? flat[at[0]++] : nest(flat, dims, d + 1, at));
+        }
+        return new PyList(out);
+    }
+}

@@ -1,0 +1,171 @@
+package io.cnnscript.lib;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.value.PyList;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.TensorFormat;
+import io.cnnscript.value.Tuple;
+import io.cnnscript.value.Values;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reading and writing {@code x[...]} for tensors, lists, tuples and strings. Each subscript is
+ * a Long (one position; negative counts from the end) or a {@link SliceSpec}.
+ */
+public final class Indexing {
+
+    private Indexing() {}
+
+    public static Object get(Runtime rt, Object target, Object[] subs) {
+        if (target instanceof NDArray a) {
+            return getTensor(rt, a, subs);
+        }
+        if (target instanceof PyList || target instanceof Tuple || target instanceof String) {
+            if (subs.length != 1) {
+                throw new CnnException("a " + Values.typeName(target) + " takes one index, got " + subs.length);
+            }
+            return getSequence(target, subs[0]);
+        }
+        throw new CnnException("cannot index a " + Values.typeName(target));
+    }
+
+    private static Object getSequence(Object target, Object sub) {
+        int length = target instanceof String s ? s.length() : Conversions.sequence(target, "").size();
+        if (sub instanceof SliceSpec slice) {
+            long[] r = slice.resolve(length);
+            long n = SliceSpec.count(r);
+            if (target instanceof String s) {
+                StringBuilder sb = new StringBuilder();
+                for (long i = 0, at = r[0]; i < n; i++, at += r[2]) {
+                    sb.append(s.charAt((int) at));
+                }
+                return sb.toString();
+            }
+            List<Object> items = Conversions.sequence(target, "");
+            List<Object> out = new ArrayList<>((int) n);
+            for (long i = 0, at = r[0]; i < n; i++, at += r[2]) {
+                out.add(items.get((int) at));
+            }
+            return target instanceof Tuple ? new Tuple(out.toArray()) : new PyList(out);
+        }
+        int i = position(sub, length, Values.typeName(target));
+        if (target instanceof String s) {
+            return String.valueOf(s.charAt(i));
+        }
+        return Conversions.sequence(target, "").get(i);
+    }
+
+    private static int position(Object sub, long length, String what) {
+        long i = Conversions.toLong(sub, "an index");
+        long at = i < 0 ? i + length : i;
+        if (at < 0 || at >= length) {
+            throw new CnnException("index " + i + " is out of range for a " + what + " of length " + length);
+        }
+        return (int) at;
+    }
+
+    /** Builds DJL's index, checking each position against the tensor's shape. */
+    private static NDIndex tensorIndex(NDArray a, Object[] subs, List<Integer> flipDims) {
+        Shape shape = a.getShape();
+        if (subs.length > shape.dimension()) {
+            throw new CnnException("too many indices: the tensor has " + shape.dimension() + " dimension"
+                    + (shape.dimension() == 1 ? "" : "s") + " (shape " + TensorFormat.shape(shape) + "), got "
+                    + subs.length + " indices");
+        }
+        NDIndex index = new NDIndex();
+        int outDim = 0;
+        for (int d = 0; d < subs.length; d++) {
+            long size = shape.get(d);
+            Object sub = subs[d];
+            if (sub instanceof SliceSpec slice) {
+                long[] r = slice.resolve(size);
+                long n = SliceSpec.count(r);
+                if (r[2] > 0) {
+                    index.addSliceDim(r[0], n == 0 ? r[0] : r[1], r[2]);
+                } else {
+                    if (flipDims == null) {
+                        throw new CnnException("assigning through a slice with a negative step is not supported");
+                    }
+                    // PyTorch has no negative steps; select the same items forwards, then flip.
+                    long first = n == 0 ? 0 : r[0] + (n - 1) * r[2];
+                    index.addSliceDim(first, n == 0 ? 0 : r[0] + 1, -r[2]);
+                    flipDims.add(outDim);
+                }
+                outDim++;
+            } else {
+                long i = Conversions.toLong(sub, "a tensor index");
+                long at = i < 0 ? i + size : i;
+                if (at < 0 || at >= size) {
+                    throw new CnnException("index " + i + " is out of range for dimension " + d + " of size " + size
+                            + " (shape " + TensorFormat.shape(shape) + ")");
+                }
+                index.addIndices(at);
+            }
+        }
+        return index;
+    }
+
+    private static NDArray getTensor(Runtime rt, NDArray a, Object[] subs) {
+        List<Integer> flips = new ArrayList<>(0);
+        NDArray r = rt.own(a.get(tensorIndex(a, subs, flips)));
+        if (!flips.isEmpty()) {
+            int[] axes = flips.stream().mapToInt(Integer::intValue).toArray();
+            r = rt.own(r.flip(axes));
+        }
+        return r;
+    }
+
+    public static void set(Runtime rt, Object target, Object[] subs, Object value) {
+        if (target instanceof NDArray a) {
+            setTensor(rt, a, subs, value);
+            return;
+        }
+        if (target instanceof PyList l) {
+            if (subs.length != 1 || subs[0] instanceof SliceSpec) {
+                throw new CnnException("a list item is assigned with one index, as in xs[i] = v");
+            }
+            rt.keep(value);
+            l.set(position(subs[0], l.size(), "list"), value);
+            return;
+        }
+        throw new CnnException("cannot assign into a " + Values.typeName(target)
+                + (target instanceof Tuple || target instanceof String ? " (it cannot change)" : ""));
+    }
+
+    private static void setTensor(Runtime rt, NDArray a, Object[] subs, Object value) {
+        NDIndex index = tensorIndex(a, subs, null);
+        // A parameter is changed outside the recorded graph, as under torch.no_grad().
+        boolean grad = a.hasGradient() && JniUtils.isGradMode();
+        if (grad) {
+            JniUtils.setGradMode(false);
+        }
+        try {
+            if (value instanceof NDArray v) {
+                a.set(index, v);
+            } else if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
+                Object n = value instanceof Boolean b ? (Object) (b ? 1L : 0L) : value;
+                a.set(index, Operators.scalarFor(a, n));
+            } else {
+                throw new CnnException("cannot store a " + Values.typeName(value) + " in a tensor");
+            }
+        } catch (ai.djl.engine.EngineException | IllegalArgumentException | IllegalStateException e) {
+            Shape target;
+            try (NDArray view = a.get(index)) {
+                target = view.getShape();
+            }
+            String got = value instanceof NDArray v ? "a tensor of shape " + TensorFormat.shape(v.getShape())
+                    : Values.typeName(value);
+            throw new CnnException("cannot assign " + got + " to a part of shape " + TensorFormat.shape(target)
+                    + ": " + Errors.firstLine(e));
+        } finally {
+            if (grad) {
+                JniUtils.setGradMode(true);
+            }
+        }
+    }
+}

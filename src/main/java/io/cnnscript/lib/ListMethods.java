@@ -1,0 +1,55 @@
+package io.cnnscript.lib;
+
+import io.cnnscript.api.CnnException;
+import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.PyList;
+import io.cnnscript.value.Values;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Methods of lists. */
+final class ListMethods {
+
+    private ListMethods() {}
+
+    static final Map<String, Builtin> METHODS = new LinkedHashMap<>();
+
+    private static void method(String signature, String doc, Builtin.Body body) {
+        Builtin b = new Builtin("list methods", signature, doc, body);
+        METHODS.put(b.name(), b);
+    }
+
+    static {
+        method("append(self, item)", "Adds item at the end.", (rt, a) -> {
+            rt.keep(a[1]);
+            ((PyList) a[0]).add(a[1]);
+            return NoneValue.NONE;
+        });
+        method("extend(self, items)", "Adds every item of a list or tuple at the end.", (rt, a) -> {
+            for (Object item : Conversions.sequence(a[1], "extend() items")) {
+                rt.keep(item);
+                ((PyList) a[0]).add(item);
+            }
+            return NoneValue.NONE;
+        });
+        method("pop(self, index=-1)", "Removes and returns the item at index (the last by default).", (rt, a) -> {
+            PyList l = (PyList) a[0];
+            long i = Conversions.toLong(a[1], "index");
+            long at = i < 0 ? i + l.size() : i;
+            if (at < 0 || at >= l.size()) {
+                throw new CnnException(l.size() == 0 ? "pop() from an empty list"
+                        : "pop() index " + i + " is out of range for a list of length " + l.size());
+            }
+            return l.items().remove((int) at);
+        });
+        method("index(self, item)", "Position of the first item equal to item.", (rt, a) -> {
+            PyList l = (PyList) a[0];
+            for (int i = 0; i < l.size(); i++) {
+                if (Values.equal(l.get(i), a[1])) {
+                    return (long) i;
+                }
+            }
+            throw new CnnException(Values.repr(a[1]) + " is not in the list");
+        });
+    }
+}

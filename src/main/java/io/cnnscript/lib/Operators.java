@@ -1,0 +1,405 @@
+package io.cnnscript.lib;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.syntax.BinaryOp;
+import io.cnnscript.value.PyFormat;
+import io.cnnscript.value.PyList;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.TensorFormat;
+import io.cnnscript.value.Tuple;
+import io.cnnscript.value.Values;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary operators on every kind of value. Numbers follow Python (int / int gives a float);
+ * tensors follow PyTorch's broadcasting and type promotion, including that a Python float with
+ * an int tensor gives float32.
+ */
+public final class Operators {
+
+    private Operators() {}
+
+    /** Hook for {@code >>} on layers, which lives in the nn package. */
+    public interface Composer {
+        Object compose(Runtime rt, Object left, Object right);
+    }
+
+    private static volatile Composer composer;
+
+    public static void setComposer(Composer c) {
+        composer = c;
+    }
+
+    public static Object binary(Runtime rt, BinaryOp op, Object a, Object b) {
+        if (a instanceof Long x && b instanceof Long y) {
+            return longs(op, x, y);
+        }
+        if (a instanceof NDArray || b instanceof NDArray) {
+            return tensors(rt, op, a, b);
+        }
+        if (isNumber(a) && isNumber(b)) {
+            return doubles(op, toDouble(a), toDouble(b), a, b);
+        }
+        switch (op) {
+            case EQ:
+                return Values.equal(a, b);
+            case NE:
+                return !Values.equal(a, b);
+            case COMPOSE:
+                if (composer != null) {
+                    return composer.compose(rt, a, b);
+                }
+                break;
+            default:
+                break;
+        }
+        if (a instanceof String s) {
+            if (op == BinaryOp.ADD && b instanceof String t) {
+                return s + t;
+            }
+            if (op == BinaryOp.MOD) {
+                return PyFormat.format(s, b);
+            }
+            if (op == BinaryOp.MUL && b instanceof Long n) {
+                return s.repeat((int) Math.max(0, n));
+            }
+            if (b instanceof String t && op.isComparison()) {
+                return compare(op, s.compareTo(t));
+            }
+        }
+        if (op == BinaryOp.ADD && a instanceof Tuple x && b instanceof Tuple y) {
+            List<Object> all = new ArrayList<>(x.asList());
+            all.addAll(y.asList());
+            return new Tuple(all.toArray());
+        }
+        if (op == BinaryOp.ADD && a instanceof PyList x && b instanceof PyList y) {
+            PyList out = new PyList(x.items());
+            out.items().addAll(y.items());
+            return out;
+        }
+        if (op == BinaryOp.MUL && (a instanceof PyList || a instanceof Tuple) && b instanceof Long n) {
+            List<Object> items = Conversions.sequence(a, "");
+            List<Object> all = new ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                all.addAll(items);
+            }
+            return a instanceof Tuple ? new Tuple(all.toArray()) : new PyList(all);
+        }
+        throw unsupported(op, a, b);
+    }
+
+    static CnnException unsupported(BinaryOp op, Object a, Object b) {
+        return new CnnException("cannot apply '" + op.symbol + "' to " + Values.typeName(a) + " and "
+                + Values.typeName(b));
+    }
+
+    private static boolean isNumber(Object v) {
+        return v instanceof Long || v instanceof Double || v instanceof Boolean;
+    }
+
+    private static double toDouble(Object v) {
+        return v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
+    }
+
+    private static Object longs(BinaryOp op, long x, long y) {
+        switch (op) {
+            case ADD:
+                return x + y;
+            case SUB:
+                return x - y;
+            case MUL:
+                return x * y;
+            case DIV:
+                if (y == 0) {
+                    throw new CnnException("division by zero");
+                }
+                return (double) x / y;
+            case MOD:
+                if (y == 0) {
+                    throw new CnnException("modulo by zero");
+                }
+                return Math.floorMod(x, y);
+            case POW:
+                if (y >= 0) {
+                    long r = 1;
+                    for (long i = 0; i < y; i++) {
+                        r *= x;
+                    }
+                    return r;
+                }
+                return Math.pow(x, y);
+            case EQ:
+                return x == y;
+            case NE:
+                return x != y;
+            case LT:
+                return x < y;
+            case LE:
+                return x <= y;
+            case GT:
+                return x > y;
+            case GE:
+                return x >= y;
+            default:
+                throw unsupported(op, x, y);
+        }
+    }
+
+    private static Object doubles(BinaryOp op, double x, double y, Object a, Object b) {
+        switch (op) {
+            case ADD:
+                return x + y;
+            case SUB:
+                return x - y;
+            case MUL:
+                return x * y;
+            case DIV:
+                if (y == 0) {
+                    throw new CnnException("division by zero");
+                }
+                return x / y;
+            case MOD:
+                if (y == 0) {
+                    throw new CnnException("modulo by zero");
+                }
+                return x - Math.floor(x / y) * y;
+            case POW:
+                return Math.pow(x, y);
+            case EQ:
+                return x == y;
+            case NE:
+                return x != y;
+            case LT:
+                return x < y;
+            case LE:
+                return x <= y;
+            case GT:
+                return x > y;
+            case GE:
+                return x >= y;
+            default:
+                throw unsupported(op, a, b);
+        }
+    }
+
+    private static boolean compare(BinaryOp op, int c) {
+        switch (op) {
+            case EQ:
+                return c == 0;
+            case NE:
+                return c != 0;
+            case LT:
+                return c < 0;
+            case LE:
+                return c <= 0;
+            case GT:
+                return c > 0;
+            default:
+                return c >= 0;
+        }
+    }
+
+    /**
+     * A scalar in the form DJL should combine with a tensor of the given type so that the result
+     * type is PyTorch's: a Python float keeps float32 tensors float32.
+     */
+    static Number scalarFor(NDArray t, Object v) {
+        if (v instanceof Long n) {
+            return n;
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        double d = (Double) v;
+        return t.getDataType() == DataType.FLOAT64 ? (Number) d : (Number) (float) d;
+    }
+
+    /** An int tensor meets a Python float: PyTorch computes in float32. */
+    private static NDArray widenFor(Runtime rt, NDArray t, Object scalar) {
+        if (scalar instanceof Double && !t.getDataType().isFloating()) {
+            return rt.own(t.toType(DataType.FLOAT32, false));
+        }
+        return t;
+    }
+
+    private static Object tensors(Runtime rt, BinaryOp op, Object a, Object b) {
+        if (op == BinaryOp.COMPOSE) {
+            throw unsupported(op, a, b);
+        }
+        if (op == BinaryOp.DIV) {
+            // PyTorch's / on int tensors gives floats; DJL would divide as integers.
+            a = a instanceof NDArray x && !x.getDataType().isFloating() ? rt.own(x.toType(DataType.FLOAT32, false)) : a;
+            b = b instanceof NDArray y && !y.getDataType().isFloating() && !(a instanceof NDArray)
+                    ? rt.own(y.toType(DataType.FLOAT32, false)) : b;
+        }
+        if (a instanceof NDArray x && b instanceof NDArray y) {
+            return rt.own(tensorTensor(op, x, y));
+        }
+        if (a instanceof NDArray x && isNumber(b)) {
+            x = widenFor(rt, x, b);
+            Object r = tensorScalar(op, x, scalarFor(x, b));
+            return r instanceof NDArray t ? rt.own(t) : r;
+        }
+        if (b instanceof NDArray y && isNumber(a)) {
+            y = widenFor(rt, y, a);
+            Object r = scalarTensor(op, scalarFor(y, a), y);
+            return r instanceof NDArray t ? rt.own(t) : r;
+        }
+        throw unsupported(op, a, b);
+    }
+
+    private static NDArray tensorTensor(BinaryOp op, NDArray x, NDArray y) {
+        try {
+            switch (op) {
+                case ADD:
+                    return x.add(y);
+                case SUB:
+                    return x.sub(y);
+                case MUL:
+                    return x.mul(y);
+                case DIV:
+                    return x.div(y);
+                case MOD:
+                    return x.mod(y);
+                case POW:
+                    return x.pow(y);
+                case MATMUL:
+                    return matmul(x, y);
+                case EQ:
+                    return x.eq(y);
+                case NE:
+                    return x.neq(y);
+                case LT:
+                    return x.lt(y);
+                case LE:
+                    return x.lte(y);
+                case GT:
+                    return x.gt(y);
+                case GE:
+                    return x.gte(y);
+                default:
+                    throw unsupported(op, x, y);
+            }
+        } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
+            throw new CnnException("shapes " + TensorFormat.shape(x.getShape()) + " and "
+                    + TensorFormat.shape(y.getShape()) + " do not fit for '" + op.symbol + "': " + Errors.firstLine(e));
+        }
+    }
+
+    public static NDArray matmul(NDArray x, NDArray y) {
+        if (x.getShape().dimension() == 0 || y.getShape().dimension() == 0) {
+            throw new CnnException("'@' needs tensors with at least one dimension, got shapes "
+                    + TensorFormat.shape(x.getShape()) + " and " + TensorFormat.shape(y.getShape()));
+        }
+        long inner = x.getShape().get(x.getShape().dimension() - 1);
+        long other = y.getShape().dimension() == 1 ? y.getShape().get(0) : y.getShape().get(y.getShape().dimension() - 2);
+        if (inner != other) {
+            throw new CnnException("'@' cannot multiply shapes " + TensorFormat.shape(x.getShape()) + " and "
+                    + TensorFormat.shape(y.getShape()) + ": " + inner + " columns against " + other + " rows");
+        }
+        return x.matMul(y);
+    }
+
+    private static Object tensorScalar(BinaryOp op, NDArray x, Number n) {
+        switch (op) {
+            case ADD:
+                return x.add(n);
+            case SUB:
+                return x.sub(n);
+            case MUL:
+                return x.mul(n);
+            case DIV:
+                return x.div(n);
+            case MOD:
+                return x.mod(n);
+            case POW:
+                return x.pow(n);
+            case EQ:
+            case NE:
+            case LT:
+            case LE:
+            case GT:
+            case GE:
+                return compareScalar(op, x, n);
+            default:
+                throw unsupported(op, x, n);
+        }
+    }
+
+    private static Object scalarTensor(BinaryOp op, Number n, NDArray y) {
+        switch (op) {
+            case ADD:
+                return y.add(n);
+            case SUB:
+                return y.getNDArrayInternal().rsub(n);
+            case MUL:
+                return y.mul(n);
+            case DIV:
+                return y.getNDArrayInternal().rdiv(n);
+            case MOD:
+                return y.getNDArrayInternal().rmod(n);
+            case POW:
+                return y.getNDArrayInternal().rpow(n);
+            case EQ:
+                return compareScalar(op, y, n);
+            case NE:
+                return compareScalar(op, y, n);
+            case LT:
+                return compareScalar(BinaryOp.GT, y, n);
+            case LE:
+                return compareScalar(BinaryOp.GE, y, n);
+            case GT:
+                return compareScalar(BinaryOp.LT, y, n);
+            case GE:
+                return compareScalar(BinaryOp.LE, y, n);
+            default:
+                throw unsupported(op, n, y);
+        }
+    }
+
+    /**
+     * Comparing a tensor with a number is element-wise, except that a 0-dimensional tensor (a
+     * loss, a norm) compared with a number gives a plain boolean, so that
+     * {@code (Y1 - Y2).norm() < 1e-6} reads as it does in the notebook.
+     */
+    private static Object compareScalar(BinaryOp op, NDArray x, Number n) {
+        if (x.getShape().dimension() == 0) {
+            double v = x.toType(DataType.FLOAT64, false).toDoubleArray()[0];
+            return doubles(op, v, n.doubleValue(), x, n);
+        }
+        switch (op) {
+            case EQ:
+                return x.eq(n);
+            case NE:
+                return x.neq(n);
+            case LT:
+                return x.lt(n);
+            case LE:
+                return x.lte(n);
+            case GT:
+                return x.gt(n);
+            default:
+                return x.gte(n);
+        }
+    }
+
+    /** Unary minus. */
+    public static Object negate(Runtime rt, Object v) {
+        if (v instanceof Long n) {
+            return -n;
+        }
+        if (v instanceof Double d) {
+            return -d;
+        }
+        if (v instanceof Boolean b) {
+            return b ? -1L : 0L;
+        }
+        if (v instanceof NDArray a) {
+            return rt.own(a.neg());
+        }
+        throw new CnnException("cannot negate " + Values.typeName(v));
+    }
+}

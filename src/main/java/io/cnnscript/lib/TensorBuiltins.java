@@ -1,0 +1,170 @@
+package io.cnnscript.lib;
+
+import static io.cnnscript.lib.Conversions.isNone;
+import static io.cnnscript.lib.Conversions.tensor;
+import static io.cnnscript.lib.Conversions.toInt;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.PyList;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.TensorFormat;
+import io.cnnscript.value.Tuple;
+import io.cnnscript.value.Values;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Built-ins that make and combine tensors, and autograd. */
+final class TensorBuiltins {
+
+    private TensorBuiltins() {}
+
+    /** Largest tensor a creator makes before refusing: 2^31 elements (8 GiB of float32). */
+    static final long MAX_ELEMENTS = 1L << 31;
+
+    static Shape checkedSize(Tuple sizes, String fn) {
+        Shape s = Conversions.sizes(sizes, fn);
+        long n = 1;
+        for (long d : s.getShape()) {
+            n = Math.multiplyExact(n, Math.max(d, 1));
+            if (n > MAX_ELEMENTS) {
+                throw new CnnException(fn + "() of shape " + TensorFormat.shape(s) + " would hold "
+                        + String.format("%,d", Math.multiplyExact(s.size(), 1L)) + " elements; the limit is "
+                        + String.format("%,d", MAX_ELEMENTS));
+            }
+        }
+        return s;
+    }
+
+    private static DataType dtype(Object v, DataType fallback) {
+        return isNone(v) ? fallback : Dtypes.of(Conversions.string(v, "dtype"));
+    }
+
+    static List<Builtin> all() {
+        List<Builtin> b = new ArrayList<>();
+        String f = "tensors";
+        b.add(new Builtin(f, "zeros(*size, dtype=none)", "A tensor of zeros (float32 by default): zeros(2, 3) or zeros((2, 3)).",
+                (rt, a) -> rt.own(rt.scope().zeros(checkedSize((Tuple) a[0], "zeros"), dtype(a[1], DataType.FLOAT32)))));
+        b.add(new Builtin(f, "ones(*size, dtype=none)", "A tensor of ones (float32 by default): ones(6, 8).",
+                (rt, a) -> rt.own(rt.scope().ones(checkedSize((Tuple) a[0], "ones"), dtype(a[1], DataType.FLOAT32)))));
+        b.add(new Builtin(f, "full(size, value, dtype=none)",
+                "A tensor of the given size filled with value; int64 for an int value, float32 for a float.",
+                (rt, a) -> {
+                    Shape s = checkedSize(a[0] instanceof Tuple t ? t : Tuple.of(a[0]), "full");
+                    DataType t = dtype(a[2], a[1] instanceof Double ? DataType.FLOAT32
+                            : a[1] instanceof Boolean ? DataType.BOOLEAN : DataType.INT64);
+                    double v = Conversions.toDouble(a[1], "value");
+                    return rt.own(rt.scope().full(s, (float) v, DataType.FLOAT32).toType(t, false));
+                }));
+        b.add(new Builtin(f, "rand(*size)", "Uniform random numbers in [0, 1), float32; follows seed(n).",
+                (rt, a) -> rt.own(rt.scope().randomUniform(0f, 1f, checkedSize((Tuple) a[0], "rand")))));
+        b.add(new Builtin(f, "randn(*size)", "Standard normal random numbers, float32; follows seed(n).",
+                (rt, a) -> rt.own(rt.scope().randomNormal(checkedSize((Tuple) a[0], "randn")))));
+        b.add(new Builtin(f, "arange(start, stop=none, step=1, dtype=none)",
+                "The numbers from start (or 0) up to stop, by step: int64 for ints, float32 if any is a float.",
+                (rt, a) -> {
+                    Object start = isNone(a[1]) ? 0L : a[0];
+                    Object stop = isNone(a[1]) ? a[0] : a[1];
+                    boolean floats = start instanceof Double || stop instanceof Double || a[2] instanceof Double;
+                    double s0 = Conversions.toDouble(start, "start");
+                    double s1 = Conversions.toDouble(stop, "stop");
+                    double st = Conversions.toDouble(a[2], "step");
+                    if (st == 0) {
+                        throw new CnnException("arange() step cannot be zero");
+                    }
+                    long n = (long) Math.max(0, Math.ceil((s1 - s0) / st));
+                    checkedSize(Tuple.of(n), "arange");
+                    DataType t = dtype(a[3], floats ? DataType.FLOAT32 : DataType.INT64);
+                    NDManager m = rt.scope();
+                    NDArray r = floats ? m.arange((float) s0, (float) s1, (float) st, DataType.FLOAT32)
+                            : m.arange((int) s0, (int) s1, (int) st, DataType.INT64);
+                    return rt.own(r.getDataType() == t ? r : r.toType(t, false));
+                }));
+        b.add(new Builtin(f, "eye(n, m=none)", "The n x m identity matrix (float32).",
+                (rt, a) -> {
+                    int n = toInt(a[0], "n");
+                    int m = isNone(a[1]) ? n : toInt(a[1], "m");
+                    checkedSize(Tuple.of((long) n, (long) m), "eye");
+                    return rt.own(rt.scope().eye(n, m, 0, DataType.FLOAT32));
+                }));
+        b.add(new Builtin(f, "zeros_like(x)", "Zeros of x's shape and dtype.",
+                (rt, a) -> rt.own(tensor(a[0], "zeros_like() argument").zerosLike())));
+        b.add(new Builtin(f, "ones_like(x)", "Ones of x's shape and dtype.",
+                (rt, a) -> rt.own(tensor(a[0], "ones_like() argument").onesLike())));
+        b.add(new Builtin(f, "as_tensor(values, dtype=none)", "A tensor from nested lists of numbers, like tensor[...].",
+                (rt, a) -> {
+                    NDArray t = a[0] instanceof NDArray x ? x : Tensors.fromNested(rt, a[0]);
+                    return isNone(a[1]) ? t : rt.own(t.toType(dtype(a[1], t.getDataType()), false));
+                }));
+        b.add(new Builtin(f, "seed(n)", "Makes random numbers repeatable: rand, randn, layer initialisation, shuffling.",
+                (rt, a) -> {
+                    rt.seed(Conversions.toLong(a[0], "seed"));
+                    return NoneValue.NONE;
+                }));
+        b.add(new Builtin(f, "stack(tensors, dim=0)", "Joins tensors of one shape along a new dimension.",
+                (rt, a) -> Tensors.stack(rt, Conversions.sequence(a[0], "stack() tensors"), toInt(a[1], "dim"))));
+        b.add(new Builtin(f, "cat(tensors, dim=0)", "Joins tensors along an existing dimension: cat([X, X + 1], dim=1).",
+                (rt, a) -> Tensors.cat(rt, Conversions.sequence(a[0], "cat() tensors"), toInt(a[1], "dim"))));
+        b.add(new Builtin(f, "matmul(a, b)", "Matrix product, the same as a @ b.",
+                (rt, a) -> rt.own(Operators.matmul(tensor(a[0], "matmul() a"), tensor(a[1], "matmul() b")))));
+        b.add(new Builtin(f, "corr2d(X, K)", "2-D cross-correlation of the 2-D input X with the 2-D kernel K: "
+                + "Y[i, j] = (X[i:i + h, j:j + w] * K).sum(). Gives float32.",
+                (rt, a) -> Tensors.corr2d(rt, tensor(a[0], "corr2d() X"), tensor(a[1], "corr2d() K"))));
+        b.add(new Builtin("autograd", "param(x)",
+                "A trainable copy of the float tensor x: operations on it are recorded, backward(loss) fills its .grad.",
+                (rt, a) -> {
+                    NDArray x = tensor(a[0], "param() argument");
+                    if (!x.getDataType().isFloating()) {
+                        throw new CnnException("param() needs a float tensor, this one is " + Dtypes.name(x.getDataType())
+                                + "; use .float() first");
+                    }
+                    NDArray p = rt.own(x.duplicate());
+                    p.setRequiresGradient(true);
+                    return p;
+                }));
+        b.add(new Builtin("autograd", "backward(loss)",
+                "Computes the gradient of the one-element tensor loss with respect to every param() it depends on, "
+                        + "adding it to their .grad (clear them with zero_grad).", (rt, a) -> {
+                    NDArray loss = tensor(a[0], "backward() loss");
+                    if (loss.size() != 1) {
+                        throw new CnnException("backward() needs a loss with one element, this one has shape "
+                                + TensorFormat.shape(loss.getShape()) + "; reduce it first, e.g. with .sum()");
+                    }
+                    String fn = JniUtils.getGradientFunctionNames((PtNDArray) loss);
+                    if (!loss.hasGradient() && (fn == null || fn.isEmpty())) {
+                        throw new CnnException("backward(): the loss does not depend on any param(), so there is no "
+                                + "gradient to compute");
+                    }
+                    NDArray ones = rt.own(loss.onesLike());
+                    JniUtils.backward((PtNDArray) loss, (PtNDArray) ones, false, false);
+                    return NoneValue.NONE;
+                }));
+        b.add(new Builtin("autograd", "zero_grad(*params)", "Sets the .grad of each param to zero.", (rt, a) -> {
+            for (Object p : ((Tuple) a[0]).asList()) {
+                if (p instanceof io.cnnscript.value.HasMembers h) {
+                    h.callMethod(rt, "zero_grad", new Object[0], new String[0], new Object[0]);
+                    continue;
+                }
+                NDArray t = tensor(p, "zero_grad() argument");
+                if (!t.hasGradient()) {
+                    throw new CnnException("zero_grad(): this tensor is not a param()");
+                }
+                JniUtils.zeroGrad((PtNDArray) t);
+            }
+            return NoneValue.NONE;
+        }));
+        return b;
+    }
+
+    /** Unused names kept for the linker of docs. */
+    static String describe(Object v) {
+        return v instanceof PyList ? "list" : Values.typeName(v);
+    }
+}

@@ -1,0 +1,262 @@
+package io.cnnscript.lib;
+
+import static io.cnnscript.lib.Conversions.isNone;
+import static io.cnnscript.lib.Conversions.toInt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.TensorFormat;
+import io.cnnscript.value.Tuple;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Methods and attributes of tensors: {@code X.sum()}, {@code X.shape}, ... */
+public final class TensorMethods {
+
+    private TensorMethods() {}
+
+    static final Map<String, Builtin> METHODS = new LinkedHashMap<>();
+
+    /** Attribute names, for completion and messages. */
+    public static final List<String> ATTRIBUTES = List.of("shape", "T", "grad", "data", "dtype", "ndim");
+
+    private static void method(String signature, String doc, Builtin.Body body) {
+        Builtin b = new Builtin("tensor methods", signature, doc, body);
+        METHODS.put(b.name(), b);
+    }
+
+    private static NDArray self(Object[] a) {
+        return (NDArray) a[0];
+    }
+
+    /** Axes from dim=none|int|tuple. */
+    private static int[] axes(Object dim) {
+        if (dim instanceof Long n) {
+            return new int[] {(int) (long) n};
+        }
+        List<Object> items = Conversions.sequence(dim, "dim");
+        int[] out = new int[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = toInt(items.get(i), "dim");
+        }
+        return out;
+    }
+
+    private static void checkAxes(NDArray x, int[] axes, String fn) {
+        int n = x.getShape().dimension();
+        for (int ax : axes) {
+            if (ax >= n || ax < -n) {
+                throw new CnnException(fn + "() dim " + ax + " is out of range for a tensor of shape "
+                        + TensorFormat.shape(x.getShape()));
+            }
+        }
+    }
+
+    private static Object reduce(Runtime rt, Object[] a, String fn) {
+        NDArray x = self(a);
+        boolean keep = Boolean.TRUE.equals(a[2]);
+        if (fn.equals("mean") && !x.getDataType().isFloating()) {
+            throw new CnnException("mean() needs a float tensor, this one is " + Dtypes.name(x.getDataType())
+                    + "; use .float() first");
+        }
+        if (isNone(a[1])) {
+            NDArray r = switch (fn) {
+                case "sum" -> x.sum();
+                case "mean" -> x.mean();
+                case "max" -> x.max();
+                case "min" -> x.min();
+                default -> x.prod();
+            };
+            return rt.own(r);
+        }
+        int[] axes = axes(a[1]);
+        checkAxes(x, axes, fn);
+        NDArray r = switch (fn) {
+            case "sum" -> x.sum(axes, keep);
+            case "mean" -> x.mean(axes, keep);
+            case "max" -> x.max(axes, keep);
+            case "min" -> x.min(axes, keep);
+            default -> x.prod(axes, keep);
+        };
+        return rt.own(r);
+    }
+
+    static {
+        method("sum(self, dim=none, keepdim=false)", "Sum of all elements, or along dim.", (rt, a) -> reduce(rt, a, "sum"));
+        method("mean(self, dim=none, keepdim=false)", "Mean of all elements, or along dim (float tensors).",
+                (rt, a) -> reduce(rt, a, "mean"));
+        method("max(self, dim=none, keepdim=false)", "Largest element, or the largest along dim.",
+                (rt, a) -> reduce(rt, a, "max"));
+        method("min(self, dim=none, keepdim=false)", "Smallest element, or the smallest along dim.",
+                (rt, a) -> reduce(rt, a, "min"));
+        method("prod(self, dim=none, keepdim=false)", "Product of all elements, or along dim.",
+                (rt, a) -> reduce(rt, a, "prod"));
+        method("abs(self)", "Element-wise absolute value.", (rt, a) -> rt.own(self(a).abs()));
+        method("exp(self)", "Element-wise e**x.", (rt, a) -> rt.own(floating(rt, self(a)).exp()));
+        method("log(self)", "Element-wise natural logarithm.", (rt, a) -> rt.own(floating(rt, self(a)).log()));
+        method("sqrt(self)", "Element-wise square root.", (rt, a) -> rt.own(floating(rt, self(a)).sqrt()));
+        method("sigmoid(self)", "Element-wise 1 / (1 + e**-x).",
+                (rt, a) -> rt.own(ai.djl.nn.Activation.sigmoid(floating(rt, self(a)))));
+        method("relu(self)", "Element-wise max(x, 0).", (rt, a) -> rt.own(ai.djl.nn.Activation.relu(self(a))));
+        method("tanh(self)", "Element-wise hyperbolic tangent.", (rt, a) -> rt.own(floating(rt, self(a)).tanh()));
+        method("softmax(self, dim)", "Softmax along dim.", (rt, a) -> rt.own(floating(rt, self(a)).softmax(toInt(a[1], "dim"))));
+        method("norm(self)", "Euclidean (Frobenius) norm of all elements, a 0-dim tensor.", (rt, a) -> {
+            NDArray x = floating(rt, self(a));
+            return rt.own(x.norm());
+        });
+        method("reshape(self, *shape)", "The same elements in a new shape; one size may be -1. "
+                + "Takes sizes or a tuple: X.reshape(1, 1, 4, 4), X.reshape((1, 1) + X.shape).",
+                (rt, a) -> reshape(rt, self(a), (Tuple) a[1], "reshape"));
+        method("view(self, *shape)", "Same as reshape.", (rt, a) -> reshape(rt, self(a), (Tuple) a[1], "view"));
+        method("float(self)", "A float32 copy.", (rt, a) -> rt.own(self(a).toType(DataType.FLOAT32, true)));
+        method("double(self)", "A float64 copy.", (rt, a) -> rt.own(self(a).toType(DataType.FLOAT64, true)));
+        method("long(self)", "An int64 copy (floats are truncated).", (rt, a) -> rt.own(self(a).toType(DataType.INT64, true)));
+        method("int(self)", "An int32 copy (floats are truncated).", (rt, a) -> rt.own(self(a).toType(DataType.INT32, true)));
+        method("bool(self)", "A bool copy: non-zero is true.", (rt, a) -> rt.own(self(a).toType(DataType.BOOLEAN, true)));
+        method("item(self)", "The value of a one-element tensor as a number.", (rt, a) -> Conversions.item(self(a)));
+        method("tolist(self)", "The elements as nested lists.", (rt, a) -> Builtins.toList(self(a)));
+        method("numel(self)", "Number of elements.", (rt, a) -> self(a).size());
+        method("dim(self)", "Number of dimensions.", (rt, a) -> (long) self(a).getShape().dimension());
+        method("size(self, dim=none)", "The shape, or the size of one dimension.", (rt, a) -> {
+            Shape s = self(a).getShape();
+            if (isNone(a[1])) {
+                return Tuple.ofLongs(s.getShape());
+            }
+            int d = toInt(a[1], "dim");
+            int n = s.dimension();
+            if (d >= n || d < -n) {
+                throw new CnnException("size() dim " + d + " is out of range for shape " + TensorFormat.shape(s));
+            }
+            return s.get(d < 0 ? d + n : d);
+        });
+        method("argmax(self, dim=none)", "Index of the largest element, or along dim.", (rt, a) -> {
+            NDArray x = self(a);
+            if (isNone(a[1])) {
+                return rt.own(x.flatten().argMax());
+            }
+            int d = toInt(a[1], "dim");
+            checkAxes(x, new int[] {d}, "argmax");
+            return rt.own(x.argMax(d));
+        });
+        method("argmin(self, dim=none)", "Index of the smallest element, or along dim.", (rt, a) -> {
+            NDArray x = self(a);
+            return rt.own(isNone(a[1]) ? x.flatten().argMin() : x.argMin(toInt(a[1], "dim")));
+        });
+        method("t(self)", "Transpose of a 2-D tensor.", (rt, a) -> transpose(rt, self(a)));
+        method("transpose(self, dim0, dim1)", "Swaps two dimensions.",
+                (rt, a) -> rt.own(self(a).swapAxes(toInt(a[1], "dim0"), toInt(a[2], "dim1"))));
+        method("flatten(self, start_dim=0)", "Flattens dimensions from start_dim on into one.", (rt, a) -> {
+            NDArray x = self(a);
+            int start = toInt(a[1], "start_dim");
+            int n = x.getShape().dimension();
+            if (n == 0) {
+                return rt.own(x.reshape(1));
+            }
+            return rt.own(x.flatten(start < 0 ? start + n : start, n - 1));
+        });
+        method("squeeze(self, dim=none)", "Removes dimensions of size 1.", (rt, a) -> rt.own(
+                isNone(a[1]) ? self(a).squeeze() : self(a).squeeze(toInt(a[1], "dim"))));
+        method("unsqueeze(self, dim)", "Adds a dimension of size 1 at dim.",
+                (rt, a) -> rt.own(self(a).expandDims(toInt(a[1], "dim"))));
+        method("detach(self)", "The same values, outside the autograd graph.", (rt, a) -> rt.own(self(a).stopGradient()));
+        method("clone(self)", "A copy.", (rt, a) -> rt.own(self(a).duplicate()));
+        method("zero_(self)", "Sets every element to 0 in place; returns the tensor.", (rt, a) -> {
+            NDArray x = self(a);
+            Tensors.inPlace(rt, x, io.cnnscript.syntax.BinaryOp.MUL, 0L);
+            return x;
+        });
+        method("fill_(self, value)", "Sets every element to value in place; returns the tensor.", (rt, a) -> {
+            NDArray x = self(a);
+            Tensors.inPlace(rt, x, io.cnnscript.syntax.BinaryOp.MUL, 0L);
+            Tensors.inPlace(rt, x, io.cnnscript.syntax.BinaryOp.ADD, a[1]);
+            return x;
+        });
+        method("any(self)", "True when any element is non-zero.",
+                (rt, a) -> self(a).toType(DataType.BOOLEAN, false).any().getBoolean());
+        method("all(self)", "True when every element is non-zero.",
+                (rt, a) -> self(a).toType(DataType.BOOLEAN, false).all().getBoolean());
+        method("exp_(self)", "", (rt, a) -> {
+            throw new CnnException("in-place exp_ is not offered; write X = X.exp()");
+        });
+        METHODS.remove("exp_");
+    }
+
+    private static NDArray floating(Runtime rt, NDArray x) {
+        return x.getDataType().isFloating() ? x : rt.own(x.toType(DataType.FLOAT32, false));
+    }
+
+    private static NDArray transpose(Runtime rt, NDArray x) {
+        int n = x.getShape().dimension();
+        if (n < 2) {
+            return x;
+        }
+        int[] axes = new int[n];
+        for (int i = 0; i < n; i++) {
+            axes[i] = n - 1 - i;
+        }
+        return rt.own(x.transpose(axes));
+    }
+
+    static NDArray reshape(Runtime rt, NDArray x, Tuple args, String fn) {
+        Shape target = Conversions.sizes(args.size() == 0 ? Tuple.EMPTY : args, fn);
+        long known = 1;
+        int unknown = -1;
+        long[] dims = target.getShape();
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] == -1 && unknown < 0) {
+                unknown = i;
+            } else {
+                known *= dims[i];
+            }
+        }
+        long size = x.size();
+        if (unknown >= 0 && known > 0 && size % known == 0) {
+            dims[unknown] = size / known;
+            known = size;
+        }
+        if (known != size) {
+            throw new CnnException(fn + "() cannot make shape " + TensorFormat.shape(new Shape(target.getShape()))
+                    + " from " + size + " elements (shape " + TensorFormat.shape(x.getShape()) + ")");
+        }
+        return rt.own(x.reshape(new Shape(dims)));
+    }
+
+    /** The attribute {@code name} of tensor x, or null when there is none. */
+    static Object attribute(Runtime rt, NDArray x, String name) {
+        switch (name) {
+            case "shape":
+                return Tuple.ofLongs(x.getShape().getShape());
+            case "T":
+                return transpose(rt, x);
+            case "ndim":
+                return (long) x.getShape().dimension();
+            case "dtype":
+                return Dtypes.name(x.getDataType());
+            case "data":
+                return rt.own(x.stopGradient());
+            case "grad":
+                return gradient(rt, x);
+            default:
+                return null;
+        }
+    }
+
+    /** PyTorch's x.grad: none until a backward pass has reached the tensor. */
+    private static Object gradient(Runtime rt, NDArray x) {
+        if (!x.hasGradient()) {
+            return NoneValue.NONE;
+        }
+        NDArray g = JniUtils.getGradient((PtNDArray) x);
+        if (g == null) {
+            return NoneValue.NONE;
+        }
+        return rt.own(g);
+    }
+}

@@ -1,0 +1,237 @@
+package io.cnnscript.lib;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.syntax.BinaryOp;
+import io.cnnscript.value.PyList;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.TensorFormat;
+import io.cnnscript.value.Tuple;
+import io.cnnscript.value.Values;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Tensor helpers shared by operators and built-ins. */
+public final class Tensors {
+
+    private Tensors() {}
+
+    /**
+     * Builds a tensor from nested lists of numbers: int64 when all are ints, float32 when any
+     * is a float, bool when all are booleans, as PyTorch infers.
+     */
+    public static NDArray fromNested(Runtime rt, Object nested) {
+        List<Long> dims = new ArrayList<>();
+        Object probe = nested;
+        while (probe instanceof PyList || probe instanceof Tuple) {
+            List<Object> items = Conversions.sequence(probe, "");
+            dims.add((long) items.size());
+            if (items.isEmpty()) {
+                break;
+            }
+            probe = items.get(0);
+        }
+        if (probe instanceof NDArray) {
+            return stack(rt, Conversions.sequence(nested, "tensor items"), 0);
+        }
+        Shape shape = new Shape(dims.stream().mapToLong(Long::longValue).toArray());
+        int n = (int) shape.size();
+        double[] values = new double[n];
+        int[] kinds = new int[1]; // bit 1: float seen, bit 2: int seen, bit 4: bool seen
+        int filled = flatten(nested, 0, shape, values, 0, kinds);
+        if (filled != n) {
+            throw new CnnException("tensor rows must all have the same length");
+        }
+        NDManager m = rt.scope();
+        if ((kinds[0] & 1) != 0) {
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) {
+                f[i] = (float) values[i];
+            }
+            return m.create(f, shape);
+        }
+        if (kinds[0] == 4) {
+            boolean[] b = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                b[i] = values[i] != 0;
+            }
+            return m.create(b, shape);
+        }
+        long[] l = new long[n];
+        for (int i = 0; i < n; i++) {
+            l[i] = (long) values[i];
+        }
+        return m.create(l, shape);
+    }
+
+    private static int flatten(Object v, int dim, Shape shape, double[] out, int at, int[] kinds) {
+        if (dim == shape.dimension()) {
+            if (v instanceof Long n) {
+                kinds[0] |= 2;
+                out[at] = n;
+            } else if (v instanceof Double d) {
+                kinds[0] |= 1;
+                out[at] = d;
+            } else if (v instanceof Boolean b) {
+                kinds[0] |= 4;
+                out[at] = b ? 1 : 0;
+            } else if (v instanceof NDArray a && a.size() == 1) {
+                Object item = Conversions.item(a);
+                return flatten(item, dim, shape, out, at, kinds);
+            } else {
+                throw new CnnException("a tensor holds numbers, not " + Values.typeName(v)
+                        + (v instanceof PyList || v instanceof Tuple ? " (rows must all have the same depth)" : ""));
+            }
+            return at + 1;
+        }
+        if (!(v instanceof PyList || v instanceof Tuple)) {
+            throw new CnnException("tensor rows must all have the same length and depth: found "
+                    + Values.typeName(v) + " where a row of " + shape.get(dim) + " was expected");
+        }
+        List<Object> items = Conversions.sequence(v, "");
+        if (items.size() != shape.get(dim)) {
+            throw new CnnException("tensor rows must all have the same length: found a row of " + items.size()
+                    + " where the first has " + shape.get(dim));
+        }
+        for (Object item : items) {
+            at = flatten(item, dim + 1, shape, out, at, kinds);
+        }
+        return at;
+    }
+
+    /** Joins tensors along a new dimension, checking their shapes agree. */
+    public static NDArray stack(Runtime rt, List<Object> items, int axis) {
+        if (items.isEmpty()) {
+            throw new CnnException("stack() needs at least one tensor");
+        }
+        List<NDArray> arrays = tensorList(items, "stack()");
+        Shape first = arrays.get(0).getShape();
+        for (int i = 1; i < arrays.size(); i++) {
+            if (!arrays.get(i).getShape().equals(first)) {
+                throw new CnnException("stack() needs tensors of one shape: item 0 has shape " + TensorFormat.shape(first)
+                        + ", item " + i + " has " + TensorFormat.shape(arrays.get(i).getShape()));
+            }
+        }
+        if (arrays.size() == 1) {
+            return rt.own(arrays.get(0).expandDims(axis));
+        }
+        return rt.own(ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(arrays), axis));
+    }
+
+    /** Joins tensors along an existing dimension. */
+    public static NDArray cat(Runtime rt, List<Object> items, int axis) {
+        if (items.isEmpty()) {
+            throw new CnnException("cat() needs at least one tensor");
+        }
+        List<NDArray> arrays = tensorList(items, "cat()");
+        Shape first = arrays.get(0).getShape();
+        int d = axis < 0 ? axis + first.dimension() : axis;
+        if (d < 0 || d >= first.dimension()) {
+            throw new CnnException("cat() dim " + axis + " is out of range for tensors of shape "
+                    + TensorFormat.shape(first));
+        }
+        for (int i = 1; i < arrays.size(); i++) {
+            Shape s = arrays.get(i).getShape();
+            boolean fits = s.dimension() == first.dimension();
+            for (int k = 0; fits && k < s.dimension(); k++) {
+                fits = k == d || s.get(k) == first.get(k);
+            }
+            if (!fits) {
+                throw new CnnException("cat() along dim " + axis + " needs the other dimensions to agree: item 0 has shape "
+                        + TensorFormat.shape(first) + ", item " + i + " has " + TensorFormat.shape(s));
+            }
+        }
+        if (arrays.size() == 1) {
+            return rt.own(arrays.get(0).duplicate());
+        }
+        return rt.own(ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(arrays), d));
+    }
+
+    private static List<NDArray> tensorList(List<Object> items, String fn) {
+        List<NDArray> arrays = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Object v = items.get(i);
+            if (!(v instanceof NDArray a)) {
+                throw new CnnException(fn + " takes a list of tensors; item " + i + " is a " + Values.typeName(v));
+            }
+            arrays.add(a);
+        }
+        return arrays;
+    }
+
+    /**
+     * {@code a op= rhs} in place, as PyTorch does for tensors; false when the result could not
+     * live in {@code a} (say an int tensor divided), and the caller rebinds instead. A parameter
+     * is changed outside the recorded graph, as under torch.no_grad().
+     */
+    public static boolean inPlace(Runtime rt, NDArray a, BinaryOp op, Object rhs) {
+        if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV) {
+            return false;
+        }
+        boolean intTarget = !a.getDataType().isFloating();
+        if (intTarget && (op == BinaryOp.DIV || rhs instanceof Double
+                || rhs instanceof NDArray r && r.getDataType().isFloating())) {
+            return false;
+        }
+        if (!(rhs instanceof NDArray || rhs instanceof Long || rhs instanceof Double || rhs instanceof Boolean)) {
+            return false;
+        }
+        boolean grad = a.hasGradient() && JniUtils.isGradMode();
+        if (grad) {
+            JniUtils.setGradMode(false);
+        }
+        try {
+            if (rhs instanceof NDArray r) {
+                switch (op) {
+                    case ADD -> a.addi(r);
+                    case SUB -> a.subi(r);
+                    case MUL -> a.muli(r);
+                    default -> a.divi(r);
+                }
+            } else {
+                Number n = Operators.scalarFor(a, rhs instanceof Boolean b ? (Object) (b ? 1L : 0L) : rhs);
+                switch (op) {
+                    case ADD -> a.addi(n);
+                    case SUB -> a.subi(n);
+                    case MUL -> a.muli(n);
+                    default -> a.divi(n);
+                }
+            }
+        } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
+            String other = rhs instanceof NDArray r ? TensorFormat.shape(r.getShape()) : Values.typeName(rhs);
+            throw new CnnException("'" + op.symbol + "=' cannot combine a tensor of shape "
+                    + TensorFormat.shape(a.getShape()) + " with " + other + ": " + Errors.firstLine(e));
+        } finally {
+            if (grad) {
+                JniUtils.setGradMode(true);
+            }
+        }
+        return true;
+    }
+
+    /** 2-D cross-correlation of X with kernel K, as the notebook's corr2d computes it. */
+    public static NDArray corr2d(Runtime rt, NDArray x, NDArray k) {
+        Shape xs = x.getShape();
+        Shape ks = k.getShape();
+        if (xs.dimension() != 2 || ks.dimension() != 2) {
+            throw new CnnException("corr2d() takes a 2-D input and a 2-D kernel, got shapes " + TensorFormat.shape(xs)
+                    + " and " + TensorFormat.shape(ks));
+        }
+        if (ks.get(0) > xs.get(0) || ks.get(1) > xs.get(1)) {
+            throw new CnnException("corr2d() kernel of shape " + TensorFormat.shape(ks)
+                    + " is larger than the input of shape " + TensorFormat.shape(xs));
+        }
+        NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : rt.own(x.toType(DataType.FLOAT32, false));
+        NDArray kf = k.getDataType() == DataType.FLOAT32 ? k : rt.own(k.toType(DataType.FLOAT32, false));
+        NDArray x4 = rt.own(xf.reshape(1, 1, xs.get(0), xs.get(1)));
+        NDArray k4 = rt.own(kf.reshape(1, 1, ks.get(0), ks.get(1)));
+        ai.djl.ndarray.NDList out = x4.getNDArrayInternal().convolution(x4, k4, null, new Shape(1, 1), new Shape(0, 0),
+                new Shape(1, 1), 1);
+        NDArray y = rt.own(out.singletonOrThrow());
+        return rt.own(y.reshape(xs.get(0) - ks.get(0) + 1, xs.get(1) - ks.get(1) + 1));
+    }
+}

@@ -1,0 +1,371 @@
+package io.cnnscript.parse;
+
+import io.cnnscript.api.CnnException;
+import io.cnnscript.parse.gen.CnnBaseVisitor;
+import io.cnnscript.parse.gen.CnnParser;
+import io.cnnscript.syntax.BinaryOp;
+import io.cnnscript.syntax.Expr;
+import io.cnnscript.syntax.SourceLocation;
+import io.cnnscript.syntax.Stmt;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/** Turns the ANTLR parse tree into our own immutable nodes, each stamped with its location. */
+final class AstBuilder extends CnnBaseVisitor<Object> {
+
+    private final String file;
+
+    AstBuilder(String file) {
+        this.file = file;
+    }
+
+    List<Stmt> program(CnnParser.ProgramContext ctx) {
+        return statements(ctx.statement());
+    }
+
+    private SourceLocation loc(ParserRuleContext ctx) {
+        return loc(ctx.getStart());
+    }
+
+    private SourceLocation loc(Token t) {
+        return new SourceLocation(file, t.getLine(), t.getCharPositionInLine() + 1);
+    }
+
+    private List<Stmt> statements(List<CnnParser.StatementContext> list) {
+        List<Stmt> out = new ArrayList<>(list.size());
+        for (CnnParser.StatementContext s : list) {
+            out.add(stmt(s));
+        }
+        return List.copyOf(out);
+    }
+
+    private Stmt stmt(ParserRuleContext ctx) {
+        return (Stmt) visit(ctx);
+    }
+
+    private Expr expr(ParserRuleContext ctx) {
+        return ctx == null ? null : (Expr) visit(ctx);
+    }
+
+    private List<Expr> exprs(List<? extends ParserRuleContext> list) {
+        List<Expr> out = new ArrayList<>(list.size());
+        for (ParserRuleContext e : list) {
+            out.add(expr(e));
+        }
+        return List.copyOf(out);
+    }
+
+    private List<Stmt> block(CnnParser.BlockContext ctx) {
+        return statements(ctx.statement());
+    }
+
+    private static List<String> names(CnnParser.NamesContext ctx) {
+        return ctx.NAME().stream().map(TerminalNode::getText).toList();
+    }
+
+    private List<Stmt.Param> params(CnnParser.ParamsContext ctx) {
+        if (ctx == null) {
+            return List.of();
+        }
+        List<Stmt.Param> out = new ArrayList<>();
+        boolean seenDefault = false;
+        for (CnnParser.ParamContext p : ctx.param()) {
+            Expr def = expr(p.expr());
+            String name = p.NAME().getText();
+            if (def == null && seenDefault) {
+                throw new CnnException("parameter '" + name + "' without a default follows one with a default",
+                        file, p.getStart().getLine(), p.getStart().getCharPositionInLine() + 1, null);
+            }
+            for (Stmt.Param q : out) {
+                if (q.name().equals(name)) {
+                    throw new CnnException("parameter '" + name + "' is named twice", file, p.getStart().getLine(),
+                            p.getStart().getCharPositionInLine() + 1, null);
+                }
+            }
+            seenDefault |= def != null;
+            out.add(new Stmt.Param(name, def, loc(p)));
+        }
+        return List.copyOf(out);
+    }
+
+    // ---- statements
+
+    @Override
+    public Object visitFnDef(CnnParser.FnDefContext ctx) {
+        return new Stmt.FnDef(ctx.NAME().getText(), params(ctx.params()), block(ctx.block()), loc(ctx));
+    }
+
+    @Override
+    public Object visitLayerDef(CnnParser.LayerDefContext ctx) {
+        List<Stmt> body = new ArrayList<>();
+        List<Stmt.FnDef> methods = new ArrayList<>();
+        for (CnnParser.LayerItemContext item : ctx.layerBody().layerItem()) {
+            if (item instanceof CnnParser.LayerMethodContext m) {
+                methods.add(new Stmt.FnDef(m.NAME().getText(), params(m.params()), block(m.block()), loc(m)));
+            } else {
+                body.add(stmt(((CnnParser.LayerStatementContext) item).statement()));
+            }
+        }
+        return new Stmt.LayerDef(ctx.NAME().getText(), params(ctx.params()), List.copyOf(body), List.copyOf(methods),
+                loc(ctx));
+    }
+
+    @Override
+    public Object visitIf(CnnParser.IfContext ctx) {
+        return visitIfStmt(ctx.ifStmt());
+    }
+
+    @Override
+    public Object visitIfStmt(CnnParser.IfStmtContext ctx) {
+        List<Stmt> orElse;
+        if (ctx.ifStmt() != null) {
+            orElse = List.of((Stmt) visitIfStmt(ctx.ifStmt()));
+        } else if (ctx.block().size() > 1) {
+            orElse = block(ctx.block(1));
+        } else {
+            orElse = List.of();
+        }
+        return new Stmt.If(expr(ctx.expr()), block(ctx.block(0)), orElse, loc(ctx));
+    }
+
+    @Override
+    public Object visitFor(CnnParser.ForContext ctx) {
+        return new Stmt.For(names(ctx.names()), expr(ctx.expr()), block(ctx.block()), loc(ctx));
+    }
+
+    @Override
+    public Object visitWhile(CnnParser.WhileContext ctx) {
+        return new Stmt.While(expr(ctx.expr()), block(ctx.block()), loc(ctx));
+    }
+
+    @Override
+    public Object visitReturn(CnnParser.ReturnContext ctx) {
+        return new Stmt.Return(expr(ctx.expr()), loc(ctx));
+    }
+
+    @Override
+    public Object visitBreak(CnnParser.BreakContext ctx) {
+        return new Stmt.Break(loc(ctx));
+    }
+
+    @Override
+    public Object visitContinue(CnnParser.ContinueContext ctx) {
+        return new Stmt.Continue(loc(ctx));
+    }
+
+    @Override
+    public Object visitAssign(CnnParser.AssignContext ctx) {
+        List<Expr> targets = exprs(ctx.targets);
+        for (Expr t : targets) {
+            checkTarget(t);
+        }
+        return new Stmt.Assign(targets, exprList(ctx.exprList()), loc(ctx));
+    }
+
+    @Override
+    public Object visitAugAssign(CnnParser.AugAssignContext ctx) {
+        Expr target = expr(ctx.target);
+        checkTarget(target);
+        String op = ctx.op.getText();
+        return new Stmt.AugAssign(target, BinaryOp.of(op.substring(0, 1)), expr(ctx.value), loc(ctx));
+    }
+
+    private void checkTarget(Expr target) {
+        if (!(target instanceof Expr.Name || target instanceof Expr.Index || target instanceof Expr.Attribute)) {
+            SourceLocation at = target.loc();
+            throw new CnnException("cannot assign to this expression; assign to a name, an index X[i] or an attribute",
+                    at.file(), at.line(), at.column(), null);
+        }
+    }
+
+    @Override
+    public Object visitExprStmt(CnnParser.ExprStmtContext ctx) {
+        return new Stmt.ExprStmt(exprList(ctx.exprList()), loc(ctx));
+    }
+
+    private Expr exprList(CnnParser.ExprListContext ctx) {
+        if (ctx.expr().size() == 1 && ctx.trailing == null) {
+            return expr(ctx.expr(0));
+        }
+        return new Expr.TupleExpr(exprs(ctx.expr()), loc(ctx));
+    }
+
+    // ---- expressions
+
+    @Override
+    public Object visitAtomExpr(CnnParser.AtomExprContext ctx) {
+        return visit(ctx.atom());
+    }
+
+    @Override
+    public Object visitAttribute(CnnParser.AttributeContext ctx) {
+        return new Expr.Attribute(expr(ctx.expr()), ctx.NAME().getText(), loc(ctx.NAME().getSymbol()));
+    }
+
+    @Override
+    public Object visitCall(CnnParser.CallContext ctx) {
+        List<Expr> args = new ArrayList<>();
+        List<Expr.KeywordArg> keywords = new ArrayList<>();
+        if (ctx.args() != null) {
+            for (CnnParser.ArgContext a : ctx.args().arg()) {
+                if (a instanceof CnnParser.KeywordArgContext k) {
+                    String name = k.NAME().getText();
+                    for (Expr.KeywordArg seen : keywords) {
+                        if (seen.name().equals(name)) {
+                            throw new CnnException("keyword argument '" + name + "' is given twice", file,
+                                    k.getStart().getLine(), k.getStart().getCharPositionInLine() + 1, null);
+                        }
+                    }
+                    keywords.add(new Expr.KeywordArg(name, expr(k.expr()), loc(k)));
+                } else {
+                    if (!keywords.isEmpty()) {
+                        throw new CnnException("a positional argument cannot follow a keyword argument", file,
+                                a.getStart().getLine(), a.getStart().getCharPositionInLine() + 1, null);
+                    }
+                    args.add(expr(((CnnParser.PositionalArgContext) a).expr()));
+                }
+            }
+        }
+        // The location of a call is its opening parenthesis's line but the callee's start, as Python reports.
+        return new Expr.Call(expr(ctx.expr()), List.copyOf(args), List.copyOf(keywords), loc(ctx));
+    }
+
+    @Override
+    public Object visitIndex(CnnParser.IndexContext ctx) {
+        List<Expr.Subscript> subs = new ArrayList<>();
+        for (CnnParser.SubscriptContext s : ctx.subscript()) {
+            if (s instanceof CnnParser.SliceContext sl) {
+                subs.add(new Expr.Slice(expr(sl.lo), expr(sl.hi), expr(sl.step), loc(sl)));
+            } else {
+                subs.add(new Expr.Single(expr(((CnnParser.SingleContext) s).expr()), loc(s)));
+            }
+        }
+        return new Expr.Index(expr(ctx.expr()), List.copyOf(subs), loc(ctx));
+    }
+
+    @Override
+    public Object visitBinary(CnnParser.BinaryContext ctx) {
+        return new Expr.Binary(BinaryOp.of(ctx.op.getText()), expr(ctx.expr(0)), expr(ctx.expr(1)), loc(ctx.op));
+    }
+
+    @Override
+    public Object visitNegate(CnnParser.NegateContext ctx) {
+        Expr operand = expr(ctx.expr());
+        // Fold "-3" into a literal so that tensor literals and defaults stay plain numbers.
+        if (operand instanceof Expr.Literal lit && lit.value() instanceof Long n) {
+            return new Expr.Literal(-n, loc(ctx));
+        }
+        if (operand instanceof Expr.Literal lit && lit.value() instanceof Double d) {
+            return new Expr.Literal(-d, loc(ctx));
+        }
+        return new Expr.Negate(operand, loc(ctx));
+    }
+
+    @Override
+    public Object visitNot(CnnParser.NotContext ctx) {
+        return new Expr.Not(expr(ctx.expr()), loc(ctx));
+    }
+
+    @Override
+    public Object visitLogical(CnnParser.LogicalContext ctx) {
+        return new Expr.Logical(ctx.op.getText().equals("and"), expr(ctx.expr(0)), expr(ctx.expr(1)), loc(ctx.op));
+    }
+
+    // ---- atoms
+
+    @Override
+    public Object visitInt(CnnParser.IntContext ctx) {
+        try {
+            return new Expr.Literal(Long.parseLong(ctx.getText()), loc(ctx));
+        } catch (NumberFormatException e) {
+            throw new CnnException("integer " + ctx.getText() + " is too large (the largest is " + Long.MAX_VALUE + ")",
+                    file, ctx.getStart().getLine(), ctx.getStart().getCharPositionInLine() + 1, null);
+        }
+    }
+
+    @Override
+    public Object visitFloat(CnnParser.FloatContext ctx) {
+        return new Expr.Literal(Double.parseDouble(ctx.getText()), loc(ctx));
+    }
+
+    @Override
+    public Object visitString(CnnParser.StringContext ctx) {
+        return new Expr.Literal(unquote(ctx.getText(), ctx.getStart()), loc(ctx));
+    }
+
+    private String unquote(String text, Token at) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 1; i < text.length() - 1; i++) {
+            char c = text.charAt(i);
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            char e = text.charAt(++i);
+            switch (e) {
+                case 'n' -> sb.append('\n');
+                case 't' -> sb.append('\t');
+                case 'r' -> sb.append('\r');
+                case '0' -> sb.append('\0');
+                case '\\', '\'', '"' -> sb.append(e);
+                default -> throw new CnnException("unknown escape '\\" + e + "' in string", file, at.getLine(),
+                        at.getCharPositionInLine() + i, null);
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Object visitTrue(CnnParser.TrueContext ctx) {
+        return new Expr.Literal(Boolean.TRUE, loc(ctx));
+    }
+
+    @Override
+    public Object visitFalse(CnnParser.FalseContext ctx) {
+        return new Expr.Literal(Boolean.FALSE, loc(ctx));
+    }
+
+    @Override
+    public Object visitNone(CnnParser.NoneContext ctx) {
+        return new Expr.Literal(null, loc(ctx));
+    }
+
+    @Override
+    public Object visitName(CnnParser.NameContext ctx) {
+        return new Expr.Name(ctx.getText(), loc(ctx));
+    }
+
+    @Override
+    public Object visitTensorLiteral(CnnParser.TensorLiteralContext ctx) {
+        return new Expr.TensorLiteral(exprs(ctx.expr()), loc(ctx));
+    }
+
+    @Override
+    public Object visitEmptyTuple(CnnParser.EmptyTupleContext ctx) {
+        return new Expr.TupleExpr(List.of(), loc(ctx));
+    }
+
+    @Override
+    public Object visitParen(CnnParser.ParenContext ctx) {
+        return expr(ctx.expr());
+    }
+
+    @Override
+    public Object visitTuple(CnnParser.TupleContext ctx) {
+        return new Expr.TupleExpr(exprs(ctx.expr()), loc(ctx));
+    }
+
+    @Override
+    public Object visitComprehension(CnnParser.ComprehensionContext ctx) {
+        Expr cond = ctx.expr().size() > 2 ? expr(ctx.expr(2)) : null;
+        return new Expr.Comprehension(expr(ctx.expr(0)), names(ctx.names()), expr(ctx.expr(1)), cond, loc(ctx));
+    }
+
+    @Override
+    public Object visitList(CnnParser.ListContext ctx) {
+        return new Expr.ListExpr(exprs(ctx.expr()), loc(ctx));
+    }
+}

@@ -1,0 +1,102 @@
+package io.cnnscript.parse;
+
+import io.cnnscript.api.CnnException;
+import io.cnnscript.parse.gen.CnnLexer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * Decides which newlines end a statement. A newline does not end one inside ( ) or [ ], after
+ * a token that needs a right-hand side (an operator, a comma, '='), before a line that starts
+ * by continuing the previous one ('>>', '.', 'and', 'or', 'else', ...), or after another
+ * newline. It also checks that brackets pair up, so that an unclosed bracket is reported at
+ * the bracket itself rather than at the end of the file.
+ */
+final class NewlineFilter {
+
+    /** Tokens after which a line goes on. */
+    private static final Set<String> OPEN_ENDED = Set.of(
+            "+", "-", "*", "/", "%", "**", "@", ">>", "==", "!=", "<", "<=", ">", ">=",
+            "and", "or", "not", ",", "=", "+=", "-=", "*=", "/=", ".", "in");
+
+    /** Tokens that, first on a line, continue the line before. */
+    private static final Set<String> CONTINUERS = Set.of(">>", ".", "and", "or", "else", "@", "*", "/", "**");
+
+    private NewlineFilter() {}
+
+    /** Result of scanning: the tokens the parser should see, and the brackets still open at the end. */
+    record Result(List<Token> tokens, Deque<Token> openBrackets) {}
+
+    static Result filter(List<? extends Token> raw, String file, boolean reportUnclosed) {
+        List<Token> out = new ArrayList<>(raw.size());
+        Deque<Token> brackets = new ArrayDeque<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Token t = raw.get(i);
+            String text = t.getText();
+            if (t.getType() == CnnLexer.NL) {
+                if (!brackets.isEmpty() && !brackets.peek().getText().equals("{")) {
+                    continue;
+                }
+                Token prev = lastSignificant(out);
+                if (prev == null || prev.getType() == CnnLexer.NL || OPEN_ENDED.contains(prev.getText())
+                        && prev.getType() != CnnLexer.STRING) {
+                    continue;
+                }
+                Token next = nextSignificant(raw, i + 1);
+                if (next != null && CONTINUERS.contains(next.getText()) && next.getType() != CnnLexer.STRING) {
+                    continue;
+                }
+                out.add(t);
+                continue;
+            }
+            if (t.getType() != CnnLexer.STRING) {
+                switch (text) {
+                    case "(", "[", "{" -> brackets.push(t);
+                    case ")", "]", "}" -> {
+                        if (brackets.isEmpty()) {
+                            throw error(file, t, "unmatched '" + text + "'");
+                        }
+                        Token open = brackets.pop();
+                        if (!closes(open.getText(), text)) {
+                            throw error(file, t, "'" + text + "' does not match '" + open.getText() + "' at "
+                                    + open.getLine() + ":" + (open.getCharPositionInLine() + 1));
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            out.add(t);
+        }
+        if (reportUnclosed && !brackets.isEmpty()) {
+            Token open = brackets.peek();
+            throw error(file, open, "'" + open.getText() + "' is never closed");
+        }
+        return new Result(out, brackets);
+    }
+
+    private static boolean closes(String open, String close) {
+        return open.equals("(") && close.equals(")") || open.equals("[") && close.equals("]")
+                || open.equals("{") && close.equals("}");
+    }
+
+    private static Token lastSignificant(List<Token> out) {
+        return out.isEmpty() ? null : out.get(out.size() - 1);
+    }
+
+    private static Token nextSignificant(List<? extends Token> raw, int from) {
+        for (int i = from; i < raw.size(); i++) {
+            if (raw.get(i).getType() != CnnLexer.NL) {
+                return raw.get(i);
+            }
+        }
+        return null;
+    }
+
+    static CnnException error(String file, Token t, String message) {
+        return new CnnException(message, file, t.getLine(), t.getCharPositionInLine() + 1, null);
+    }
+}

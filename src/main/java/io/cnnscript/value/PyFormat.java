@@ -1,0 +1,170 @@
+package io.cnnscript.value;
+
+import ai.djl.ndarray.NDArray;
+import io.cnnscript.api.CnnException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+
+/** Python's number text and its printf-style {@code "%.3f" % x} formatting. */
+public final class PyFormat {
+
+    private PyFormat() {}
+
+    /** Python's repr of a float: shortest round-trip digits, e-notation below 1e-4 and from 1e16. */
+    public static String floatRepr(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        String digits = exact.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - exact.scale();
+        String sign = d < 0 ? "-" : "";
+        if (exponent < -4 || exponent >= 16) {
+            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
+        }
+        String plain = exact.abs().toPlainString();
+        return sign + (plain.contains(".") ? plain : plain + ".0");
+    }
+
+    /** Applies a format string to one value or a tuple of values, as Python's % operator does. */
+    public static String format(String fmt, Object args) {
+        List<Object> values = args instanceof Tuple t ? t.asList() : List.of(args);
+        StringBuilder out = new StringBuilder();
+        int next = 0;
+        int i = 0;
+        while (i < fmt.length()) {
+            char c = fmt.charAt(i++);
+            if (c != '%') {
+                out.append(c);
+                continue;
+            }
+            int start = i;
+            while (i < fmt.length() && "-+ #0".indexOf(fmt.charAt(i)) >= 0) {
+                i++;
+            }
+            while (i < fmt.length() && Character.isDigit(fmt.charAt(i))) {
+                i++;
+            }
+            if (i < fmt.length() && fmt.charAt(i) == '.') {
+                i++;
+                while (i < fmt.length() && Character.isDigit(fmt.charAt(i))) {
+                    i++;
+                }
+            }
+            if (i >= fmt.length()) {
+                throw new CnnException("incomplete format: '%" + fmt.substring(start) + "' has no conversion letter");
+            }
+            char conv = fmt.charAt(i++);
+            String spec = fmt.substring(start, i - 1);
+            if (conv == '%') {
+                out.append('%');
+                continue;
+            }
+            if (next >= values.size()) {
+                throw new CnnException("not enough values for the format string: it has more % fields than the "
+                        + values.size() + " given");
+            }
+            out.append(one(spec, conv, values.get(next++)));
+        }
+        if (next < values.size()) {
+            throw new CnnException("too many values for the format string: it takes " + next + ", got " + values.size());
+        }
+        return out.toString();
+    }
+
+    private static String one(String spec, char conv, Object v) {
+        switch (conv) {
+            case 's':
+                return String.format("%" + spec + "s", Values.str(v));
+            case 'r':
+                return String.format("%" + spec + "s", Values.repr(v));
+            case 'd':
+            case 'i':
+                return String.format(Locale.ROOT, "%" + spec.replace("#", "") + "d", (long) number(v, conv));
+            case 'f':
+            case 'F':
+            case 'e':
+            case 'E':
+            case 'g':
+            case 'G': {
+                double d = number(v, conv);
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    return String.format("%" + spec.replaceAll("\\..*", "") + "s", floatRepr(d));
+                }
+                String javaSpec = spec.contains(".") ? spec : spec + ".6";
+                if (conv == 'g' || conv == 'G') {
+                    return pythonG(d, spec, conv == 'G');
+                }
+                String s = String.format(Locale.ROOT, "%" + javaSpec + conv, d);
+                if (conv == 'e' || conv == 'E') {
+                    s = s.replaceAll("([eE][+-])(\\d)$", "$10$2");
+                }
+                return s;
+            }
+            case 'x':
+            case 'X':
+            case 'o':
+                return String.format(Locale.ROOT, "%" + spec + conv, (long) number(v, conv));
+            default:
+                throw new CnnException("unsupported format character '" + conv + "'");
+        }
+    }
+
+    private static String pythonG(double d, String spec, boolean upper) {
+        int dot = spec.indexOf('.');
+        int precision = dot >= 0 ? Integer.parseInt(spec.substring(dot + 1).isEmpty() ? "0" : spec.substring(dot + 1)) : 6;
+        if (precision == 0) {
+            precision = 1;
+        }
+        String flags = dot >= 0 ? spec.substring(0, dot) : spec;
+        String body;
+        if (d == 0) {
+            body = "0";
+        } else {
+            int exp = (int) Math.floor(Math.log10(Math.abs(d)));
+            String rounded = String.format(Locale.ROOT, "%." + (precision - 1) + "e", d);
+            exp = Integer.parseInt(rounded.substring(rounded.indexOf('e') + 1));
+            if (exp < -4 || exp >= precision) {
+                String mant = rounded.substring(0, rounded.indexOf('e'));
+                if (mant.contains(".")) {
+                    mant = mant.replaceAll("0+$", "").replaceAll("\\.$", "");
+                }
+                body = mant + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
+            } else {
+                body = String.format(Locale.ROOT, "%." + Math.max(0, precision - 1 - exp) + "f", d);
+                if (body.contains(".")) {
+                    body = body.replaceAll("0+$", "").replaceAll("\\.$", "");
+                }
+            }
+        }
+        if (upper) {
+            body = body.toUpperCase(Locale.ROOT);
+        }
+        return String.format("%" + flags.replace("0", "") + "s", body);
+    }
+
+    private static double number(Object v, char conv) {
+        if (v instanceof Long n) {
+            return n;
+        }
+        if (v instanceof Double d) {
+            return d;
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (v instanceof NDArray a && a.size() == 1) {
+            return a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray()[0];
+        }
+        throw new CnnException("%" + conv + " needs a number, not " + Values.typeName(v)
+                + (v instanceof NDArray a ? " of shape " + TensorFormat.shape(a.getShape()) : ""));
+    }
+}

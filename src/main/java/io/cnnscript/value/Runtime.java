@@ -1,0 +1,44 @@
+package io.cnnscript.value;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
+import java.util.Random;
+
+/**
+ * What built-ins and layers need from the interpreter that runs them. Tensors made while a
+ * statement runs belong to that statement's scope and are freed when it ends, unless a
+ * variable, list or layer keeps them.
+ */
+public interface Runtime {
+
+    /** The manager that owns temporaries of the running statement; made on first use. */
+    NDManager scope();
+
+    /** Moves an op's result into the running statement's scope (a no-op when it is there). */
+    NDArray own(NDArray array);
+
+    /** Makes a value outlive the running statement (it is about to be stored somewhere). */
+    void keep(Object value);
+
+    /** Where print writes. */
+    PrintWriter out();
+
+    /** Where warnings and notes go. */
+    PrintWriter err();
+
+    /** Calls a script value (a function or a layer) with positional arguments. */
+    Object call(Object callable, Object... args);
+
+    /** Java-side randomness that follows {@code seed(n)}. */
+    Random random();
+
+    /** Sets the seed of every random source. */
+    void seed(long seed);
+
+    /** Throws if the user asked to stop (Ctrl-C) or a limit was passed; long built-ins call it often. */
+    void checkStop();
+
+    /** Checks that a path may be used for reading or writing, and returns it resolved. */
+    java.nio.file.Path checkPath(String path, boolean write);
+}

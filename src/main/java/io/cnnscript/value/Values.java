@@ -1,0 +1,197 @@
+package io.cnnscript.value;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import io.cnnscript.api.CnnException;
+import java.util.List;
+
+/** Names, text forms, truth and equality of runtime values. */
+public final class Values {
+
+    private Values() {}
+
+    /** The type name a user sees in messages and from type(x). */
+    public static String typeName(Object v) {
+        if (v == null || v == NoneValue.NONE) {
+            return "none";
+        }
+        if (v instanceof Long) {
+            return "int";
+        }
+        if (v instanceof Double) {
+            return "float";
+        }
+        if (v instanceof Boolean) {
+            return "bool";
+        }
+        if (v instanceof String) {
+            return "string";
+        }
+        if (v instanceof Tuple) {
+            return "tuple";
+        }
+        if (v instanceof PyList) {
+            return "list";
+        }
+        if (v instanceof NDArray) {
+            return "tensor";
+        }
+        if (v instanceof Named n) {
+            return n.typeName();
+        }
+        if (v instanceof Callable) {
+            return "function";
+        }
+        return v.getClass().getSimpleName();
+    }
+
+    /** Values that name their own type (layers, optimizers, datasets, ...). */
+    public interface Named {
+        String typeName();
+    }
+
+    /** The text print() shows. */
+    public static String str(Object v) {
+        if (v instanceof String s) {
+            return s;
+        }
+        return repr(v);
+    }
+
+    /** The text shown for a value inside a list or at the REPL (strings quoted). */
+    public static String repr(Object v) {
+        if (v == null || v == NoneValue.NONE) {
+            return "none";
+        }
+        if (v instanceof Long || v instanceof Boolean) {
+            return v.toString();
+        }
+        if (v instanceof Double d) {
+            return PyFormat.floatRepr(d);
+        }
+        if (v instanceof String s) {
+            return quote(s);
+        }
+        if (v instanceof Tuple t) {
+            StringBuilder sb = new StringBuilder("(");
+            for (int i = 0; i < t.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                sb.append(repr(t.get(i)));
+            }
+            return sb.append(t.size() == 1 ? ",)" : ")").toString();
+        }
+        if (v instanceof PyList l) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                sb.append(repr(l.get(i)));
+            }
+            return sb.append("]").toString();
+        }
+        if (v instanceof NDArray a) {
+            return TensorFormat.repr(a, gradSuffix(a));
+        }
+        return v.toString();
+    }
+
+    /** PyTorch's suffix for tensors in the autograd graph. */
+    private static String gradSuffix(NDArray a) {
+        if (!a.getDataType().isFloating() || !a.hasGradient()) {
+            return null;
+        }
+        return "requires_grad=True";
+    }
+
+    private static String quote(String s) {
+        char q = s.contains("'") && !s.contains("\"") ? '"' : '\'';
+        StringBuilder sb = new StringBuilder().append(q);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c == q) {
+                        sb.append('\\');
+                    }
+                    sb.append(c);
+                }
+            }
+        }
+        return sb.append(q).toString();
+    }
+
+    /** Truth as Python sees it; a tensor is true only when it has one element that is non-zero. */
+    public static boolean truthy(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v == null || v == NoneValue.NONE) {
+            return false;
+        }
+        if (v instanceof Long n) {
+            return n != 0;
+        }
+        if (v instanceof Double d) {
+            return d != 0;
+        }
+        if (v instanceof String s) {
+            return !s.isEmpty();
+        }
+        if (v instanceof Tuple t) {
+            return t.size() > 0;
+        }
+        if (v instanceof PyList l) {
+            return l.size() > 0;
+        }
+        if (v instanceof NDArray a) {
+            if (a.size() != 1) {
+                throw new CnnException("the truth of a tensor with " + a.size()
+                        + " elements is ambiguous; use .any() or .all(), or compare a single element");
+            }
+            if (a.getDataType() == DataType.BOOLEAN) {
+                return a.toBooleanArray()[0];
+            }
+            return a.toType(DataType.FLOAT64, false).toDoubleArray()[0] != 0;
+        }
+        return true;
+    }
+
+    /** Equality for == on non-tensor values (numbers compare across int and float). */
+    public static boolean equal(Object a, Object b) {
+        if (a instanceof Long x && b instanceof Long y) {
+            return x.longValue() == y.longValue();
+        }
+        if ((a instanceof Long || a instanceof Double || a instanceof Boolean)
+                && (b instanceof Long || b instanceof Double || b instanceof Boolean)) {
+            return toDouble(a) == toDouble(b);
+        }
+        if (a == null || a == NoneValue.NONE) {
+            return b == null || b == NoneValue.NONE;
+        }
+        return a.equals(b);
+    }
+
+    static boolean sequenceEquals(List<Object> a, List<Object> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!equal(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double toDouble(Object v) {
+        if (v instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        return ((Number) v).doubleValue();
+    }
+}

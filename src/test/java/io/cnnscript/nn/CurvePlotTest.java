@@ -1,0 +1,96 @@
+package io.cnnscript.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CurvePlotTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void drawsANonBlankPng() throws IOException {
+        Path log = tmp.resolve("run1");
+        try (MetricsCsv csv = new MetricsCsv(log)) {
+            double[] loss = {1.25, 0.68, 0.55, 0.49, 0.45, 0.42, 0.40, 0.38, 0.37, 0.36};
+            for (int e = 1; e <= loss.length; e++) {
+                csv.append(e, loss[e - 1], 0.55 + 0.035 * e, 0.53 + 0.032 * e, 10 + e);
+            }
+        }
+        Path png = tmp.resolve("out/curves.png");
+        CurvePlot.plot(log, png);
+
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(CurvePlot.WIDTH, img.getWidth());
+        assertEquals(CurvePlot.HEIGHT, img.getHeight());
+        int white = 0;
+        Set<Integer> colours = new HashSet<>();
+        boolean trainBlue = false;
+        boolean testOrange = false;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y) & 0xffffff;
+                colours.add(rgb);
+                white += rgb == 0xffffff ? 1 : 0;
+                trainBlue |= rgb == 0x1f77b4;
+                testOrange |= rgb == 0xff7f0e;
+            }
+        }
+        int total = img.getWidth() * img.getHeight();
+        assertTrue(white < total * 0.98, "image is (almost) blank");
+        assertTrue(white > total * 0.5, "background should be white");
+        assertTrue(colours.size() > 20, "only " + colours.size() + " colours");
+        assertTrue(trainBlue && testOrange, "both curve colours drawn");
+        try (Stream<Path> files = Files.list(png.getParent())) {
+            assertEquals(1, files.count(), "no temp file left behind");
+        }
+
+        // plotting again replaces the file in place
+        CurvePlot.plot(log, png);
+        assertEquals(CurvePlot.WIDTH, ImageIO.read(png.toFile()).getWidth());
+    }
+
+    @Test
+    void singleEpochAndMissingTestAccuracy() throws IOException {
+        try (MetricsCsv csv = new MetricsCsv(tmp)) {
+            csv.append(1, 2.3, 0.1, Double.NaN, 5);
+        }
+        Path png = tmp.resolve("one.png");
+        CurvePlot.plot(tmp, png);
+        assertEquals(CurvePlot.HEIGHT, ImageIO.read(png.toFile()).getHeight());
+    }
+
+    @Test
+    void missingOrMalformedCsvNamesTheFile() throws IOException {
+        Path png = tmp.resolve("x.png");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CurvePlot.plot(tmp, png));
+        assertEquals(tmp.resolve("metrics.csv") + ": not found", e.getMessage());
+
+        Files.writeString(tmp.resolve("metrics.csv"), "epoch;loss\n1;2\n");
+        e = assertThrows(IllegalArgumentException.class, () -> CurvePlot.plot(tmp, png));
+        assertTrue(e.getMessage().startsWith(tmp.resolve("metrics.csv") + ":1: expected header"), e.getMessage());
+        assertTrue(!Files.exists(png));
+    }
+
+    @Test
+    void niceTicks() {
+        assertEquals(0.1, CurvePlot.niceStep(0.07), 1e-12);
+        assertEquals(2.0, CurvePlot.niceStep(1.3), 1e-12);
+        assertEquals(5.0, CurvePlot.niceStep(4.2), 1e-12);
+        double[] t = CurvePlot.ticks(0.32, 1.27, 6);
+        assertEquals(0.2, t[0], 1e-9);
+        assertEquals(1.4, t[t.length - 1], 1e-9);
+    }
+}
