@@ -306,6 +306,11 @@ public final class Interpreter implements Runtime, AutoCloseable {
     }
 
     @Override
+    public NDManager newOwnedManager() {
+        return mem.root.newSubManager();
+    }
+
+    @Override
     public NDArray own(NDArray array) {
         return mem.own(array);
     }

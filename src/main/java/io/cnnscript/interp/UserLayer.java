@@ -7,6 +7,7 @@ import io.cnnscript.value.Callable;
 import io.cnnscript.value.HasMembers;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
+import io.cnnscript.value.ScriptLayer;
 import io.cnnscript.value.Traversable;
 import io.cnnscript.value.Tuple;
 import io.cnnscript.value.Values;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  * A layer defined in a script. Its state is the frame its body ran in: the parameters it made
  * are the tensors in that frame that require gradients, named as the script named them.
  */
-public final class UserLayer implements Callable, HasMembers, Traversable, Values.Named {
+public final class UserLayer implements ScriptLayer, HasMembers, Traversable, Values.Named {
 
     /** The value bound to the layer's name: calling it makes an instance. */
     static final class Maker implements Callable, Values.Named {
@@ -97,13 +98,13 @@ public final class UserLayer implements Callable, HasMembers, Traversable, Value
         return ((Callable) forward).call(rt, args, kn, kv);
     }
 
-    /** The parameters, in the order the body made them: (name, tensor). */
-    public List<Object[]> namedParameters() {
-        List<Object[]> out = new ArrayList<>();
+    @Override
+    public List<Param> parameters() {
+        List<Param> out = new ArrayList<>();
         String[] names = maker.constructor.code.slotNames;
         for (int i = 0; i < names.length; i++) {
             if (state.slots[i] instanceof NDArray a && a.hasGradient()) {
-                out.add(new Object[] {names[i], a});
+                out.add(new Param(names[i], a));
             }
         }
         return out;
@@ -121,14 +122,14 @@ public final class UserLayer implements Callable, HasMembers, Traversable, Value
     public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
         if (name.equals("parameters")) {
             List<Object> out = new ArrayList<>();
-            for (Object[] p : namedParameters()) {
-                out.add(Tuple.of(p[0], p[1]));
+            for (Param p : parameters()) {
+                out.add(Tuple.of(p.name(), p.value()));
             }
             return new PyList(out);
         }
         if (name.equals("zero_grad")) {
-            for (Object[] p : namedParameters()) {
-                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p[1]);
+            for (Param p : parameters()) {
+                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p.value());
             }
             return io.cnnscript.value.NoneValue.NONE;
         }

@@ -21,6 +21,12 @@ public interface Runtime {
     /** Makes a value outlive the running statement (it is about to be stored somewhere). */
     void keep(Object value);
 
+    /**
+     * A manager for long-lived tensors that no variable holds directly (a layer's parameters,
+     * an optimizer's state); it is freed when the engine closes.
+     */
+    NDManager newOwnedManager();
+
     /** Where print writes. */
     PrintWriter out();
 
