@@ -298,8 +298,8 @@ final class Nodes {
             Object[] a = evalAll(args, f);
             Object[] kv = evalAll(keywordValues, f);
             if (!(fn instanceof Callable c)) {
-                throw Interpreter.error("a " + Values.typeName(fn) + " cannot be called"
-                        + (callee instanceof GlobalRef g ? " ('" + g.cell.name + "' is a " + Values.typeName(fn) + ")"
+                throw Interpreter.error(Values.aTypeName(fn) + " cannot be called"
+                        + (callee instanceof GlobalRef g ? " ('" + g.cell.name + "' is " + Values.aTypeName(fn) + ")"
                         : ""), loc);
             }
             try {
@@ -690,7 +690,7 @@ final class Nodes {
         if (source instanceof ScriptIterable s) {
             return s.iterator(f.in);
         }
-        throw Interpreter.error("cannot loop over a " + Values.typeName(source), loc);
+        throw Interpreter.error("cannot loop over " + Values.aTypeName(source), loc);
     }
 
     static void assignAll(Target[] targets, Frame f, Object value, SourceLocation loc) {
@@ -711,7 +711,7 @@ final class Nodes {
         } else if (value instanceof PyList l) {
             items = l.items();
         } else {
-            throw Interpreter.error("cannot unpack a " + Values.typeName(value) + " into " + n + " names", loc);
+            throw Interpreter.error("cannot unpack " + Values.aTypeName(value) + " into " + n + " names", loc);
         }
         if (items.size() != n) {
             throw Interpreter.error("cannot unpack " + items.size() + " values into " + n + " names", loc);

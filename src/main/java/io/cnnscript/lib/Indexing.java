@@ -27,11 +27,11 @@ public final class Indexing {
         }
         if (target instanceof PyList || target instanceof Tuple || target instanceof String) {
             if (subs.length != 1) {
-                throw new CnnException("a " + Values.typeName(target) + " takes one index, got " + subs.length);
+                throw new CnnException(Values.aTypeName(target) + " takes one index, got " + subs.length);
             }
             return getSequence(target, subs[0]);
         }
-        throw new CnnException("cannot index a " + Values.typeName(target));
+        throw new CnnException("cannot index " + Values.aTypeName(target));
     }
 
     private static Object getSequence(Object target, Object sub) {
@@ -133,7 +133,7 @@ public final class Indexing {
             l.set(position(subs[0], l.size(), "list"), value);
             return;
         }
-        throw new CnnException("cannot assign into a " + Values.typeName(target)
+        throw new CnnException("cannot assign into " + Values.aTypeName(target)
                 + (target instanceof Tuple || target instanceof String ? " (it cannot change)" : ""));
     }
 
@@ -151,7 +151,7 @@ public final class Indexing {
                 Object n = value instanceof Boolean b ? (Object) (b ? 1L : 0L) : value;
                 a.set(index, Operators.scalarFor(a, n));
             } else {
-                throw new CnnException("cannot store a " + Values.typeName(value) + " in a tensor");
+                throw new CnnException("cannot store " + Values.aTypeName(value) + " in a tensor");
             }
         } catch (ai.djl.engine.EngineException | IllegalArgumentException | IllegalStateException e) {
             Shape target;

@@ -137,13 +137,16 @@ final class TensorBuiltins {
                         throw new CnnException("backward() needs a loss with one element, this one has shape "
                                 + TensorFormat.shape(loss.getShape()) + "; reduce it first, e.g. with .sum()");
                     }
-                    String fn = JniUtils.getGradientFunctionNames((PtNDArray) loss);
-                    if (!loss.hasGradient() && (fn == null || fn.isEmpty())) {
-                        throw new CnnException("backward(): the loss does not depend on any param(), so there is no "
-                                + "gradient to compute");
-                    }
                     NDArray ones = rt.own(loss.onesLike());
-                    JniUtils.backward((PtNDArray) loss, (PtNDArray) ones, false, false);
+                    try {
+                        JniUtils.backward((PtNDArray) loss, (PtNDArray) ones, false, false);
+                    } catch (ai.djl.engine.EngineException e) {
+                        if (Errors.firstLine(e).contains("does not require grad")) {
+                            throw new CnnException("backward(): the loss does not depend on any param(), so there is "
+                                    + "no gradient to compute");
+                        }
+                        throw new CnnException("backward(): " + Errors.firstLine(e));
+                    }
                     return NoneValue.NONE;
                 }));
         b.add(new Builtin("autograd", "zero_grad(*params)", "Sets the .grad of each param to zero.", (rt, a) -> {

@@ -156,7 +156,7 @@ public final class Tensors {
         for (int i = 0; i < items.size(); i++) {
             Object v = items.get(i);
             if (!(v instanceof NDArray a)) {
-                throw new CnnException(fn + " takes a list of tensors; item " + i + " is a " + Values.typeName(v));
+                throw new CnnException(fn + " takes a list of tensors; item " + i + " is " + Values.aTypeName(v));
             }
             arrays.add(a);
         }

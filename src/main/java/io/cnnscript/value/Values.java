@@ -45,6 +45,12 @@ public final class Values {
         return v.getClass().getSimpleName();
     }
 
+    /** The type name with "a" or "an" before it, for messages: "an int", "a tensor". */
+    public static String aTypeName(Object v) {
+        String t = typeName(v);
+        return ("aeiou".indexOf(t.charAt(0)) >= 0 ? "an " : "a ") + t;
+    }
+
     /** Values that name their own type (layers, optimizers, datasets, ...). */
     public interface Named {
         String typeName();
