@@ -89,6 +89,11 @@ public final class Conversions {
      * ({@code zeros((2, 3))}, {@code zeros(X.shape)}).
      */
     public static Shape sizes(Tuple args, String fn) {
+        return sizes(args, fn, false);
+    }
+
+    /** As {@link #sizes(Tuple, String)}; with wildcard true one size may be -1 (reshape). */
+    public static Shape sizes(Tuple args, String fn, boolean wildcard) {
         List<Object> items = args.asList();
         if (items.size() == 1 && (items.get(0) instanceof Tuple || items.get(0) instanceof PyList)) {
             items = sequence(items.get(0), "the size");
@@ -96,7 +101,7 @@ public final class Conversions {
         long[] dims = new long[items.size()];
         for (int i = 0; i < dims.length; i++) {
             dims[i] = toLong(items.get(i), fn + "() size " + (i + 1));
-            if (dims[i] < 0) {
+            if (dims[i] < 0 && !(wildcard && dims[i] == -1)) {
                 throw new CnnException(fn + "() sizes cannot be negative, got " + dims[i]);
             }
         }

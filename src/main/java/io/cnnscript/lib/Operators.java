@@ -245,7 +245,7 @@ public final class Operators {
         }
         if (b instanceof NDArray y && isNumber(a)) {
             y = widenFor(rt, y, a);
-            Object r = scalarTensor(op, scalarFor(y, a), y);
+            Object r = scalarTensor(rt, op, scalarFor(y, a), y);
             return r instanceof NDArray t ? rt.own(t) : r;
         }
         throw unsupported(op, a, b);
@@ -329,20 +329,20 @@ public final class Operators {
         }
     }
 
-    private static Object scalarTensor(BinaryOp op, Number n, NDArray y) {
+    private static Object scalarTensor(Runtime rt, BinaryOp op, Number n, NDArray y) {
         switch (op) {
             case ADD:
                 return y.add(n);
-            case SUB:
-                return y.getNDArrayInternal().rsub(n);
             case MUL:
                 return y.mul(n);
+            case SUB:
             case DIV:
-                return y.getNDArrayInternal().rdiv(n);
             case MOD:
-                return y.getNDArrayInternal().rmod(n);
-            case POW:
-                return y.getNDArrayInternal().rpow(n);
+            case POW: {
+                // DJL's reversed ops negate or invert (1 - 1 gives -0.); compute n op y exactly.
+                NDArray s = rt.own(scalar(rt, n, y));
+                return tensorTensor(op, s, y);
+            }
             case EQ:
                 return compareScalar(op, y, n);
             case NE:
@@ -384,6 +384,13 @@ public final class Operators {
             default:
                 return x.gte(n);
         }
+    }
+
+    private static NDArray scalar(Runtime rt, Number n, NDArray like) {
+        NDArray s = n instanceof Long l ? rt.scope().create(l) : n instanceof Float f ? rt.scope().create(f)
+                : rt.scope().create(n.doubleValue());
+        return s.getDataType() == like.getDataType() || !like.getDataType().isFloating() ? s
+                : s.toType(like.getDataType(), false);
     }
 
     /** Unary minus. */

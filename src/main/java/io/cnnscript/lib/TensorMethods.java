@@ -205,7 +205,7 @@ public final class TensorMethods {
     }
 
     static NDArray reshape(Runtime rt, NDArray x, Tuple args, String fn) {
-        Shape target = Conversions.sizes(args.size() == 0 ? Tuple.EMPTY : args, fn);
+        Shape target = Conversions.sizes(args, fn, true);
         long known = 1;
         int unknown = -1;
         long[] dims = target.getShape();
