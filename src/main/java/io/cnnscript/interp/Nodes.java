@@ -167,23 +167,33 @@ final class Nodes {
 
     static final class LocalTarget extends Target {
         final int slot;
+        final int depth;
         final String name;
 
-        LocalTarget(int slot, String name, SourceLocation loc) {
+        LocalTarget(int depth, int slot, String name, SourceLocation loc) {
             super(loc);
+            this.depth = depth;
             this.slot = slot;
             this.name = name;
+        }
+
+        private Frame frame(Frame f) {
+            Frame at = f;
+            for (int d = depth; d > 0; d--) {
+                at = at.parent;
+            }
+            return at;
         }
 
         @Override
         void assign(Frame f, Object value) {
             f.in.mem.keep(value);
-            f.slots[slot] = value;
+            frame(f).slots[slot] = value;
         }
 
         @Override
         Object read(Frame f) {
-            Object v = f.slots[slot];
+            Object v = frame(f).slots[slot];
             if (v == null) {
                 throw Interpreter.error("'" + name + "' is used before it is given a value", loc);
             }
