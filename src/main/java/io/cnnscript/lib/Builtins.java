@@ -180,6 +180,8 @@ final class Builtins {
                     : Values.truthy(Operators.binary(rt, BinaryOp.GT, x, y)) ? 1 : 0);
             return new PyList(items);
         }));
+        b.add(new Builtin(f, "time()", "Seconds since an arbitrary start, as a float: subtract two readings to time code.",
+                (rt, a) -> System.nanoTime() / 1e9));
         return b;
     }
 
@@ -239,13 +241,13 @@ final class Builtins {
                 flat[i] = v[i];
             }
         } else if (a.getDataType().isFloating()) {
-            double[] v = a.toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] v = io.cnnscript.value.TensorData.doubles(a);
             flat = new Object[v.length];
             for (int i = 0; i < v.length; i++) {
                 flat[i] = v[i];
             }
         } else {
-            long[] v = a.toType(DataType.INT64, false).toLongArray();
+            long[] v = io.cnnscript.value.TensorData.longs(a);
             flat = new Object[v.length];
             for (int i = 0; i < v.length; i++) {
                 flat[i] = v[i];

@@ -31,7 +31,7 @@ public final class Conversions {
             return b ? 1 : 0;
         }
         if (v instanceof NDArray a && a.size() == 1 && !a.getDataType().isFloating()) {
-            return a.toType(DataType.INT64, false).toLongArray()[0];
+            return io.cnnscript.value.TensorData.longs(a)[0];
         }
         throw new CnnException(what + " must be an int, not " + Values.typeName(v)
                 + (v instanceof Double d ? " (" + Values.repr(d) + ")" : ""));
@@ -56,7 +56,7 @@ public final class Conversions {
             return b ? 1 : 0;
         }
         if (v instanceof NDArray a && a.size() == 1) {
-            return a.toType(DataType.FLOAT64, false).toDoubleArray()[0];
+            return io.cnnscript.value.TensorData.scalar(a);
         }
         throw new CnnException(what + " must be a number, not " + Values.typeName(v)
                 + (v instanceof NDArray a ? " of shape " + TensorFormat.shape(a.getShape()) : ""));
@@ -134,8 +134,8 @@ public final class Conversions {
             return a.toBooleanArray()[0];
         }
         if (t.isFloating()) {
-            return a.toType(DataType.FLOAT64, false).toDoubleArray()[0];
+            return io.cnnscript.value.TensorData.scalar(a);
         }
-        return a.toType(DataType.INT64, false).toLongArray()[0];
+        return io.cnnscript.value.TensorData.longs(a)[0];
     }
 }

@@ -3,6 +3,8 @@ package io.cnnscript.lib;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.api.CnnException;
 import io.cnnscript.value.PyList;
@@ -11,6 +13,7 @@ import io.cnnscript.value.TensorFormat;
 import io.cnnscript.value.Tuple;
 import io.cnnscript.value.Values;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -110,7 +113,67 @@ public final class Indexing {
         return index;
     }
 
+    /**
+     * Positions and forward slices as libtorch's basic indexing takes them: per dimension a
+     * start, stop and step, plus which dimensions an int index removes. Null when a slice steps
+     * backwards (that goes the slower way, through a flip).
+     */
+    private record Basic(long[] min, long[] max, long[] step, Shape kept, Shape result) {}
+
+    private static Basic basic(NDArray a, Object[] subs) {
+        Shape shape = a.getShape();
+        int n = shape.dimension();
+        if (subs.length > n) {
+            return null;
+        }
+        long[] min = new long[n];
+        long[] max = new long[n];
+        long[] step = new long[n];
+        long[] kept = new long[n];
+        long[] result = new long[n];
+        int r = 0;
+        for (int d = 0; d < n; d++) {
+            long size = shape.get(d);
+            Object sub = d < subs.length ? subs[d] : null;
+            if (sub == null) {
+                min[d] = 0;
+                max[d] = size;
+                step[d] = 1;
+                kept[d] = size;
+                result[r++] = size;
+            } else if (sub instanceof Long i) {
+                long at = i < 0 ? i + size : i;
+                if (at < 0 || at >= size) {
+                    return null;
+                }
+                min[d] = at;
+                max[d] = at + 1;
+                step[d] = 1;
+                kept[d] = 1;
+            } else if (sub instanceof SliceSpec slice) {
+                long[] sr = slice.resolve(size);
+                if (sr[2] < 0) {
+                    return null;
+                }
+                long count = SliceSpec.count(sr);
+                min[d] = sr[0];
+                max[d] = count == 0 ? sr[0] : sr[1];
+                step[d] = sr[2];
+                kept[d] = count;
+                result[r++] = count;
+            } else {
+                return null;
+            }
+        }
+        return new Basic(min, max, step, new Shape(kept), new Shape(Arrays.copyOf(result, r)));
+    }
+
     private static NDArray getTensor(Runtime rt, NDArray a, Object[] subs) {
+        Basic b = a instanceof PtNDArray ? basic(a, subs) : null;
+        if (b != null) {
+            NDArray sliced = rt.own(JniUtils.index((PtNDArray) a, b.min, b.max, b.step, (PtNDManager) rt.scope()));
+            return b.kept.equals(b.result) ? sliced : rt.own(sliced.reshape(b.result));
+        }
         List<Integer> flips = new ArrayList<>(0);
         NDArray r = rt.own(a.get(tensorIndex(a, subs, flips)));
         if (!flips.isEmpty()) {
@@ -138,6 +201,25 @@ public final class Indexing {
     }
 
     private static void setTensor(Runtime rt, NDArray a, Object[] subs, Object value) {
+        Basic fast = a instanceof PtNDArray ? basic(a, subs) : null;
+        if (fast != null && (value instanceof Long || value instanceof Double
+                || value instanceof NDArray v && (v.getShape().isScalar() || v.getShape().equals(fast.kept)))) {
+            // The common Y[i, j] = x: write straight through libtorch's basic indexing.
+            NDArray v = value instanceof NDArray t ? t
+                    : rt.own(value instanceof Long l ? rt.scope().create(l) : rt.scope().create(((Double) value).floatValue()));
+            boolean grad = a.hasGradient() && JniUtils.isGradMode();
+            if (grad) {
+                JniUtils.setGradMode(false);
+            }
+            try {
+                JniUtils.indexSet((PtNDArray) a, (PtNDArray) v, fast.min, fast.max, fast.step);
+            } finally {
+                if (grad) {
+                    JniUtils.setGradMode(true);
+                }
+            }
+            return;
+        }
         NDIndex index = tensorIndex(a, subs, null);
         // A parameter is changed outside the recorded graph, as under torch.no_grad().
         boolean grad = a.hasGradient() && JniUtils.isGradMode();

@@ -367,7 +367,7 @@ public final class Operators {
      */
     private static Object compareScalar(BinaryOp op, NDArray x, Number n) {
         if (x.getShape().dimension() == 0) {
-            double v = x.toType(DataType.FLOAT64, false).toDoubleArray()[0];
+            double v = io.cnnscript.value.TensorData.scalar(x);
             return doubles(op, v, n.doubleValue(), x, n);
         }
         switch (op) {
@@ -387,10 +387,10 @@ public final class Operators {
     }
 
     private static NDArray scalar(Runtime rt, Number n, NDArray like) {
-        NDArray s = n instanceof Long l ? rt.scope().create(l) : n instanceof Float f ? rt.scope().create(f)
-                : rt.scope().create(n.doubleValue());
+        NDArray s = rt.own(n instanceof Long l ? rt.scope().create(l) : n instanceof Float f ? rt.scope().create(f)
+                : rt.scope().create(n.doubleValue()));
         return s.getDataType() == like.getDataType() || !like.getDataType().isFloating() ? s
-                : s.toType(like.getDataType(), false);
+                : rt.own(s.toType(like.getDataType(), false));
     }
 
     /** Unary minus. */

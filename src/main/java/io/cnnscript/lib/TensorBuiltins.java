@@ -61,7 +61,8 @@ final class TensorBuiltins {
                     DataType t = dtype(a[2], a[1] instanceof Double ? DataType.FLOAT32
                             : a[1] instanceof Boolean ? DataType.BOOLEAN : DataType.INT64);
                     double v = Conversions.toDouble(a[1], "value");
-                    return rt.own(rt.scope().full(s, (float) v, DataType.FLOAT32).toType(t, false));
+                    NDArray filled = rt.own(rt.scope().full(s, (float) v, DataType.FLOAT32));
+                    return rt.own(filled.toType(t, false));
                 }));
         b.add(new Builtin(f, "rand(*size)", "Uniform random numbers in [0, 1), float32; follows seed(n).",
                 (rt, a) -> rt.own(rt.scope().randomUniform(0f, 1f, checkedSize((Tuple) a[0], "rand")))));
@@ -83,9 +84,9 @@ final class TensorBuiltins {
                     checkedSize(Tuple.of(n), "arange");
                     DataType t = dtype(a[3], floats ? DataType.FLOAT32 : DataType.INT64);
                     NDManager m = rt.scope();
-                    NDArray r = floats ? m.arange((float) s0, (float) s1, (float) st, DataType.FLOAT32)
-                            : m.arange((int) s0, (int) s1, (int) st, DataType.INT64);
-                    return rt.own(r.getDataType() == t ? r : r.toType(t, false));
+                    NDArray r = rt.own(floats ? m.arange((float) s0, (float) s1, (float) st, DataType.FLOAT32)
+                            : m.arange((int) s0, (int) s1, (int) st, DataType.INT64));
+                    return r.getDataType() == t ? r : rt.own(r.toType(t, false));
                 }));
         b.add(new Builtin(f, "eye(n, m=none)", "The n x m identity matrix (float32).",
                 (rt, a) -> {

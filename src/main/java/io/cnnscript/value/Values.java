@@ -162,7 +162,7 @@ public final class Values {
             if (a.getDataType() == DataType.BOOLEAN) {
                 return a.toBooleanArray()[0];
             }
-            return a.toType(DataType.FLOAT64, false).toDoubleArray()[0] != 0;
+            return io.cnnscript.value.TensorData.scalar(a) != 0;
         }
         return true;
     }
