@@ -441,6 +441,18 @@ public final class Interpreter implements Runtime, AutoCloseable {
         this.timeoutNanos = nanos;
     }
 
+    private long maxTensorElements = 1L << 31;
+
+    @Override
+    public long maxTensorElements() {
+        return maxTensorElements;
+    }
+
+    /** The most elements one new tensor may have (2^31 by default). */
+    public void setMaxTensorElements(long max) {
+        this.maxTensorElements = max;
+    }
+
     public void setMaxDepth(int depth) {
         this.maxDepth = depth;
     }

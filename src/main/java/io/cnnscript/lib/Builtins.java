@@ -188,6 +188,7 @@ final class Builtins {
     /** The items of anything a for loop can walk, materialised. */
     static List<Object> iterable(Runtime rt, Object v, String what) {
         if (v instanceof RangeValue r) {
+            Operators.checkRepeat(r.length());
             List<Object> out = new ArrayList<>();
             r.iterator().forEachRemaining(out::add);
             return out;

@@ -64,6 +64,7 @@ public final class Operators {
                 return PyFormat.format(s, b);
             }
             if (op == BinaryOp.MUL && b instanceof Long n) {
+                checkRepeat((long) s.length() * Math.max(0, n));
                 return s.repeat((int) Math.max(0, n));
             }
             if (b instanceof String t && op.isComparison()) {
@@ -82,6 +83,7 @@ public final class Operators {
         }
         if (op == BinaryOp.MUL && (a instanceof PyList || a instanceof Tuple) && b instanceof Long n) {
             List<Object> items = Conversions.sequence(a, "");
+            checkRepeat((long) items.size() * Math.max(0, n));
             List<Object> all = new ArrayList<>();
             for (long i = 0; i < n; i++) {
                 all.addAll(items);
@@ -89,6 +91,15 @@ public final class Operators {
             return a instanceof Tuple ? new Tuple(all.toArray()) : new PyList(all);
         }
         throw unsupported(op, a, b);
+    }
+
+    /** Longest string or list that repetition may build. */
+    static final long MAX_REPEAT = 100_000_000L;
+
+    static void checkRepeat(long size) {
+        if (size > MAX_REPEAT || size < 0) {
+            throw new CnnException("repeating would make " + size + " items; the limit is " + MAX_REPEAT);
+        }
     }
 
     static CnnException unsupported(BinaryOp op, Object a, Object b) {

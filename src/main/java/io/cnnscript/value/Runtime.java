@@ -34,6 +34,11 @@ public interface Runtime {
      */
     NDManager newOwnedManager();
 
+    /** The most elements one new tensor may have; creators refuse more with a clear error. */
+    default long maxTensorElements() {
+        return 1L << 31;
+    }
+
     /** Where print writes. */
     PrintWriter out();
 
