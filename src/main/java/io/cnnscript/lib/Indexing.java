@@ -118,7 +118,7 @@ public final class Indexing {
      * start, stop and step, plus which dimensions an int index removes. Null when a slice steps
      * backwards (that goes the slower way, through a flip).
      */
-    private record Basic(long[] min, long[] max, long[] step, Shape kept, Shape result) {}
+    private record Basic(long[] min, long[] max, long[] step, boolean squeezes, long[] result) {}
 
     private static Basic basic(NDArray a, Object[] subs) {
         Shape shape = a.getShape();
@@ -129,8 +129,8 @@ public final class Indexing {
         long[] min = new long[n];
         long[] max = new long[n];
         long[] step = new long[n];
-        long[] kept = new long[n];
         long[] result = new long[n];
+        boolean squeezes = false;
         int r = 0;
         for (int d = 0; d < n; d++) {
             long size = shape.get(d);
@@ -139,7 +139,6 @@ public final class Indexing {
                 min[d] = 0;
                 max[d] = size;
                 step[d] = 1;
-                kept[d] = size;
                 result[r++] = size;
             } else if (sub instanceof Long i) {
                 long at = i < 0 ? i + size : i;
@@ -149,7 +148,7 @@ public final class Indexing {
                 min[d] = at;
                 max[d] = at + 1;
                 step[d] = 1;
-                kept[d] = 1;
+                squeezes = true;
             } else if (sub instanceof SliceSpec slice) {
                 long[] sr = slice.resolve(size);
                 if (sr[2] < 0) {
@@ -159,20 +158,19 @@ public final class Indexing {
                 min[d] = sr[0];
                 max[d] = count == 0 ? sr[0] : sr[1];
                 step[d] = sr[2];
-                kept[d] = count;
                 result[r++] = count;
             } else {
                 return null;
             }
         }
-        return new Basic(min, max, step, new Shape(kept), new Shape(Arrays.copyOf(result, r)));
+        return new Basic(min, max, step, squeezes, squeezes ? Arrays.copyOf(result, r) : result);
     }
 
     private static NDArray getTensor(Runtime rt, NDArray a, Object[] subs) {
         Basic b = a instanceof PtNDArray ? basic(a, subs) : null;
         if (b != null) {
             NDArray sliced = rt.own(JniUtils.index((PtNDArray) a, b.min, b.max, b.step, (PtNDManager) rt.scope()));
-            return b.kept.equals(b.result) ? sliced : rt.own(sliced.reshape(b.result));
+            return b.squeezes ? rt.own(sliced.reshape(new Shape(b.result))) : sliced;
         }
         List<Integer> flips = new ArrayList<>(0);
         NDArray r = rt.own(a.get(tensorIndex(a, subs, flips)));
@@ -202,9 +200,9 @@ public final class Indexing {
 
     private static void setTensor(Runtime rt, NDArray a, Object[] subs, Object value) {
         Basic fast = a instanceof PtNDArray ? basic(a, subs) : null;
-        if (fast != null && (value instanceof Long || value instanceof Double
-                || value instanceof NDArray v && (v.getShape().isScalar() || v.getShape().equals(fast.kept)))) {
-            // The common Y[i, j] = x: write straight through libtorch's basic indexing.
+        if (fast != null && (value instanceof Long || value instanceof Double || value instanceof NDArray)) {
+            // The common Y[i, j] = x: write straight through libtorch's basic indexing, which
+            // broadcasts the value; anything it refuses goes the general way for a clear message.
             NDArray v = value instanceof NDArray t ? t
                     : rt.own(value instanceof Long l ? rt.scope().create(l) : rt.scope().create(((Double) value).floatValue()));
             boolean grad = a.hasGradient() && JniUtils.isGradMode();
@@ -213,12 +211,14 @@ public final class Indexing {
             }
             try {
                 JniUtils.indexSet((PtNDArray) a, (PtNDArray) v, fast.min, fast.max, fast.step);
+                return;
+            } catch (ai.djl.engine.EngineException e) {
+                // fall through
             } finally {
                 if (grad) {
                     JniUtils.setGradMode(true);
                 }
             }
-            return;
         }
         NDIndex index = tensorIndex(a, subs, null);
         // A parameter is changed outside the recorded graph, as under torch.no_grad().
