@@ -23,7 +23,9 @@ class ExamplesTest {
             "01-corr2d.cnn",
             "02-edges.cnn",
             "03-learn-kernel.cnn",
-            "05-channels.cnn");
+            "04-padding-stride.cnn",
+            "05-channels.cnn",
+            "06-pooling.cnn");
 
     @TestFactory
     Stream<DynamicTest> examplesPrintTheirGoldenOutput() {
@@ -56,6 +58,6 @@ class ExamplesTest {
 
     /** Examples too long for the suite's golden comparison, each with the test that covers it. */
     static final class LongExamples {
-        static final List<String> NAMES = List.of();
+        static final List<String> NAMES = List.of("07-lenet.cnn");
     }
 }

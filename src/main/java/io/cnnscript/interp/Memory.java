@@ -35,6 +35,8 @@ final class Memory {
     private int depth;
 
     private final Set<NDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Tensors some open level owns; a tensor is owned once, however often it is handed to own(). */
+    private final Set<NDArray> owning = Collections.newSetFromMap(new IdentityHashMap<>());
     private int sweepAt = MIN_SWEEP;
     private static final int MIN_SWEEP = 1024;
 
@@ -66,8 +68,11 @@ final class Memory {
             if (list != null && !list.isEmpty()) {
                 for (int i = 0, n = list.size(); i < n; i++) {
                     NDArray a = list.get(i);
-                    if (a != null && !a.isReleased()) {
-                        a.close();
+                    if (a != null) {
+                        owning.remove(a);
+                        if (!a.isReleased()) {
+                            a.close();
+                        }
                     }
                 }
                 list.clear();
@@ -90,7 +95,7 @@ final class Memory {
 
     /** Registers an operation's result with the running statement. */
     NDArray own(NDArray a) {
-        if (!kept.contains(a)) {
+        if (!kept.contains(a) && owning.add(a)) {
             ownAt(a, depth);
         }
         return a;
@@ -108,7 +113,7 @@ final class Memory {
     /** Keeps a value alive past its statement: it is being stored in a variable, list or layer. */
     void keep(Object v) {
         if (v instanceof NDArray a) {
-            if (kept.add(a)) {
+            if (kept.add(a) && owning.remove(a)) {
                 release(a, 1);
             }
         } else if (v instanceof PyList l) {
