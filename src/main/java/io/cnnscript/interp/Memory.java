@@ -113,7 +113,10 @@ final class Memory {
     /** Keeps a value alive past its statement: it is being stored in a variable, list or layer. */
     void keep(Object v) {
         if (v instanceof NDArray a) {
-            if (kept.add(a) && owning.remove(a)) {
+            // Only tensors a statement made change hands; a layer's parameters and other tensors
+            // that something else owns stay with their owner.
+            if (owning.remove(a)) {
+                kept.add(a);
                 release(a, 1);
             }
         } else if (v instanceof PyList l) {
