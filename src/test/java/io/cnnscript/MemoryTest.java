@@ -57,4 +57,17 @@ class MemoryTest {
             assertTrue(after200 <= after20, "arrays grew from " + after20 + " to " + after200);
         }
     }
+
+    @Test
+    void aParameterHeldByAVariableStaysWithItsLayer() {
+        StringWriter out = new StringWriter();
+        try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out),
+                new PrintWriter(new StringWriter()))) {
+            in.eval("seed(0); net = Linear(2, 2); X = ones(1, 2); before = net(X)\n"
+                    + "for name, p in net.parameters() { w = p }\nw = none", "m.cnn", false);
+            in.sweep();
+            in.eval("print((net(X) - before).abs().sum().item())", "m.cnn", false);
+        }
+        assertTrue(out.toString().equals("0.0\n"), out.toString());
+    }
 }
