@@ -902,6 +902,9 @@ final class Nodes {
             int level = mem.enter();
             try {
                 Object source = iterable.eval(f);
+                if (source instanceof RangeValue r && targets.length == 1) {
+                    return countedLoop(f, in, r);
+                }
                 mem.pin(source, level);
                 Iterator<Object> it;
                 try {
@@ -932,6 +935,25 @@ final class Nodes {
             } finally {
                 mem.exit(level);
             }
+        }
+
+        /** for i in range(...): a plain counter, the commonest loop. */
+        private int countedLoop(Frame f, Interpreter in, RangeValue r) {
+            Target target = targets[0];
+            long step = r.step;
+            long stop = r.stop;
+            for (long i = r.start; step > 0 ? i < stop : i > stop; i += step) {
+                target.assign(f, i);
+                int status = execBlock(body, f);
+                if (status == BREAK) {
+                    return NORMAL;
+                }
+                if (status == RETURN) {
+                    return RETURN;
+                }
+                in.checkpoint(loc);
+            }
+            return NORMAL;
         }
     }
 
