@@ -22,13 +22,7 @@ final class LayerDefNode extends Nodes.Stmt {
     @Override
     int exec(Frame f) {
         f.in.checkpoint(loc);
-        Object[] defaults = new Object[code.params.length];
-        for (int i = 0; i < defaults.length; i++) {
-            if (code.defaultExprs[i] != null) {
-                defaults[i] = code.defaultExprs[i].eval(f);
-                f.in.mem.keep(defaults[i]);
-            }
-        }
+        Object[] defaults = Nodes.defaults(code, f);
         target.assign(f, new UserLayer.Maker(new FunctionValue(code, nested ? f : null, defaults), methods));
         return Nodes.NORMAL;
     }

@@ -458,31 +458,6 @@ final class Nodes {
         Object eval(Frame f) {
             Object a = left.eval(f);
             Object b = right.eval(f);
-            if (a instanceof Long x && b instanceof Long y) {
-                // The common case of loop counters, without a trip through the general code.
-                switch (op) {
-                    case ADD:
-                        return x + y;
-                    case SUB:
-                        return x - y;
-                    case MUL:
-                        return x * y;
-                    case LT:
-                        return x < y;
-                    case LE:
-                        return x <= y;
-                    case GT:
-                        return x > y;
-                    case GE:
-                        return x >= y;
-                    case EQ:
-                        return x.longValue() == y.longValue();
-                    case NE:
-                        return x.longValue() != y.longValue();
-                    default:
-                        break;
-                }
-            }
             try {
                 return Operators.binary(f.in, op, a, b);
             } catch (RuntimeException e) {
@@ -1003,16 +978,21 @@ final class Nodes {
         @Override
         int exec(Frame f) {
             f.in.checkpoint(loc);
-            Object[] defaults = new Object[code.params.length];
-            for (int i = 0; i < defaults.length; i++) {
-                if (code.defaultExprs[i] != null) {
-                    defaults[i] = code.defaultExprs[i].eval(f);
-                    f.in.mem.keep(defaults[i]);
-                }
-            }
-            target.assign(f, new FunctionValue(code, nested ? f : null, defaults));
+            target.assign(f, new FunctionValue(code, nested ? f : null, defaults(code, f)));
             return NORMAL;
         }
+    }
+
+    /** Default values, evaluated once where a function or layer is defined. */
+    static Object[] defaults(FunctionValue.Code code, Frame f) {
+        Object[] defaults = new Object[code.params.length];
+        for (int i = 0; i < defaults.length; i++) {
+            if (code.defaultExprs[i] != null) {
+                defaults[i] = code.defaultExprs[i].eval(f);
+                f.in.mem.keep(defaults[i]);
+            }
+        }
+        return defaults;
     }
 
     /** Whether a tensor is of a floating type (for messages). */

@@ -46,17 +46,9 @@ public final class Conversions {
     }
 
     public static double toDouble(Object v, String what) {
-        if (v instanceof Long n) {
-            return n;
-        }
-        if (v instanceof Double d) {
+        Double d = Values.asDouble(v);
+        if (d != null) {
             return d;
-        }
-        if (v instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        if (v instanceof NDArray a && a.size() == 1) {
-            return io.cnnscript.value.TensorData.scalar(a);
         }
         throw new CnnException(what + " must be a number, not " + Values.typeName(v)
                 + (v instanceof NDArray a ? " of shape " + TensorFormat.shape(a.getShape()) : ""));

@@ -152,17 +152,9 @@ public final class PyFormat {
     }
 
     private static double number(Object v, char conv) {
-        if (v instanceof Long n) {
-            return n;
-        }
-        if (v instanceof Double d) {
+        Double d = Values.asDouble(v);
+        if (d != null) {
             return d;
-        }
-        if (v instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        if (v instanceof NDArray a && a.size() == 1) {
-            return TensorData.scalar(a);
         }
         throw new CnnException("%" + conv + " needs a number, not " + Values.typeName(v)
                 + (v instanceof NDArray a ? " of shape " + TensorFormat.shape(a.getShape()) : ""));

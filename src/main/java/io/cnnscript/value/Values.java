@@ -131,6 +131,23 @@ public final class Values {
         return sb.append(q).toString();
     }
 
+    /** A number, a boolean or a one-element tensor as a double; null for anything else. */
+    public static Double asDouble(Object v) {
+        if (v instanceof Long n) {
+            return (double) n;
+        }
+        if (v instanceof Double d) {
+            return d;
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1.0 : 0.0;
+        }
+        if (v instanceof NDArray a && a.size() == 1) {
+            return TensorData.scalar(a);
+        }
+        return null;
+    }
+
     /** Truth as Python sees it; a tensor is true only when it has one element that is non-zero. */
     public static boolean truthy(Object v) {
         if (v instanceof Boolean b) {
