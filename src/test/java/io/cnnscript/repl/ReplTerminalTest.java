@@ -84,7 +84,10 @@ class ReplTerminalTest {
 
         // Ctrl-C at the prompt drops the line.
         keys("-l", "garbage_never_run");
+        waitFor("the typed line", s -> s.contains("garbage_never_run"));
         keys("C-c");
+        // Ctrl-C arrives as a signal: wait for the fresh prompt before typing on.
+        waitFor("a fresh prompt", s -> lastLine(s).equals(">>>"));
         type("print('after ctrl-c')");
         waitFor("the line after Ctrl-C", s -> lines(s).contains("after ctrl-c"));
         assertFalse(screen().contains("'garbage_never_run' is not defined"));
@@ -155,6 +158,16 @@ class ReplTerminalTest {
             out.add(l.strip());
         }
         return out;
+    }
+
+    private static String lastLine(String screen) {
+        List<String> all = lines(screen);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (!all.get(i).isEmpty()) {
+                return all.get(i);
+            }
+        }
+        return "";
     }
 
     private static long count(List<String> lines, String line) {
