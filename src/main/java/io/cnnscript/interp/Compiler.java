@@ -74,7 +74,10 @@ final class Compiler {
             return new Nodes.Assign(targets, expr(a.value()), a.loc());
         }
         if (s instanceof Stmt.AugAssign a) {
-            return new Nodes.AugAssign(target(a.target()), a.op(), expr(a.value()), a.loc());
+            // "w -= lr * w.grad" in a function updates the w it sees, as a step function needs;
+            // only a plain "=" makes a name local.
+            Nodes.Target t = a.target() instanceof Expr.Name n ? existingTarget(n.name(), n.loc()) : target(a.target());
+            return new Nodes.AugAssign(t, a.op(), expr(a.value()), a.loc());
         }
         if (s instanceof Stmt.If i) {
             return new Nodes.If(expr(i.condition()), block(i.then()), block(i.orElse()), i.loc());
@@ -191,9 +194,6 @@ final class Compiler {
                 }
                 collectComprehensions(a.value(), out);
             } else if (s instanceof Stmt.AugAssign a) {
-                if (a.target() instanceof Expr.Name n) {
-                    out.add(n.name());
-                }
                 collectComprehensions(a.value(), out);
             } else if (s instanceof Stmt.For f) {
                 out.addAll(f.names());
@@ -265,7 +265,19 @@ final class Compiler {
         if (scope == null) {
             return new Nodes.GlobalTarget(in.cell(name), loc);
         }
-        return new Nodes.LocalTarget(scope.slot(name), name, loc);
+        return new Nodes.LocalTarget(0, scope.slot(name), name, loc);
+    }
+
+    /** The variable a name already refers to: a local, an enclosing function's, or a global. */
+    private Nodes.Target existingTarget(String name, SourceLocation loc) {
+        int depth = 0;
+        for (Scope s = scope; s != null; s = s.parent, depth++) {
+            Integer slot = s.slots.get(name);
+            if (slot != null) {
+                return new Nodes.LocalTarget(depth, slot, name, loc);
+            }
+        }
+        return new Nodes.GlobalTarget(in.cell(name), loc);
     }
 
     private Nodes.Target target(Expr e) {

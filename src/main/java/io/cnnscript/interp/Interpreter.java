@@ -92,9 +92,71 @@ public final class Interpreter implements Runtime, AutoCloseable {
      * statements print their value and store it in {@code _}.
      */
     public void eval(String source, String file, boolean echo) {
-        List<Stmt> program = Parser.parse(source, file);
-        Nodes.Stmt[] code = new Compiler(this).program(program, echo);
-        run(code);
+        onWorker(() -> {
+            List<Stmt> program = Parser.parse(source, file);
+            Nodes.Stmt[] code = new Compiler(this).program(program, echo);
+            run(code);
+            return null;
+        });
+    }
+
+    /**
+     * Runs work on this interpreter's own thread. Its stack is large, so deep (bounded)
+     * recursion in a script never overflows inside native code, and libtorch's per-thread grad
+     * mode is always set where the tensors are made. Calls from that thread run directly.
+     */
+    public <T> T onWorker(java.util.concurrent.Callable<T> work) {
+        if (Thread.currentThread() == workerThread) {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CnnException(Errors.firstLine(e), e);
+            }
+        }
+        java.util.concurrent.Future<T> result = worker().submit(work);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    // The caller was interrupted: stop the script, then wait for it to end.
+                    interrupted = true;
+                    requestStop();
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new CnnException(Errors.firstLine(cause), cause);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private java.util.concurrent.ExecutorService worker;
+    private volatile Thread workerThread;
+    private static final java.util.concurrent.atomic.AtomicInteger WORKERS = new java.util.concurrent.atomic.AtomicInteger();
+
+    private synchronized java.util.concurrent.ExecutorService worker() {
+        if (worker == null) {
+            worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(null, r, "cnnscript-" + WORKERS.incrementAndGet(), 512L << 20);
+                t.setDaemon(true);
+                workerThread = t;
+                return t;
+            });
+        }
+        return worker;
     }
 
     /**
@@ -102,9 +164,11 @@ public final class Interpreter implements Runtime, AutoCloseable {
      * (the embedding API's compiled scripts). Echo as in {@link #eval}.
      */
     public Runnable compile(String source, String file, boolean echo) {
-        List<Stmt> program = Parser.parse(source, file);
-        Nodes.Stmt[] code = new Compiler(this).program(program, echo);
-        return () -> run(code);
+        Nodes.Stmt[] code = onWorker(() -> new Compiler(this).program(Parser.parse(source, file), echo));
+        return () -> onWorker(() -> {
+            run(code);
+            return null;
+        });
     }
 
     private void run(Nodes.Stmt[] code) {
@@ -354,7 +418,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
     @Override
     public Object call(Object callable, Object... args) {
         if (!(callable instanceof Callable c)) {
-            throw new CnnException("a " + Values.typeName(callable) + " cannot be called");
+            throw new CnnException(Values.aTypeName(callable) + " cannot be called");
         }
         return c.call(this, args, NO_NAMES, NO_VALUES);
     }
@@ -398,6 +462,18 @@ public final class Interpreter implements Runtime, AutoCloseable {
      */
     public void setEchoPrinting(boolean print) {
         this.echoPrints = print;
+    }
+
+    private long maxTensorElements = 1L << 31;
+
+    @Override
+    public long maxTensorElements() {
+        return maxTensorElements;
+    }
+
+    /** The most elements one new tensor may have (2^31 by default). */
+    public void setMaxTensorElements(long max) {
+        this.maxTensorElements = max;
     }
 
     public void setMaxDepth(int depth) {
@@ -451,6 +527,22 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     @Override
     public void close() {
-        mem.close();
+        java.util.concurrent.ExecutorService w;
+        synchronized (this) {
+            w = worker;
+            worker = null;
+        }
+        if (w != null) {
+            // Free native memory on the thread that used it, then let the thread go.
+            w.submit(mem::close);
+            w.shutdown();
+            try {
+                w.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            mem.close();
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.cnnscript.value.PyList;
 import io.cnnscript.value.Traversable;
 import io.cnnscript.value.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -16,23 +17,26 @@ import java.util.function.Consumer;
 /**
  * Who owns each tensor, so that native memory stays bounded.
  *
- * <p>Temporaries belong to the scope of the statement that made them (a stack of levels, one
- * manager per level, made on first use and reused) and are freed when the statement ends. A
- * value stored in a variable or a list moves to the {@code vars} manager; those are freed by a
- * mark-and-sweep from the roots (globals, live frames, pinned values) once their number has
- * doubled since the last sweep. Layers own their parameters in managers of their own.
+ * <p>Every tensor an operation makes is registered with the statement that is running (a stack
+ * of levels) and closed when that statement ends, unless it was stored first. A value stored
+ * in a variable, a list or a layer is <em>kept</em>: it leaves its level and joins the set of
+ * kept tensors, which a mark-and-sweep from the roots (globals, live frames, pinned values)
+ * frees once that set has doubled since the last sweep. DJL managers only decide where the
+ * engine's arrays are freed at the very end; bookkeeping per statement is done here with
+ * plain lists, because moving arrays between DJL managers costs more than the operations.
  */
 final class Memory {
 
     final NDManager root;
     final NDManager vars;
     private final NDManager temps;
-    private NDManager[] levels = new NDManager[32];
-    private boolean[] used = new boolean[32];
-    private List<Object>[] pins = newPins(32);
+    private ArrayList<NDArray>[] owned = newLists(32);
+    private List<Object>[] pins = newLists(32);
     private int depth;
 
-    private final Set<NDArray> tracked = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<NDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Tensors some open level owns; a tensor is owned once, however often it is handed to own(). */
+    private final Set<NDArray> owning = Collections.newSetFromMap(new IdentityHashMap<>());
     private int sweepAt = MIN_SWEEP;
     private static final int MIN_SWEEP = 1024;
 
@@ -43,29 +47,35 @@ final class Memory {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object>[] newPins(int n) {
-        return new List[n];
+    private static <T> T[] newLists(int n) {
+        return (T[]) new ArrayList[n];
     }
 
     /** Opens a statement level; returns its number for {@link #exit}. */
     int enter() {
         int d = ++depth;
-        if (d == levels.length) {
-            levels = java.util.Arrays.copyOf(levels, d * 2);
-            used = java.util.Arrays.copyOf(used, d * 2);
-            pins = java.util.Arrays.copyOf(pins, d * 2);
+        if (d == owned.length) {
+            owned = Arrays.copyOf(owned, d * 2);
+            pins = Arrays.copyOf(pins, d * 2);
         }
         return d;
     }
 
-    /** Closes level d (and any left open above it), freeing its temporaries. */
+    /** Closes level d (and any left open above it), freeing the tensors it still owns. */
     void exit(int d) {
         for (int l = depth; l >= d; l--) {
-            if (used[l]) {
-                used[l] = false;
-                for (NDArray a : levels[l].getManagedArrays()) {
-                    a.close();
+            ArrayList<NDArray> list = owned[l];
+            if (list != null && !list.isEmpty()) {
+                for (int i = 0, n = list.size(); i < n; i++) {
+                    NDArray a = list.get(i);
+                    if (a != null) {
+                        owning.remove(a);
+                        if (!a.isReleased()) {
+                            a.close();
+                        }
+                    }
                 }
+                list.clear();
             }
             if (pins[l] != null) {
                 pins[l].clear();
@@ -78,35 +88,36 @@ final class Memory {
         return depth;
     }
 
+    /** The manager new tensors are made in; what is made there must be passed to {@link #own}. */
     NDManager scope() {
-        return scopeAt(depth);
+        return temps;
     }
 
-    NDManager scopeAt(int level) {
-        NDManager m = levels[level];
-        if (m == null) {
-            m = temps.newSubManager();
-            levels[level] = m;
-        }
-        used[level] = true;
-        return m;
-    }
-
+    /** Registers an operation's result with the running statement. */
     NDArray own(NDArray a) {
-        NDManager m = scope();
-        if (a.getManager() != m) {
-            a.attach(m);
+        if (!kept.contains(a) && owning.add(a)) {
+            ownAt(a, depth);
         }
         return a;
     }
 
-    /** Keeps a value alive past its statement: it is being stored in a variable or a list. */
+    private void ownAt(NDArray a, int level) {
+        ArrayList<NDArray> list = owned[level];
+        if (list == null) {
+            list = new ArrayList<>();
+            owned[level] = list;
+        }
+        list.add(a);
+    }
+
+    /** Keeps a value alive past its statement: it is being stored in a variable, list or layer. */
     void keep(Object v) {
         if (v instanceof NDArray a) {
-            NDManager m = a.getManager();
-            if (m != vars && m.getParentManager() == temps) {
-                a.attach(vars);
-                tracked.add(a);
+            // Only tensors a statement made change hands; a layer's parameters and other tensors
+            // that something else owns stay with their owner.
+            if (owning.remove(a)) {
+                kept.add(a);
+                release(a, 1);
             }
         } else if (v instanceof PyList l) {
             for (Object item : l.items()) {
@@ -119,17 +130,34 @@ final class Memory {
         }
     }
 
+    /** Takes a from the first level at or above `from` (searching down from the top) that owns it. */
+    private boolean release(NDArray a, int from) {
+        for (int l = depth; l >= from; l--) {
+            ArrayList<NDArray> list = owned[l];
+            if (list == null) {
+                continue;
+            }
+            for (int i = list.size() - 1; i >= 0; i--) {
+                if (list.get(i) == a) {
+                    list.set(i, null);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
-     * Hands a function's result to the caller's level: temporaries move there, and values held by
-     * variables are pinned there so that a sweep while the caller's expression goes on keeps them.
+     * Hands a function's result to the caller's level: temporaries of deeper levels move there,
+     * and values held by variables are pinned there so that a sweep while the caller's
+     * expression goes on keeps them.
      */
     void promote(Object v, int level) {
         if (v instanceof NDArray a) {
-            NDManager m = a.getManager();
-            if (m == vars) {
+            if (kept.contains(a)) {
                 pin(v, level);
-            } else if (isDeeperLevel(m, level)) {
-                a.attach(scopeAt(level));
+            } else if (release(a, level + 1)) {
+                ownAt(a, level);
             }
         } else if (v instanceof PyList || v instanceof Tuple || v instanceof Traversable) {
             pin(v, level);
@@ -145,15 +173,6 @@ final class Memory {
         }
     }
 
-    private boolean isDeeperLevel(NDManager m, int level) {
-        for (int l = level + 1; l < levels.length && levels[l] != null; l++) {
-            if (levels[l] == m) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Marks a value reachable while level d is open (loop iterables, results in flight). */
     void pin(Object v, int d) {
         if (pins[d] == null) {
@@ -163,13 +182,12 @@ final class Memory {
     }
 
     boolean sweepDue() {
-        return tracked.size() > sweepAt;
+        return kept.size() > sweepAt;
     }
 
-    /** Frees every tracked tensor that no root reaches. */
+    /** Frees every kept tensor that no root reaches. */
     void sweep(Consumer<Consumer<Object>> roots) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<NDArray> live = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayList<Object> work = new ArrayList<>();
         Consumer<Object> visit = v -> {
             if (v != null && !(v instanceof Long) && !(v instanceof Double) && !(v instanceof String)
@@ -185,12 +203,13 @@ final class Memory {
         }
         while (!work.isEmpty()) {
             Object v = work.remove(work.size() - 1);
-            if (!seen.add(v)) {
+            if (v instanceof NDArray || !seen.add(v)) {
+                if (v instanceof NDArray) {
+                    seen.add(v);
+                }
                 continue;
             }
-            if (v instanceof NDArray a) {
-                live.add(a);
-            } else if (v instanceof PyList l) {
+            if (v instanceof PyList l) {
                 l.items().forEach(visit);
             } else if (v instanceof Tuple t) {
                 t.asList().forEach(visit);
@@ -203,14 +222,16 @@ final class Memory {
                 visit.accept(f.parent);
             }
         }
-        for (Iterator<NDArray> it = tracked.iterator(); it.hasNext(); ) {
+        for (Iterator<NDArray> it = kept.iterator(); it.hasNext(); ) {
             NDArray a = it.next();
-            if (!live.contains(a)) {
-                a.close();
+            if (!seen.contains(a)) {
+                if (!a.isReleased()) {
+                    a.close();
+                }
                 it.remove();
             }
         }
-        sweepAt = Math.max(MIN_SWEEP, tracked.size() * 2);
+        sweepAt = Math.max(MIN_SWEEP, kept.size() * 2);
     }
 
     /** How many native arrays this engine holds, and their bytes. */
@@ -224,8 +245,8 @@ final class Memory {
         return new long[] {count, bytes};
     }
 
-    int trackedCount() {
-        return tracked.size();
+    int keptCount() {
+        return kept.size();
     }
 
     void close() {

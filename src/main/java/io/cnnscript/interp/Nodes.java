@@ -167,23 +167,33 @@ final class Nodes {
 
     static final class LocalTarget extends Target {
         final int slot;
+        final int depth;
         final String name;
 
-        LocalTarget(int slot, String name, SourceLocation loc) {
+        LocalTarget(int depth, int slot, String name, SourceLocation loc) {
             super(loc);
+            this.depth = depth;
             this.slot = slot;
             this.name = name;
+        }
+
+        private Frame frame(Frame f) {
+            Frame at = f;
+            for (int d = depth; d > 0; d--) {
+                at = at.parent;
+            }
+            return at;
         }
 
         @Override
         void assign(Frame f, Object value) {
             f.in.mem.keep(value);
-            f.slots[slot] = value;
+            frame(f).slots[slot] = value;
         }
 
         @Override
         Object read(Frame f) {
-            Object v = f.slots[slot];
+            Object v = frame(f).slots[slot];
             if (v == null) {
                 throw Interpreter.error("'" + name + "' is used before it is given a value", loc);
             }
@@ -298,8 +308,8 @@ final class Nodes {
             Object[] a = evalAll(args, f);
             Object[] kv = evalAll(keywordValues, f);
             if (!(fn instanceof Callable c)) {
-                throw Interpreter.error("a " + Values.typeName(fn) + " cannot be called"
-                        + (callee instanceof GlobalRef g ? " ('" + g.cell.name + "' is a " + Values.typeName(fn) + ")"
+                throw Interpreter.error(Values.aTypeName(fn) + " cannot be called"
+                        + (callee instanceof GlobalRef g ? " ('" + g.cell.name + "' is " + Values.aTypeName(fn) + ")"
                         : ""), loc);
             }
             try {
@@ -690,7 +700,7 @@ final class Nodes {
         if (source instanceof ScriptIterable s) {
             return s.iterator(f.in);
         }
-        throw Interpreter.error("cannot loop over a " + Values.typeName(source), loc);
+        throw Interpreter.error("cannot loop over " + Values.aTypeName(source), loc);
     }
 
     static void assignAll(Target[] targets, Frame f, Object value, SourceLocation loc) {
@@ -711,7 +721,7 @@ final class Nodes {
         } else if (value instanceof PyList l) {
             items = l.items();
         } else {
-            throw Interpreter.error("cannot unpack a " + Values.typeName(value) + " into " + n + " names", loc);
+            throw Interpreter.error("cannot unpack " + Values.aTypeName(value) + " into " + n + " names", loc);
         }
         if (items.size() != n) {
             throw Interpreter.error("cannot unpack " + items.size() + " values into " + n + " names", loc);
@@ -892,6 +902,9 @@ final class Nodes {
             int level = mem.enter();
             try {
                 Object source = iterable.eval(f);
+                if (source instanceof RangeValue r && targets.length == 1) {
+                    return countedLoop(f, in, r);
+                }
                 mem.pin(source, level);
                 Iterator<Object> it;
                 try {
@@ -922,6 +935,25 @@ final class Nodes {
             } finally {
                 mem.exit(level);
             }
+        }
+
+        /** for i in range(...): a plain counter, the commonest loop. */
+        private int countedLoop(Frame f, Interpreter in, RangeValue r) {
+            Target target = targets[0];
+            long step = r.step;
+            long stop = r.stop;
+            for (long i = r.start; step > 0 ? i < stop : i > stop; i += step) {
+                target.assign(f, i);
+                int status = execBlock(body, f);
+                if (status == BREAK) {
+                    return NORMAL;
+                }
+                if (status == RETURN) {
+                    return RETURN;
+                }
+                in.checkpoint(loc);
+            }
+            return NORMAL;
         }
     }
 

@@ -180,12 +180,15 @@ final class Builtins {
                     : Values.truthy(Operators.binary(rt, BinaryOp.GT, x, y)) ? 1 : 0);
             return new PyList(items);
         }));
+        b.add(new Builtin(f, "time()", "Seconds since an arbitrary start, as a float: subtract two readings to time code.",
+                (rt, a) -> System.nanoTime() / 1e9));
         return b;
     }
 
     /** The items of anything a for loop can walk, materialised. */
     static List<Object> iterable(Runtime rt, Object v, String what) {
         if (v instanceof RangeValue r) {
+            Operators.checkRepeat(r.length());
             List<Object> out = new ArrayList<>();
             r.iterator().forEachRemaining(out::add);
             return out;
@@ -239,13 +242,13 @@ final class Builtins {
                 flat[i] = v[i];
             }
         } else if (a.getDataType().isFloating()) {
-            double[] v = a.toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] v = io.cnnscript.value.TensorData.doubles(a);
             flat = new Object[v.length];
             for (int i = 0; i < v.length; i++) {
                 flat[i] = v[i];
             }
         } else {
-            long[] v = a.toType(DataType.INT64, false).toLongArray();
+            long[] v = io.cnnscript.value.TensorData.longs(a);
             flat = new Object[v.length];
             for (int i = 0; i < v.length; i++) {
                 flat[i] = v[i];

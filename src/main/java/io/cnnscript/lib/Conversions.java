@@ -31,7 +31,7 @@ public final class Conversions {
             return b ? 1 : 0;
         }
         if (v instanceof NDArray a && a.size() == 1 && !a.getDataType().isFloating()) {
-            return a.toType(DataType.INT64, false).toLongArray()[0];
+            return io.cnnscript.value.TensorData.longs(a)[0];
         }
         throw new CnnException(what + " must be an int, not " + Values.typeName(v)
                 + (v instanceof Double d ? " (" + Values.repr(d) + ")" : ""));
@@ -56,7 +56,7 @@ public final class Conversions {
             return b ? 1 : 0;
         }
         if (v instanceof NDArray a && a.size() == 1) {
-            return a.toType(DataType.FLOAT64, false).toDoubleArray()[0];
+            return io.cnnscript.value.TensorData.scalar(a);
         }
         throw new CnnException(what + " must be a number, not " + Values.typeName(v)
                 + (v instanceof NDArray a ? " of shape " + TensorFormat.shape(a.getShape()) : ""));
@@ -89,6 +89,11 @@ public final class Conversions {
      * ({@code zeros((2, 3))}, {@code zeros(X.shape)}).
      */
     public static Shape sizes(Tuple args, String fn) {
+        return sizes(args, fn, false);
+    }
+
+    /** As {@link #sizes(Tuple, String)}; with wildcard true one size may be -1 (reshape). */
+    public static Shape sizes(Tuple args, String fn, boolean wildcard) {
         List<Object> items = args.asList();
         if (items.size() == 1 && (items.get(0) instanceof Tuple || items.get(0) instanceof PyList)) {
             items = sequence(items.get(0), "the size");
@@ -96,7 +101,7 @@ public final class Conversions {
         long[] dims = new long[items.size()];
         for (int i = 0; i < dims.length; i++) {
             dims[i] = toLong(items.get(i), fn + "() size " + (i + 1));
-            if (dims[i] < 0) {
+            if (dims[i] < 0 && !(wildcard && dims[i] == -1)) {
                 throw new CnnException(fn + "() sizes cannot be negative, got " + dims[i]);
             }
         }
@@ -129,8 +134,8 @@ public final class Conversions {
             return a.toBooleanArray()[0];
         }
         if (t.isFloating()) {
-            return a.toType(DataType.FLOAT64, false).toDoubleArray()[0];
+            return io.cnnscript.value.TensorData.scalar(a);
         }
-        return a.toType(DataType.INT64, false).toLongArray()[0];
+        return io.cnnscript.value.TensorData.longs(a)[0];
     }
 }

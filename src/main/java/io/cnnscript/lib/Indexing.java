@@ -3,6 +3,8 @@ package io.cnnscript.lib;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.api.CnnException;
 import io.cnnscript.value.PyList;
@@ -11,6 +13,7 @@ import io.cnnscript.value.TensorFormat;
 import io.cnnscript.value.Tuple;
 import io.cnnscript.value.Values;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,11 +30,11 @@ public final class Indexing {
         }
         if (target instanceof PyList || target instanceof Tuple || target instanceof String) {
             if (subs.length != 1) {
-                throw new CnnException("a " + Values.typeName(target) + " takes one index, got " + subs.length);
+                throw new CnnException(Values.aTypeName(target) + " takes one index, got " + subs.length);
             }
             return getSequence(target, subs[0]);
         }
-        throw new CnnException("cannot index a " + Values.typeName(target));
+        throw new CnnException("cannot index " + Values.aTypeName(target));
     }
 
     private static Object getSequence(Object target, Object sub) {
@@ -110,7 +113,65 @@ public final class Indexing {
         return index;
     }
 
+    /**
+     * Positions and forward slices as libtorch's basic indexing takes them: per dimension a
+     * start, stop and step, plus which dimensions an int index removes. Null when a slice steps
+     * backwards (that goes the slower way, through a flip).
+     */
+    private record Basic(long[] min, long[] max, long[] step, boolean squeezes, long[] result) {}
+
+    private static Basic basic(NDArray a, Object[] subs) {
+        Shape shape = a.getShape();
+        int n = shape.dimension();
+        if (subs.length > n) {
+            return null;
+        }
+        long[] min = new long[n];
+        long[] max = new long[n];
+        long[] step = new long[n];
+        long[] result = new long[n];
+        boolean squeezes = false;
+        int r = 0;
+        for (int d = 0; d < n; d++) {
+            long size = shape.get(d);
+            Object sub = d < subs.length ? subs[d] : null;
+            if (sub == null) {
+                min[d] = 0;
+                max[d] = size;
+                step[d] = 1;
+                result[r++] = size;
+            } else if (sub instanceof Long i) {
+                long at = i < 0 ? i + size : i;
+                if (at < 0 || at >= size) {
+                    return null;
+                }
+                min[d] = at;
+                max[d] = at + 1;
+                step[d] = 1;
+                squeezes = true;
+            } else if (sub instanceof SliceSpec slice) {
+                long[] sr = slice.resolve(size);
+                if (sr[2] < 0) {
+                    return null;
+                }
+                long count = SliceSpec.count(sr);
+                min[d] = sr[0];
+                max[d] = count == 0 ? sr[0] : sr[1];
+                step[d] = sr[2];
+                result[r++] = count;
+            } else {
+                return null;
+            }
+        }
+        return new Basic(min, max, step, squeezes, squeezes ? Arrays.copyOf(result, r) : result);
+    }
+
     private static NDArray getTensor(Runtime rt, NDArray a, Object[] subs) {
+        Basic b = a instanceof PtNDArray ? basic(a, subs) : null;
+        if (b != null) {
+            NDArray sliced = rt.own(JniUtils.index((PtNDArray) a, b.min, b.max, b.step, (PtNDManager) rt.scope()));
+            return b.squeezes ? rt.own(sliced.reshape(new Shape(b.result))) : sliced;
+        }
         List<Integer> flips = new ArrayList<>(0);
         NDArray r = rt.own(a.get(tensorIndex(a, subs, flips)));
         if (!flips.isEmpty()) {
@@ -133,11 +194,32 @@ public final class Indexing {
             l.set(position(subs[0], l.size(), "list"), value);
             return;
         }
-        throw new CnnException("cannot assign into a " + Values.typeName(target)
+        throw new CnnException("cannot assign into " + Values.aTypeName(target)
                 + (target instanceof Tuple || target instanceof String ? " (it cannot change)" : ""));
     }
 
     private static void setTensor(Runtime rt, NDArray a, Object[] subs, Object value) {
+        Basic fast = a instanceof PtNDArray ? basic(a, subs) : null;
+        if (fast != null && (value instanceof Long || value instanceof Double || value instanceof NDArray)) {
+            // The common Y[i, j] = x: write straight through libtorch's basic indexing, which
+            // broadcasts the value; anything it refuses goes the general way for a clear message.
+            NDArray v = value instanceof NDArray t ? t
+                    : rt.own(value instanceof Long l ? rt.scope().create(l) : rt.scope().create(((Double) value).floatValue()));
+            boolean grad = a.hasGradient() && JniUtils.isGradMode();
+            if (grad) {
+                JniUtils.setGradMode(false);
+            }
+            try {
+                JniUtils.indexSet((PtNDArray) a, (PtNDArray) v, fast.min, fast.max, fast.step);
+                return;
+            } catch (ai.djl.engine.EngineException e) {
+                // fall through
+            } finally {
+                if (grad) {
+                    JniUtils.setGradMode(true);
+                }
+            }
+        }
         NDIndex index = tensorIndex(a, subs, null);
         // A parameter is changed outside the recorded graph, as under torch.no_grad().
         boolean grad = a.hasGradient() && JniUtils.isGradMode();
@@ -151,7 +233,7 @@ public final class Indexing {
                 Object n = value instanceof Boolean b ? (Object) (b ? 1L : 0L) : value;
                 a.set(index, Operators.scalarFor(a, n));
             } else {
-                throw new CnnException("cannot store a " + Values.typeName(value) + " in a tensor");
+                throw new CnnException("cannot store " + Values.aTypeName(value) + " in a tensor");
             }
         } catch (ai.djl.engine.EngineException | IllegalArgumentException | IllegalStateException e) {
             Shape target;

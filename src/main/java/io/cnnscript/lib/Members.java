@@ -40,7 +40,7 @@ public final class Members {
     }
 
     public static void setAttribute(Runtime rt, Object target, String name, Object value) {
-        throw new CnnException("cannot set attribute '" + name + "' of a " + Values.typeName(target));
+        throw new CnnException("cannot set attribute '" + name + "' of " + Values.aTypeName(target));
     }
 
     public static Object call(Runtime rt, Object target, String name, Object[] args, String[] kn, Object[] kv) {
@@ -67,7 +67,7 @@ public final class Members {
         if (attr instanceof Callable c) {
             return c.call(rt, args, kn, kv);
         }
-        throw new CnnException("'" + name + "' of a " + Values.typeName(target) + " is a " + Values.typeName(attr)
+        throw new CnnException("'" + name + "' of " + Values.aTypeName(target) + " is " + Values.aTypeName(attr)
                 + ", not a method");
     }
 
@@ -88,7 +88,7 @@ public final class Members {
     }
 
     private static CnnException noMember(Object target, String name) {
-        return new CnnException("a " + Values.typeName(target) + " has no attribute or method '" + name + "'"
+        return new CnnException(Values.aTypeName(target) + " has no attribute or method '" + name + "'"
                 + Suggest.hint(name, names(target)));
     }
 

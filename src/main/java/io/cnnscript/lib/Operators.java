@@ -64,6 +64,7 @@ public final class Operators {
                 return PyFormat.format(s, b);
             }
             if (op == BinaryOp.MUL && b instanceof Long n) {
+                checkRepeat((long) s.length() * Math.max(0, n));
                 return s.repeat((int) Math.max(0, n));
             }
             if (b instanceof String t && op.isComparison()) {
@@ -82,6 +83,7 @@ public final class Operators {
         }
         if (op == BinaryOp.MUL && (a instanceof PyList || a instanceof Tuple) && b instanceof Long n) {
             List<Object> items = Conversions.sequence(a, "");
+            checkRepeat((long) items.size() * Math.max(0, n));
             List<Object> all = new ArrayList<>();
             for (long i = 0; i < n; i++) {
                 all.addAll(items);
@@ -89,6 +91,15 @@ public final class Operators {
             return a instanceof Tuple ? new Tuple(all.toArray()) : new PyList(all);
         }
         throw unsupported(op, a, b);
+    }
+
+    /** Longest string or list that repetition may build. */
+    static final long MAX_REPEAT = 100_000_000L;
+
+    static void checkRepeat(long size) {
+        if (size > MAX_REPEAT || size < 0) {
+            throw new CnnException("repeating would make " + size + " items; the limit is " + MAX_REPEAT);
+        }
     }
 
     static CnnException unsupported(BinaryOp op, Object a, Object b) {
@@ -245,7 +256,7 @@ public final class Operators {
         }
         if (b instanceof NDArray y && isNumber(a)) {
             y = widenFor(rt, y, a);
-            Object r = scalarTensor(op, scalarFor(y, a), y);
+            Object r = scalarTensor(rt, op, scalarFor(y, a), y);
             return r instanceof NDArray t ? rt.own(t) : r;
         }
         throw unsupported(op, a, b);
@@ -329,20 +340,20 @@ public final class Operators {
         }
     }
 
-    private static Object scalarTensor(BinaryOp op, Number n, NDArray y) {
+    private static Object scalarTensor(Runtime rt, BinaryOp op, Number n, NDArray y) {
         switch (op) {
             case ADD:
                 return y.add(n);
-            case SUB:
-                return y.getNDArrayInternal().rsub(n);
             case MUL:
                 return y.mul(n);
+            case SUB:
             case DIV:
-                return y.getNDArrayInternal().rdiv(n);
             case MOD:
-                return y.getNDArrayInternal().rmod(n);
-            case POW:
-                return y.getNDArrayInternal().rpow(n);
+            case POW: {
+                // DJL's reversed ops negate or invert (1 - 1 gives -0.); compute n op y exactly.
+                NDArray s = rt.own(scalar(rt, n, y));
+                return tensorTensor(op, s, y);
+            }
             case EQ:
                 return compareScalar(op, y, n);
             case NE:
@@ -367,7 +378,7 @@ public final class Operators {
      */
     private static Object compareScalar(BinaryOp op, NDArray x, Number n) {
         if (x.getShape().dimension() == 0) {
-            double v = x.toType(DataType.FLOAT64, false).toDoubleArray()[0];
+            double v = io.cnnscript.value.TensorData.scalar(x);
             return doubles(op, v, n.doubleValue(), x, n);
         }
         switch (op) {
@@ -384,6 +395,13 @@ public final class Operators {
             default:
                 return x.gte(n);
         }
+    }
+
+    private static NDArray scalar(Runtime rt, Number n, NDArray like) {
+        NDArray s = rt.own(n instanceof Long l ? rt.scope().create(l) : n instanceof Float f ? rt.scope().create(f)
+                : rt.scope().create(n.doubleValue()));
+        return s.getDataType() == like.getDataType() || !like.getDataType().isFloating() ? s
+                : rt.own(s.toType(like.getDataType(), false));
     }
 
     /** Unary minus. */

@@ -5,9 +5,9 @@ import java.util.NoSuchElementException;
 
 /** {@code range(start, stop, step)}: ints made on demand, as Python's range. */
 public final class RangeValue {
-    final long start;
-    final long stop;
-    final long step;
+    public final long start;
+    public final long stop;
+    public final long step;
 
     RangeValue(long start, long stop, long step) {
         this.start = start;

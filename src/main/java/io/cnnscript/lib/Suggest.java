@@ -9,8 +9,11 @@ public final class Suggest {
 
     /** The closest candidate within a small edit distance, or null. */
     public static String closest(String name, Collection<String> candidates) {
+        if (name.length() <= 2) {
+            return null;
+        }
         String best = null;
-        int bestDistance = Math.max(1, Math.min(3, name.length() / 3 + 1));
+        int bestDistance = name.length() <= 4 ? 1 : name.length() <= 8 ? 2 : 3;
         for (String c : candidates) {
             if (c.equals(name)) {
                 continue;

@@ -26,19 +26,17 @@ final class TensorBuiltins {
 
     private TensorBuiltins() {}
 
-    /** Largest tensor a creator makes before refusing: 2^31 elements (8 GiB of float32). */
-    static final long MAX_ELEMENTS = 1L << 31;
-
-    static Shape checkedSize(Tuple sizes, String fn) {
+    /** The shape a creator was asked for, refused when it holds more than the engine allows. */
+    static Shape checkedSize(Runtime rt, Tuple sizes, String fn) {
         Shape s = Conversions.sizes(sizes, fn);
-        long n = 1;
+        long max = rt.maxTensorElements();
+        double n = 1;
         for (long d : s.getShape()) {
-            n = Math.multiplyExact(n, Math.max(d, 1));
-            if (n > MAX_ELEMENTS) {
-                throw new CnnException(fn + "() of shape " + TensorFormat.shape(s) + " would hold "
-                        + String.format("%,d", Math.multiplyExact(s.size(), 1L)) + " elements; the limit is "
-                        + String.format("%,d", MAX_ELEMENTS));
-            }
+            n *= d;
+        }
+        if (n > max) {
+            throw new CnnException(fn + "() of shape " + TensorFormat.shape(s) + " would hold "
+                    + String.format("%,.0f", n) + " elements; the limit is " + String.format("%,d", max));
         }
         return s;
     }
@@ -51,22 +49,23 @@ final class TensorBuiltins {
         List<Builtin> b = new ArrayList<>();
         String f = "tensors";
         b.add(new Builtin(f, "zeros(*size, dtype=none)", "A tensor of zeros (float32 by default): zeros(2, 3) or zeros((2, 3)).",
-                (rt, a) -> rt.own(rt.scope().zeros(checkedSize((Tuple) a[0], "zeros"), dtype(a[1], DataType.FLOAT32)))));
+                (rt, a) -> rt.own(rt.scope().zeros(checkedSize(rt, (Tuple) a[0], "zeros"), dtype(a[1], DataType.FLOAT32)))));
         b.add(new Builtin(f, "ones(*size, dtype=none)", "A tensor of ones (float32 by default): ones(6, 8).",
-                (rt, a) -> rt.own(rt.scope().ones(checkedSize((Tuple) a[0], "ones"), dtype(a[1], DataType.FLOAT32)))));
+                (rt, a) -> rt.own(rt.scope().ones(checkedSize(rt, (Tuple) a[0], "ones"), dtype(a[1], DataType.FLOAT32)))));
         b.add(new Builtin(f, "full(size, value, dtype=none)",
                 "A tensor of the given size filled with value; int64 for an int value, float32 for a float.",
                 (rt, a) -> {
-                    Shape s = checkedSize(a[0] instanceof Tuple t ? t : Tuple.of(a[0]), "full");
+                    Shape s = checkedSize(rt, a[0] instanceof Tuple t ? t : Tuple.of(a[0]), "full");
                     DataType t = dtype(a[2], a[1] instanceof Double ? DataType.FLOAT32
                             : a[1] instanceof Boolean ? DataType.BOOLEAN : DataType.INT64);
                     double v = Conversions.toDouble(a[1], "value");
-                    return rt.own(rt.scope().full(s, (float) v, DataType.FLOAT32).toType(t, false));
+                    NDArray filled = rt.own(rt.scope().full(s, (float) v, DataType.FLOAT32));
+                    return rt.own(filled.toType(t, false));
                 }));
         b.add(new Builtin(f, "rand(*size)", "Uniform random numbers in [0, 1), float32; follows seed(n).",
-                (rt, a) -> rt.own(rt.scope().randomUniform(0f, 1f, checkedSize((Tuple) a[0], "rand")))));
+                (rt, a) -> rt.own(rt.scope().randomUniform(0f, 1f, checkedSize(rt, (Tuple) a[0], "rand")))));
         b.add(new Builtin(f, "randn(*size)", "Standard normal random numbers, float32; follows seed(n).",
-                (rt, a) -> rt.own(rt.scope().randomNormal(checkedSize((Tuple) a[0], "randn")))));
+                (rt, a) -> rt.own(rt.scope().randomNormal(checkedSize(rt, (Tuple) a[0], "randn")))));
         b.add(new Builtin(f, "arange(start, stop=none, step=1, dtype=none)",
                 "The numbers from start (or 0) up to stop, by step: int64 for ints, float32 if any is a float.",
                 (rt, a) -> {
@@ -80,18 +79,18 @@ final class TensorBuiltins {
                         throw new CnnException("arange() step cannot be zero");
                     }
                     long n = (long) Math.max(0, Math.ceil((s1 - s0) / st));
-                    checkedSize(Tuple.of(n), "arange");
+                    checkedSize(rt, Tuple.of(n), "arange");
                     DataType t = dtype(a[3], floats ? DataType.FLOAT32 : DataType.INT64);
                     NDManager m = rt.scope();
-                    NDArray r = floats ? m.arange((float) s0, (float) s1, (float) st, DataType.FLOAT32)
-                            : m.arange((int) s0, (int) s1, (int) st, DataType.INT64);
-                    return rt.own(r.getDataType() == t ? r : r.toType(t, false));
+                    NDArray r = rt.own(floats ? m.arange((float) s0, (float) s1, (float) st, DataType.FLOAT32)
+                            : m.arange((int) s0, (int) s1, (int) st, DataType.INT64));
+                    return r.getDataType() == t ? r : rt.own(r.toType(t, false));
                 }));
         b.add(new Builtin(f, "eye(n, m=none)", "The n x m identity matrix (float32).",
                 (rt, a) -> {
                     int n = toInt(a[0], "n");
                     int m = isNone(a[1]) ? n : toInt(a[1], "m");
-                    checkedSize(Tuple.of((long) n, (long) m), "eye");
+                    checkedSize(rt, Tuple.of((long) n, (long) m), "eye");
                     return rt.own(rt.scope().eye(n, m, 0, DataType.FLOAT32));
                 }));
         b.add(new Builtin(f, "zeros_like(x)", "Zeros of x's shape and dtype.",
@@ -137,13 +136,16 @@ final class TensorBuiltins {
                         throw new CnnException("backward() needs a loss with one element, this one has shape "
                                 + TensorFormat.shape(loss.getShape()) + "; reduce it first, e.g. with .sum()");
                     }
-                    String fn = JniUtils.getGradientFunctionNames((PtNDArray) loss);
-                    if (!loss.hasGradient() && (fn == null || fn.isEmpty())) {
-                        throw new CnnException("backward(): the loss does not depend on any param(), so there is no "
-                                + "gradient to compute");
-                    }
                     NDArray ones = rt.own(loss.onesLike());
-                    JniUtils.backward((PtNDArray) loss, (PtNDArray) ones, false, false);
+                    try {
+                        JniUtils.backward((PtNDArray) loss, (PtNDArray) ones, false, false);
+                    } catch (ai.djl.engine.EngineException e) {
+                        if (Errors.firstLine(e).contains("does not require grad")) {
+                            throw new CnnException("backward(): the loss does not depend on any param(), so there is "
+                                    + "no gradient to compute");
+                        }
+                        throw new CnnException("backward(): " + Errors.firstLine(e));
+                    }
                     return NoneValue.NONE;
                 }));
         b.add(new Builtin("autograd", "zero_grad(*params)", "Sets the .grad of each param to zero.", (rt, a) -> {

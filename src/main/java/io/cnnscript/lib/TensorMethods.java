@@ -179,13 +179,31 @@ public final class TensorMethods {
             return x;
         });
         method("any(self)", "True when any element is non-zero.",
-                (rt, a) -> self(a).toType(DataType.BOOLEAN, false).any().getBoolean());
+                (rt, a) -> anyTrue(self(a)));
         method("all(self)", "True when every element is non-zero.",
-                (rt, a) -> self(a).toType(DataType.BOOLEAN, false).all().getBoolean());
+                (rt, a) -> allTrue(self(a)));
         method("exp_(self)", "", (rt, a) -> {
             throw new CnnException("in-place exp_ is not offered; write X = X.exp()");
         });
         METHODS.remove("exp_");
+    }
+
+    private static boolean anyTrue(NDArray x) {
+        for (boolean b : io.cnnscript.value.TensorData.booleans(x)) {
+            if (b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allTrue(NDArray x) {
+        for (boolean b : io.cnnscript.value.TensorData.booleans(x)) {
+            if (!b) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static NDArray floating(Runtime rt, NDArray x) {
@@ -205,7 +223,7 @@ public final class TensorMethods {
     }
 
     static NDArray reshape(Runtime rt, NDArray x, Tuple args, String fn) {
-        Shape target = Conversions.sizes(args.size() == 0 ? Tuple.EMPTY : args, fn);
+        Shape target = Conversions.sizes(args, fn, true);
         long known = 1;
         int unknown = -1;
         long[] dims = target.getShape();

@@ -52,20 +52,20 @@ public final class Tensors {
             for (int i = 0; i < n; i++) {
                 f[i] = (float) values[i];
             }
-            return m.create(f, shape);
+            return rt.own(m.create(f, shape));
         }
         if (kinds[0] == 4) {
             boolean[] b = new boolean[n];
             for (int i = 0; i < n; i++) {
                 b[i] = values[i] != 0;
             }
-            return m.create(b, shape);
+            return rt.own(m.create(b, shape));
         }
         long[] l = new long[n];
         for (int i = 0; i < n; i++) {
             l[i] = (long) values[i];
         }
-        return m.create(l, shape);
+        return rt.own(m.create(l, shape));
     }
 
     private static int flatten(Object v, int dim, Shape shape, double[] out, int at, int[] kinds) {
@@ -156,7 +156,7 @@ public final class Tensors {
         for (int i = 0; i < items.size(); i++) {
             Object v = items.get(i);
             if (!(v instanceof NDArray a)) {
-                throw new CnnException(fn + " takes a list of tensors; item " + i + " is a " + Values.typeName(v));
+                throw new CnnException(fn + " takes a list of tensors; item " + i + " is " + Values.aTypeName(v));
             }
             arrays.add(a);
         }

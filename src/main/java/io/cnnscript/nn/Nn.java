@@ -1,5 +1,26 @@
 package io.cnnscript.nn;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.lib.Builtin;
+import io.cnnscript.lib.Conversions;
+import io.cnnscript.lib.Library;
+import io.cnnscript.lib.Operators;
+import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.TensorFormat;
+import io.cnnscript.value.Tuple;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /** Adds the neural-network built-ins (layers, data, training) to the language's library. */
 public final class Nn {
 
@@ -7,11 +28,276 @@ public final class Nn {
 
     private static boolean installed;
 
+    private static final String LAYERS = "layers";
+    private static final String TRAINING = "training";
+    private static final String DATA = "data";
+
     /** Registers the nn built-ins once per JVM; the interpreter calls it before it reads the library. */
     public static synchronized void install() {
         if (installed) {
             return;
         }
         installed = true;
+        Operators.setComposer((rt, a, b) -> Sequential.of(List.of(a, b)));
+        layers();
+        training();
+        data();
+    }
+
+    private static long toLong(Object v, String what) {
+        return Conversions.toLong(v, what);
+    }
+
+    private static double toDouble(Object v, String what) {
+        return Conversions.toDouble(v, what);
+    }
+
+    private static void layers() {
+        Library.add(new Builtin(LAYERS, "Conv(in_channels, out_channels, kernel_size, stride=1, padding=0)",
+                "A 2-D convolution layer (PyTorch's Conv2d) on (N, C, H, W) input; kernel_size, stride and padding "
+                        + "take an int or an (h, w) pair. Weights and bias start uniform in +-1/sqrt(in_channels*kh*kw), "
+                        + "as in PyTorch. Conv(1, 1, 3, padding=1)(X) keeps an 8x8 input 8x8.",
+                (rt, a) -> BlockLayer.conv(toLong(a[0], "Conv in_channels"), toLong(a[1], "Conv out_channels"),
+                        Conversions.pair(a[2], "Conv kernel_size"), Conversions.pair(a[4], "Conv padding"),
+                        Conversions.pair(a[3], "Conv stride"))));
+        Library.add(new Builtin(LAYERS, "MaxPool(kernel_size, stride=none, padding=0)",
+                "2-D max pooling (PyTorch's MaxPool2d): the largest value of each window; stride defaults to the "
+                        + "window. MaxPool(3, padding=1, stride=2); MaxPool((2, 4), padding=(1, 2), stride=(2, 3)).",
+                (rt, a) -> BlockLayer.pool(true, a[0], a[2], a[1])));
+        Library.add(new Builtin(LAYERS, "Pool(kernel_size, stride=none, padding=0)",
+                "The same as MaxPool: Pool(2, 2) is a 2x2 max pooling with stride 2.",
+                (rt, a) -> BlockLayer.pool(true, a[0], a[2], a[1])));
+        Library.add(new Builtin(LAYERS, "AvgPool(kernel_size, stride=none, padding=0)",
+                "2-D average pooling (PyTorch's AvgPool2d, padding counted as zeros); stride defaults to the window.",
+                (rt, a) -> BlockLayer.pool(false, a[0], a[2], a[1])));
+        Library.add(new Builtin(LAYERS, "Linear(in_features, out_features)",
+                "A fully connected layer: y = x W^T + b on (N, in_features) input, initialised as PyTorch does.",
+                (rt, a) -> BlockLayer.linear(toLong(a[0], "Linear in_features"), toLong(a[1], "Linear out_features"))));
+        Library.add(new Builtin(LAYERS, "Dropout(p=0.5)",
+                "Zeroes each element with probability p while training (scaling the rest by 1/(1-p)); does nothing in "
+                        + "evaluation.",
+                (rt, a) -> BlockLayer.dropout(toDouble(a[0], "Dropout p"))));
+        Library.add(new Builtin(LAYERS, "BatchNorm(num_features, eps=0.00001, momentum=0.1)",
+                "Batch normalisation over dimension 1 (PyTorch's BatchNorm1d/2d): learns weight and bias, keeps "
+                        + "running_mean and running_var for evaluation.",
+                (rt, a) -> BlockLayer.batchNorm(toLong(a[0], "BatchNorm num_features"), toDouble(a[1], "BatchNorm eps"),
+                        toDouble(a[2], "BatchNorm momentum"))));
+        addFn("Sigmoid", FnLayer.Kind.SIGMOID, "The logistic function 1 / (1 + exp(-x)) as a layer; Sigmoid and "
+                + "Sigmoid() are the same, Sigmoid(X) applies it.");
+        addFn("ReLU", FnLayer.Kind.RELU, "max(x, 0) as a layer; ReLU and ReLU() are the same.");
+        addFn("Tanh", FnLayer.Kind.TANH, "tanh(x) as a layer; Tanh and Tanh() are the same.");
+        addFn("Softmax", FnLayer.Kind.SOFTMAX, "softmax over dim (1 by default) as a layer: Softmax, Softmax(dim=0).");
+        addFn("Flatten", FnLayer.Kind.FLATTEN, "Flattens each example to a vector: (N, C, H, W) becomes (N, C*H*W). "
+                + "Flatten(start_dim=1, end_dim=-1) as in PyTorch.");
+        Library.add(new Builtin(LAYERS, "Sequential(*layers)",
+                "A network that runs the layers in order, the same as a >> b >> c. Networks inside are flattened "
+                        + "into it. print(net) shows the layout, net(X) runs it.",
+                (rt, a) -> Sequential.of(((Tuple) a[0]).asList())));
+        Library.add(new Builtin(LAYERS, "summary(net, input_shape)",
+                "Prints each layer's output shape and parameter count for an input of input_shape, and the total; "
+                        + "makes the parameters of layers that have none yet. summary(net, (1, 1, 28, 28)).",
+                (rt, a) -> {
+                    summary(rt, Sequential.toLayer(a[0]), a[1]);
+                    return NoneValue.NONE;
+                }));
+        Library.add(new Builtin(LAYERS, "save(net, path)",
+                "Writes the network's parameters (and BatchNorm statistics) to path, atomically.",
+                (rt, a) -> {
+                    Layer net = Sequential.toLayer(a[0]);
+                    String p = Conversions.string(a[1], "save() path");
+                    net.materialize(rt);
+                    ParamsFile.save(net.state(), rt.checkPath(p, true));
+                    return NoneValue.NONE;
+                }));
+        Library.add(new Builtin(LAYERS, "load(net, path)",
+                "Restores parameters that save() wrote; a file of another network, or a damaged one, is refused and "
+                        + "the network stays as it was.",
+                (rt, a) -> {
+                    Layer net = Sequential.toLayer(a[0]);
+                    String p = Conversions.string(a[1], "load() path");
+                    Path path = rt.checkPath(p, false);
+                    net.materialize(rt);
+                    ParamsFile.load(net.state(), path, p);
+                    return NoneValue.NONE;
+                }));
+    }
+
+    private static void addFn(String name, FnLayer.Kind kind, String doc) {
+        FnLayer layer = FnLayer.of(kind);
+        Library.addValue(name, layer, new Builtin(LAYERS, name + "()", doc, (rt, a) -> layer));
+    }
+
+    static OptimizerValue adam(double lr, double beta1, double beta2, double eps, double weightDecay) {
+        Optimizer o = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr)).optBeta1((float) beta1)
+                .optBeta2((float) beta2).optEpsilon((float) eps).optWeightDecays((float) weightDecay).build();
+        return new OptimizerValue(o, "Adam(lr=" + OptimizerValue.num(lr) + ", betas=(" + OptimizerValue.num(beta1) + ", "
+                + OptimizerValue.num(beta2) + "), eps=" + OptimizerValue.num(eps) + ", weight_decay="
+                + OptimizerValue.num(weightDecay) + ")");
+    }
+
+    private static void checkRate(double lr) {
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new CnnException("the learning rate lr must be positive, got " + OptimizerValue.num(lr));
+        }
+    }
+
+    private static void training() {
+        Library.add(new Builtin(TRAINING, "Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=0.00000001, weight_decay=0, params=none)",
+                "The Adam optimizer (PyTorch's defaults). train() binds it to the network it trains; for a loop of "
+                        + "your own, give params=net and call step(opt).",
+                (rt, a) -> {
+                    double lr = toDouble(a[0], "lr");
+                    checkRate(lr);
+                    OptimizerValue o = adam(lr, toDouble(a[1], "beta1"), toDouble(a[2], "beta2"), toDouble(a[3], "eps"),
+                            toDouble(a[4], "weight_decay"));
+                    o.bind(a[5]);
+                    return o;
+                }));
+        Library.add(new Builtin(TRAINING, "SGD(lr, momentum=0, weight_decay=0, params=none)",
+                "Stochastic gradient descent, with optional momentum and weight decay.",
+                (rt, a) -> {
+                    double lr = toDouble(a[0], "lr");
+                    checkRate(lr);
+                    double m = toDouble(a[1], "momentum");
+                    double wd = toDouble(a[2], "weight_decay");
+                    Optimizer o = Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) lr)).optMomentum((float) m)
+                            .optWeightDecays((float) wd).build();
+                    OptimizerValue v = new OptimizerValue(o, "SGD(lr=" + OptimizerValue.num(lr) + ", momentum="
+                            + OptimizerValue.num(m) + ", weight_decay=" + OptimizerValue.num(wd) + ")");
+                    v.bind(a[3]);
+                    return v;
+                }));
+        Library.addValue("CrossEntropy", Loss.CROSS_ENTROPY, new Builtin(TRAINING, "CrossEntropy(y_hat, y)",
+                "The mean cross-entropy of logits y_hat (N, classes) against int labels y (N), as PyTorch's "
+                        + "CrossEntropyLoss. The default loss of train().", (rt, a) -> Loss.CROSS_ENTROPY));
+        Library.addValue("MSE", Loss.MSE, new Builtin(TRAINING, "MSE(y_hat, y)",
+                "The mean squared error of two tensors of one shape: loss=MSE in train().", (rt, a) -> Loss.MSE));
+        Library.add(new Builtin(TRAINING, "step(optimizer, *params)",
+                "Updates parameters from their gradients: those the optimizer is bound to (params=, or train()), "
+                        + "and any networks or param() tensors given. Gradients stay: clear them with zero_grad(net).",
+                (rt, a) -> {
+                    if (!(a[0] instanceof OptimizerValue o)) {
+                        throw new CnnException("step() needs an optimizer such as Adam(lr=0.001, params=net), not a "
+                                + io.cnnscript.value.Values.typeName(a[0]));
+                    }
+                    o.step(o.parametersOrFail(((Tuple) a[1]).asList()));
+                    return NoneValue.NONE;
+                }));
+        Library.add(new Builtin(TRAINING,
+                "train(net, train_iter, test_iter=none, epochs=10, optimizer=none, loss=none, device=\"auto\", log=none)",
+                "Trains net as the notebook's train_ch5: per epoch one line 'epoch 1, loss 0.6487, train acc 0.749, "
+                        + "test acc 0.747, time 7.1 sec' (mean batch loss, train accuracy over the epoch, test accuracy "
+                        + "after it), with a progress bar on a terminal. optimizer defaults to Adam(lr=0.001), loss to "
+                        + "CrossEntropy. log=\"runs/x\" writes TensorBoard scalars (Train Loss, Train Accuracy, Test "
+                        + "Accuracy) and a fresh metrics.csv there.",
+                (rt, a) -> Training.train(rt, a[0], a[1], a[2], Conversions.toInt(a[3], "epochs"), a[4], a[5], a[6], a[7])));
+        Library.add(new Builtin(TRAINING, "evaluate(net, data_iter)",
+                "The accuracy of net on data_iter (the share of examples whose largest output is the label), in "
+                        + "evaluation mode, without gradients.",
+                (rt, a) -> Training.evaluate(rt, a[0], a[1])));
+        Library.add(new Builtin(TRAINING, "plot(log_dir, png)",
+                "Draws the loss and accuracy curves that train(log=log_dir) recorded into a PNG file.",
+                (rt, a) -> {
+                    Path dir = rt.checkPath(Conversions.string(a[0], "plot() log_dir"), false);
+                    Path png = rt.checkPath(Conversions.string(a[1], "plot() png"), true);
+                    try {
+                        CurvePlot.plot(dir, png);
+                    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                        throw new CnnException("plot(): " + io.cnnscript.lib.Errors.firstLine(e));
+                    }
+                    return NoneValue.NONE;
+                }));
+    }
+
+    private static void data() {
+        Library.add(new Builtin(DATA, "fashion_mnist(batch_size=256, shuffle=true, data_dir=none, sample=false)",
+                "Fashion-MNIST as (train_iter, test_iter): batches (X, y) with X float32 (B, 1, 28, 28) in [0, 1] and "
+                        + "y int64 labels. Looks in data_dir, $CNN_DATA, /usr/share/datasets/fashion-mnist, ~/.cnn, "
+                        + "then downloads; offline it uses the 3000/1000-image sample shipped with cnnscript (and says "
+                        + "so). sample=true asks for that sample. The test split is never shuffled.",
+                (rt, a) -> {
+                    int batch = Conversions.toInt(a[0], "batch_size");
+                    if (batch <= 0) {
+                        throw new CnnException("batch_size must be positive, got " + batch);
+                    }
+                    boolean shuffle = io.cnnscript.value.Values.truthy(a[1]);
+                    FashionMnist data;
+                    try {
+                        if (io.cnnscript.value.Values.truthy(a[3])) {
+                            data = FashionMnist.loadSample();
+                        } else {
+                            Path dir = Conversions.isNone(a[2]) ? null
+                                    : rt.checkPath(Conversions.string(a[2], "data_dir"), false);
+                            PrintWriter err = rt.err();
+                            data = FashionMnist.load(dir, System.err, line -> {
+                                err.println(line);
+                                err.flush();
+                            });
+                        }
+                    } catch (DatasetException e) {
+                        throw new CnnException("fashion_mnist(): " + e.getMessage());
+                    }
+                    return Tuple.of(new DataIterable(data.train(), "fashion-mnist train", batch, shuffle),
+                            new DataIterable(data.test(), "fashion-mnist test", batch, false));
+                }));
+    }
+
+    // ------------------------------------------------------------------ summary
+
+    static void summary(Runtime rt, Layer net, Object shapeArg) {
+        List<Object> dims = Conversions.sequence(shapeArg, "summary() input_shape");
+        long[] d = new long[dims.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = toLong(dims.get(i), "summary() input_shape");
+            if (d[i] <= 0) {
+                throw new CnnException("summary() input_shape sizes must be positive, got " + TensorFormat.shape(new Shape(d)));
+            }
+        }
+        List<Layer> layers = net instanceof Sequential s ? s.children : List.of(net);
+        List<String[]> rows = new ArrayList<>();
+        long total = 0;
+        boolean grad = JniUtils.isGradMode();
+        boolean wasTraining = net.training;
+        try (NDManager m = rt.scope().newSubManager()) {
+            JniUtils.setGradMode(false);
+            net.setTraining(false);
+            NDArray x = m.zeros(new Shape(d));
+            for (int i = 0; i < layers.size(); i++) {
+                Layer l = layers.get(i);
+                x = l.apply(rt, x, false, layers.size() > 1 || net instanceof Sequential ? "layer " + i + ": " : "");
+                long count = 0;
+                for (Layer.Param p : l.parameters()) {
+                    count += p.value().getShape().size();
+                }
+                total += count;
+                rows.add(new String[] {"(" + i + "): " + l, TensorFormat.shape(x.getShape()), String.format(Locale.ROOT,
+                        "%,d", count)});
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+            net.setTraining(wasTraining);
+        }
+        String[] head = {"Layer", "Output Shape", "Param #"};
+        int[] w = {head[0].length(), head[1].length(), head[2].length()};
+        for (String[] r : rows) {
+            for (int c = 0; c < 3; c++) {
+                w[c] = Math.max(w[c], r[c].length());
+            }
+        }
+        PrintWriter out = rt.out();
+        String line = "-".repeat(w[0] + w[1] + w[2] + 4);
+        out.println(row(head, w));
+        out.println("=".repeat(line.length()));
+        for (String[] r : rows) {
+            out.println(row(r, w));
+        }
+        out.println("=".repeat(line.length()));
+        out.println(String.format(Locale.ROOT, "Input shape: %s", TensorFormat.shape(new Shape(d))));
+        out.println(String.format(Locale.ROOT, "Total params: %,d", total));
+        out.flush();
+    }
+
+    private static String row(String[] r, int[] w) {
+        return String.format(Locale.ROOT, "%-" + w[0] + "s  %-" + w[1] + "s  %" + w[2] + "s", r[0], r[1], r[2]);
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.Token;
 
 /**
@@ -26,6 +27,9 @@ final class NewlineFilter {
     /** Tokens that, first on a line, continue the line before. */
     private static final Set<String> CONTINUERS = Set.of(">>", ".", "and", "or", "else", "@", "*", "/", "**");
 
+    /** Tokens that may directly follow a closing brace without ending its statement. */
+    private static final Set<String> FOLLOWS_BLOCK = Set.of("else", ";", "}", ")", "]");
+
     private NewlineFilter() {}
 
     /** Result of scanning: the tokens the parser should see, and the brackets still open at the end. */
@@ -34,6 +38,7 @@ final class NewlineFilter {
     static Result filter(List<? extends Token> raw, String file, boolean reportUnclosed) {
         List<Token> out = new ArrayList<>(raw.size());
         Deque<Token> brackets = new ArrayDeque<>();
+        boolean endsBlock = false;
         for (int i = 0; i < raw.size(); i++) {
             Token t = raw.get(i);
             String text = t.getText();
@@ -57,6 +62,9 @@ final class NewlineFilter {
                 switch (text) {
                     case "(", "[", "{" -> brackets.push(t);
                     case ")", "]", "}" -> {
+                        if (text.equals("}")) {
+                            endsBlock = true;
+                        }
                         if (brackets.isEmpty()) {
                             throw error(file, t, "unmatched '" + text + "'");
                         }
@@ -70,6 +78,17 @@ final class NewlineFilter {
                 }
             }
             out.add(t);
+            if (endsBlock) {
+                // A closing brace ends its statement: "if c { return 1 } return 2" is two statements.
+                Token next = i + 1 < raw.size() ? raw.get(i + 1) : null;
+                if (next != null && next.getType() != CnnLexer.NL && !FOLLOWS_BLOCK.contains(next.getText())) {
+                    CommonToken nl = new CommonToken(t);
+                    nl.setType(CnnLexer.NL);
+                    nl.setText("\n");
+                    out.add(nl);
+                }
+                endsBlock = false;
+            }
         }
         if (reportUnclosed && !brackets.isEmpty()) {
             Token open = brackets.peek();

@@ -162,7 +162,7 @@ public final class PyFormat {
             return b ? 1 : 0;
         }
         if (v instanceof NDArray a && a.size() == 1) {
-            return a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray()[0];
+            return TensorData.scalar(a);
         }
         throw new CnnException("%" + conv + " needs a number, not " + Values.typeName(v)
                 + (v instanceof NDArray a ? " of shape " + TensorFormat.shape(a.getShape()) : ""));

@@ -12,10 +12,17 @@ import java.util.Random;
  */
 public interface Runtime {
 
-    /** The manager that owns temporaries of the running statement; made on first use. */
+    /**
+     * The manager to make new tensors in. Every tensor made there, and every result of an
+     * operation that a built-in returns or keeps for a while, must be passed to {@link #own}.
+     */
     NDManager scope();
 
-    /** Moves an op's result into the running statement's scope (a no-op when it is there). */
+    /**
+     * Registers a new tensor (an operation's result) with the running statement, which closes
+     * it when it ends unless it was stored by then. Never pass a tensor that something else
+     * holds (a variable's value, a layer's parameter): return such tensors as they are.
+     */
     NDArray own(NDArray array);
 
     /** Makes a value outlive the running statement (it is about to be stored somewhere). */
@@ -26,6 +33,11 @@ public interface Runtime {
      * an optimizer's state); it is freed when the engine closes.
      */
     NDManager newOwnedManager();
+
+    /** The most elements one new tensor may have; creators refuse more with a clear error. */
+    default long maxTensorElements() {
+        return 1L << 31;
+    }
 
     /** Where print writes. */
     PrintWriter out();

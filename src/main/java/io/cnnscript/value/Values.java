@@ -45,6 +45,12 @@ public final class Values {
         return v.getClass().getSimpleName();
     }
 
+    /** The type name with "a" or "an" before it, for messages: "an int", "a tensor". */
+    public static String aTypeName(Object v) {
+        String t = typeName(v);
+        return ("aeiou".indexOf(t.charAt(0)) >= 0 ? "an " : "a ") + t;
+    }
+
     /** Values that name their own type (layers, optimizers, datasets, ...). */
     public interface Named {
         String typeName();
@@ -156,7 +162,7 @@ public final class Values {
             if (a.getDataType() == DataType.BOOLEAN) {
                 return a.toBooleanArray()[0];
             }
-            return a.toType(DataType.FLOAT64, false).toDoubleArray()[0] != 0;
+            return io.cnnscript.value.TensorData.scalar(a) != 0;
         }
         return true;
     }

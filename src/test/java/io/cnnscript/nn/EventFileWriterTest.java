@@ -106,7 +106,7 @@ class EventFileWriterTest {
 
     // ---------------------------------------------------------------- independent decoder
 
-    private static List<Event> decode(byte[] file) {
+    static List<Event> decode(byte[] file) {
         List<Event> events = new ArrayList<>();
         int pos = 0;
         while (pos < file.length) {

@@ -1,0 +1,91 @@
+"""The PyTorch side of bench/run: the notebook's code run by PyTorch from Python on this machine.
+
+Prints one JSON object: seconds per call of the naive corr2d (100x100, 3x3), microseconds per
+c = a + b on 2-element tensors, and seconds per LeNet epoch (batch 256, Adam 0.001) on the
+Fashion-MNIST files given, all medians (and mins) of several repetitions.
+"""
+import gzip
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def corr2d(X, K):
+    h, w = K.shape
+    Y = torch.zeros((X.shape[0] - h + 1), (X.shape[1] - w + 1))
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i:i + h, j:j + w] * K).sum()
+    return Y
+
+
+def timed(fn, reps):
+    fn()
+    out = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return {"median": statistics.median(out), "min": min(out)}
+
+
+def idx(path, header):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    return np.frombuffer(data, dtype=np.uint8, offset=header)
+
+
+def lenet_epoch_seconds(data_dir, reps):
+    X = torch.tensor(idx(data_dir + "/train-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
+    y = torch.tensor(idx(data_dir + "/train-labels-idx1-ubyte.gz", 8).astype(np.int64))
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Conv2d(1, 6, 5), nn.Sigmoid(), nn.MaxPool2d(2, 2), nn.Conv2d(6, 16, 5), nn.Sigmoid(),
+                        nn.MaxPool2d(2, 2), nn.Flatten(), nn.Linear(256, 120), nn.Sigmoid(), nn.Linear(120, 84),
+                        nn.Sigmoid(), nn.Linear(84, 10))
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.001)
+    loss = nn.CrossEntropyLoss()
+
+    def epoch():
+        perm = torch.randperm(X.shape[0])
+        for start in range(0, X.shape[0], 256):
+            batch = perm[start:start + 256]
+            Xb, yb = X[batch], y[batch]
+            y_hat = net(Xb)
+            l = loss(y_hat, yb)
+            optimizer.zero_grad()
+            l.backward()
+            optimizer.step()
+            (y_hat.argmax(dim=1) == yb).sum().item()
+            l.item()
+
+    return timed(epoch, reps)
+
+
+def main():
+    data_dir = sys.argv[1] if len(sys.argv) > 1 else None
+    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+    X = torch.rand(100, 100)
+    K = torch.rand(3, 3)
+    out["corr2d_s"] = timed(lambda: corr2d(X, K), 5)
+    a = torch.tensor([1.0, 2.0])
+    b = torch.tensor([3.0, 4.0])
+
+    def dispatch():
+        for _ in range(100000):
+            c = a + b
+
+    d = timed(dispatch, 5)
+    out["dispatch_us"] = {k: v / 100000 * 1e6 for k, v in d.items()}
+    if data_dir:
+        out["lenet_epoch_s"] = lenet_epoch_seconds(data_dir, reps)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+package io.cnnscript.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.cnnscript.interp.Interpreter;
+import io.cnnscript.nn.FashionMnist;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * LeNet on Fashion-MNIST written directly against DJL (Trainer, GradientCollector), against the
+ * same training run as a cnnscript script in the same JVM on the same preloaded data: batch 256,
+ * Adam 0.001, shuffled, test accuracy after each epoch. The two alternate epoch by epoch so that
+ * both see the same machine load; the first round warms both up and is not counted.
+ *
+ * <p>Usage: {@code bench/run [rounds]} (default 4: one warm-up and three measured rounds).
+ */
+public final class LenetDjl {
+
+    private static final int BATCH = 256;
+
+    private static final String SCRIPT = """
+            seed(1)
+            net = Conv(1, 6, 5) >> Sigmoid >> MaxPool(2, 2)
+                >> Conv(6, 16, 5) >> Sigmoid >> MaxPool(2, 2)
+                >> Flatten >> Linear(256, 120) >> Sigmoid >> Linear(120, 84) >> Sigmoid >> Linear(84, 10)
+            train_iter, test_iter = fashion_mnist(batch_size=256)
+            opt = Adam(lr=0.001)
+            """;
+
+    private LenetDjl() {}
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        FashionMnist data = FashionMnist.load(null, System.err);
+        System.out.println("data: " + data);
+
+        StringWriter scriptOut = new StringWriter();
+        try (Djl djl = new Djl(data);
+             Interpreter script = new Interpreter(NDManager.newBaseManager(), new PrintWriter(scriptOut, true),
+                     new PrintWriter(System.err, true))) {
+            script.eval(SCRIPT, "bench.cnn", false);
+            List<Double> djlTimes = new ArrayList<>();
+            List<Double> scriptTimes = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                double[] d = djl.epoch();
+                long t0 = System.nanoTime();
+                scriptOut.getBuffer().setLength(0);
+                script.eval("train(net, train_iter, test_iter, epochs=1, optimizer=opt)", "bench.cnn", false);
+                double s = (System.nanoTime() - t0) / 1e9;
+                String line = scriptOut.toString().lines().filter(l -> l.startsWith("epoch")).findFirst().orElse("?");
+                System.out.printf(Locale.ROOT, "round %d%s: djl %.2f s (loss %.4f, test acc %.3f) | script %.2f s (%s)%n",
+                        r + 1, r == 0 ? " (warm-up)" : "", d[0], d[1], d[2], s, line);
+                if (r > 0) {
+                    djlTimes.add(d[0]);
+                    scriptTimes.add(s);
+                }
+            }
+            if (!djlTimes.isEmpty()) {
+                double dm = mean(djlTimes);
+                double sm = mean(scriptTimes);
+                System.out.printf(Locale.ROOT, "mean over %d rounds: djl %.2f s/epoch, script %.2f s/epoch, ratio %.3f%n",
+                        djlTimes.size(), dm, sm, sm / dm);
+            }
+        }
+    }
+
+    private static double mean(List<Double> xs) {
+        double s = 0;
+        for (double x : xs) {
+            s += x;
+        }
+        return s / xs.size();
+    }
+
+    /** The hand-written DJL trainer. */
+    static final class Djl implements AutoCloseable {
+        final FashionMnist data;
+        final NDManager manager = NDManager.newBaseManager();
+        final Model model = Model.newInstance("lenet");
+        final Trainer trainer;
+        final Loss loss = Loss.softmaxCrossEntropyLoss();
+        final Random rng = new Random(1);
+
+        Djl(FashionMnist data) {
+            this.data = data;
+            SequentialBlock net = new SequentialBlock()
+                    .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(6).build())
+                    .add(Activation::sigmoid)
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                    .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(16).build())
+                    .add(Activation::sigmoid)
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                    .add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(120).build())
+                    .add(Activation::sigmoid)
+                    .add(Linear.builder().setUnits(84).build())
+                    .add(Activation::sigmoid)
+                    .add(Linear.builder().setUnits(10).build());
+            model.setBlock(net);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.001f)).build())
+                    .optDevices(new Device[] {Device.cpu()})
+                    .optInitializer((m, shape, type) -> {
+                        long fanIn = shape.size() / shape.get(0);
+                        float b = (float) (1 / Math.sqrt(fanIn));
+                        return m.randomUniform(-b, b, shape, type);
+                    }, Parameter.Type.WEIGHT);
+            trainer = model.newTrainer(config);
+            trainer.initialize(new Shape(1, 1, 28, 28));
+        }
+
+        /** One epoch and a test pass: {seconds, mean loss, test accuracy}. */
+        double[] epoch() {
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            int batches = 0;
+            try (NDManager epoch = manager.newSubManager()) {
+                Iterator<FashionMnist.Batch> it = data.train().batches(epoch, BATCH, true, rng);
+                while (it.hasNext()) {
+                    FashionMnist.Batch b = it.next();
+                    try (NDManager bm = epoch.newSubManager()) {
+                        b.x().attach(bm);
+                        b.y().attach(bm);
+                        NDArray yHat;
+                        NDArray l;
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            yHat = trainer.forward(new NDList(b.x())).singletonOrThrow();
+                            l = loss.evaluate(new NDList(b.y()), new NDList(yHat));
+                            gc.backward(l);
+                        }
+                        trainer.step();
+                        lossSum += l.getFloat();
+                        correct += yHat.argMax(1).eq(b.y()).toType(DataType.INT64, false).sum().getLong();
+                        batches++;
+                    }
+                }
+                long testCorrect = 0;
+                Iterator<FashionMnist.Batch> test = data.test().batches(epoch, BATCH, false, null);
+                while (test.hasNext()) {
+                    FashionMnist.Batch b = test.next();
+                    try (NDManager bm = epoch.newSubManager()) {
+                        b.x().attach(bm);
+                        b.y().attach(bm);
+                        NDArray yHat = trainer.evaluate(new NDList(b.x())).singletonOrThrow();
+                        testCorrect += yHat.argMax(1).eq(b.y()).toType(DataType.INT64, false).sum().getLong();
+                    }
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                return new double[] {s, lossSum / batches, (double) testCorrect / data.test().size()};
+            }
+        }
+
+        @Override
+        public void close() {
+            trainer.close();
+            model.close();
+            manager.close();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.cnnscript.interp;
+
+import io.cnnscript.api.CnnException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The file access an engine gives its scripts: none, or reading and writing under some folders. */
+public final class FilePolicy {
+
+    private FilePolicy() {}
+
+    /** No file access at all: the default for embedded engines. */
+    public static Interpreter.PathPolicy none() {
+        return (path, write) -> {
+            throw new CnnException("file access is off in this engine (the application did not allow it): " + path);
+        };
+    }
+
+    /**
+     * Access under the given folders only. A relative path is taken from the first folder. A
+     * path that leaves them is refused, whether by "..", by an absolute path or by a symbolic
+     * link anywhere along the way.
+     */
+    public static Interpreter.PathPolicy under(List<Path> roots) {
+        List<Path> real = roots.stream().map(FilePolicy::realOrNormal).toList();
+        return (path, write) -> {
+            Path resolved = real.get(0).resolve(path).toAbsolutePath().normalize();
+            Path checked = realOrNormal(resolved);
+            for (Path root : real) {
+                if (checked.startsWith(root)) {
+                    return resolved;
+                }
+            }
+            throw new CnnException("the path " + path + " is outside the folders this engine may use ("
+                    + String.join(", ", real.stream().map(Path::toString).toList()) + ")");
+        };
+    }
+
+    /**
+     * The path with every symbolic link resolved, as far as it exists; the part that does not
+     * exist yet (a file about to be written) is added as it is.
+     */
+    static Path realOrNormal(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        Path rest = null;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            rest = rest == null ? existing.getFileName() : existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
+        }
+        try {
+            Path real = existing.toRealPath();
+            return rest == null ? real : real.resolve(rest).normalize();
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+}

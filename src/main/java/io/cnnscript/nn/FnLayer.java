@@ -1,0 +1,138 @@
+package io.cnnscript.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.lib.Conversions;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.TensorFormat;
+import java.util.List;
+
+/**
+ * A layer without parameters: Sigmoid, ReLU, Tanh, Softmax, Flatten. The global value is a
+ * layer already, so {@code Sigmoid} and {@code Sigmoid()} are the same; Softmax and Flatten take
+ * their options when called ({@code Softmax(dim=1)}).
+ */
+final class FnLayer extends Layer {
+
+    enum Kind { SIGMOID, RELU, TANH, SOFTMAX, FLATTEN }
+
+    private final Kind kind;
+    private final int dim;
+    private final int endDim;
+
+    FnLayer(Kind kind, int dim, int endDim) {
+        this.kind = kind;
+        this.dim = dim;
+        this.endDim = endDim;
+    }
+
+    static FnLayer of(Kind kind) {
+        return switch (kind) {
+            case SOFTMAX -> new FnLayer(kind, 1, 0);
+            case FLATTEN -> new FnLayer(kind, 1, -1);
+            default -> new FnLayer(kind, 0, 0);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case SIGMOID -> "Sigmoid()";
+            case RELU -> "ReLU()";
+            case TANH -> "Tanh()";
+            case SOFTMAX -> "Softmax(dim=" + dim + ")";
+            case FLATTEN -> "Flatten(start_dim=" + dim + ", end_dim=" + endDim + ")";
+        };
+    }
+
+    /** {@code Sigmoid()} gives the layer, {@code Sigmoid(X)} applies it, {@code Softmax(dim=0)} configures. */
+    @Override
+    public Object call(Runtime rt, Object[] args, String[] kn, Object[] kv) {
+        if (args.length == 1 && kn.length == 0) {
+            return super.call(rt, args, kn, kv);
+        }
+        if (args.length > 0) {
+            throw new CnnException(name() + "() takes no positional arguments; " + name()
+                    + "(X) applies it to one tensor");
+        }
+        int d = dim;
+        int e = endDim;
+        for (int i = 0; i < kn.length; i++) {
+            if (kind == Kind.SOFTMAX && kn[i].equals("dim")) {
+                d = Conversions.toInt(kv[i], "Softmax dim");
+            } else if (kind == Kind.FLATTEN && kn[i].equals("start_dim")) {
+                d = Conversions.toInt(kv[i], "Flatten start_dim");
+            } else if (kind == Kind.FLATTEN && kn[i].equals("end_dim")) {
+                e = Conversions.toInt(kv[i], "Flatten end_dim");
+            } else {
+                throw new CnnException(name() + "() has no option '" + kn[i] + "'" + switch (kind) {
+                    case SOFTMAX -> "; it takes dim=";
+                    case FLATTEN -> "; it takes start_dim= and end_dim=";
+                    default -> "; it takes none";
+                });
+            }
+        }
+        return kn.length == 0 ? this : new FnLayer(kind, d, e);
+    }
+
+    private static int axis(int d, int rank) {
+        return d < 0 ? d + rank : d;
+    }
+
+    @Override
+    String mismatch(Shape in) {
+        int rank = in.dimension();
+        if (kind == Kind.SOFTMAX) {
+            int a = axis(dim, rank);
+            if (a < 0 || a >= rank) {
+                return "has dim=" + dim + ", which an input of shape " + TensorFormat.shape(in) + " does not have";
+            }
+        } else if (kind == Kind.FLATTEN) {
+            int s = axis(dim, rank);
+            int e = axis(endDim, rank);
+            if (s < 0 || e >= rank || s > e) {
+                return "cannot flatten dimensions " + dim + " to " + endDim + " of an input of shape "
+                        + TensorFormat.shape(in);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    NDArray forward(Runtime rt, NDArray x, boolean training) {
+        return switch (kind) {
+            case SIGMOID -> Activation.sigmoid(x);
+            case RELU -> Activation.relu(x);
+            case TANH -> Activation.tanh(x);
+            case SOFTMAX -> x.softmax(axis(dim, x.getShape().dimension()));
+            case FLATTEN -> x.reshape(flatShape(x.getShape()));
+        };
+    }
+
+    private Shape flatShape(Shape in) {
+        int rank = in.dimension();
+        int s = axis(dim, rank);
+        int e = axis(endDim, rank);
+        long[] dims = new long[rank - (e - s)];
+        int k = 0;
+        for (int i = 0; i < s; i++) {
+            dims[k++] = in.get(i);
+        }
+        long prod = 1;
+        for (int i = s; i <= e; i++) {
+            prod *= in.get(i);
+        }
+        dims[k++] = prod;
+        for (int i = e + 1; i < rank; i++) {
+            dims[k++] = in.get(i);
+        }
+        return new Shape(dims);
+    }
+
+    @Override
+    List<Param> state() {
+        return List.of();
+    }
+}

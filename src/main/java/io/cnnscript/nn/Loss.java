@@ -1,0 +1,108 @@
+package io.cnnscript.nn;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.lib.Conversions;
+import io.cnnscript.lib.Dtypes;
+import io.cnnscript.lib.Errors;
+import io.cnnscript.value.Callable;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.TensorFormat;
+import io.cnnscript.value.Values;
+
+/**
+ * A loss: {@code CrossEntropy(y_hat, y)} gives the mean cross-entropy of logits y_hat (N, C)
+ * against int labels y (N), as PyTorch's CrossEntropyLoss; {@code MSE(y_hat, y)} the mean
+ * squared error. {@code CrossEntropy()} is the loss itself, as {@code nn.CrossEntropyLoss()}.
+ */
+final class Loss implements Callable, Values.Named {
+
+    enum Kind { CROSS_ENTROPY, MSE }
+
+    static final Loss CROSS_ENTROPY = new Loss(Kind.CROSS_ENTROPY);
+    static final Loss MSE = new Loss(Kind.MSE);
+
+    final Kind kind;
+
+    private Loss(Kind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public String name() {
+        return kind == Kind.CROSS_ENTROPY ? "CrossEntropy" : "MSE";
+    }
+
+    @Override
+    public String typeName() {
+        return "loss";
+    }
+
+    @Override
+    public String toString() {
+        return kind == Kind.CROSS_ENTROPY ? "CrossEntropyLoss()" : "MSELoss()";
+    }
+
+    @Override
+    public Object call(Runtime rt, Object[] args, String[] kn, Object[] kv) {
+        if (args.length == 0 && kn.length == 0) {
+            return this;
+        }
+        if (args.length != 2 || kn.length != 0) {
+            throw new CnnException(name() + " takes two tensors: " + name() + "(y_hat, y)");
+        }
+        NDArray yHat = Conversions.tensor(args[0], name() + "() y_hat");
+        NDArray y = Conversions.tensor(args[1], name() + "() y");
+        return rt.own(compute(yHat, y));
+    }
+
+    /** The loss as a one-element tensor in y_hat's manager. */
+    NDArray compute(NDArray yHat, NDArray y) {
+        return kind == Kind.CROSS_ENTROPY ? crossEntropy(yHat, y) : mse(yHat, y);
+    }
+
+    private NDArray crossEntropy(NDArray yHat, NDArray y) {
+        if (yHat.getShape().dimension() != 2) {
+            throw new CnnException("CrossEntropy expects y_hat of shape (N, classes), got "
+                    + TensorFormat.shape(yHat.getShape()));
+        }
+        long n = yHat.getShape().get(0);
+        long classes = yHat.getShape().get(1);
+        if (y.getShape().dimension() != 1 || y.getShape().get(0) != n) {
+            throw new CnnException("CrossEntropy expects labels y of shape (" + n + ",) for y_hat of shape "
+                    + TensorFormat.shape(yHat.getShape()) + ", got " + TensorFormat.shape(y.getShape()));
+        }
+        if (y.getDataType() != DataType.INT64 && y.getDataType() != DataType.INT32) {
+            throw new CnnException("CrossEntropy expects int labels y, got " + Dtypes.name(y.getDataType()));
+        }
+        if (!yHat.getDataType().isFloating()) {
+            throw new CnnException("CrossEntropy expects float y_hat, got " + Dtypes.name(yHat.getDataType()));
+        }
+        try (NDArray index = y.getDataType() == DataType.INT64 ? y.reshape(n, 1) : y.toType(DataType.INT64, false)
+                .reshape(n, 1)) {
+            try (NDArray logp = yHat.logSoftmax(1); NDArray picked = logp.gather(index, 1);
+                 NDArray mean = picked.mean()) {
+                return mean.neg();
+            }
+        } catch (EngineException e) {
+            throw new CnnException("CrossEntropy: labels must be between 0 and " + (classes - 1) + " ("
+                    + Errors.firstLine(e) + ")");
+        }
+    }
+
+    private NDArray mse(NDArray yHat, NDArray y) {
+        if (!yHat.getShape().equals(y.getShape())) {
+            throw new CnnException("MSE expects y_hat and y of one shape, got " + TensorFormat.shape(yHat.getShape())
+                    + " and " + TensorFormat.shape(y.getShape()));
+        }
+        NDArray target = y.getDataType() == yHat.getDataType() ? y : y.toType(yHat.getDataType(), false);
+        try (NDArray diff = yHat.sub(target); NDArray sq = diff.square()) {
+            if (target != y) {
+                target.close();
+            }
+            return sq.mean();
+        }
+    }
+}

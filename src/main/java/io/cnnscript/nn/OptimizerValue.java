@@ -1,0 +1,172 @@
+package io.cnnscript.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.optimizer.Optimizer;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.lib.Conversions;
+import io.cnnscript.value.HasMembers;
+import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.PyFormat;
+import io.cnnscript.value.PyList;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.Traversable;
+import io.cnnscript.value.Tuple;
+import io.cnnscript.value.Values;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * An optimizer (Adam, SGD) over DJL's update rules. It updates the parameters it is bound to:
+ * those given as {@code params=} (a network, a layer, tensors or net.parameters()), or the
+ * network train() runs it on. Its state (Adam's moments) is kept per parameter.
+ */
+final class OptimizerValue implements HasMembers, Traversable, Values.Named {
+
+    private final Optimizer optimizer;
+    private final String text;
+    private final Map<NDArray, String> ids = new IdentityHashMap<>();
+    private final List<Object> targets = new ArrayList<>();
+
+    OptimizerValue(Optimizer optimizer, String text) {
+        this.optimizer = optimizer;
+        this.text = text;
+    }
+
+    @Override
+    public String typeName() {
+        return "optimizer";
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    static String num(double d) {
+        return PyFormat.floatRepr(d);
+    }
+
+    /** Binds the optimizer to what it updates (a network, a layer, tensors, or (name, tensor) pairs). */
+    void bind(Object what) {
+        if (Conversions.isNone(what)) {
+            return;
+        }
+        if (what instanceof Layer || what instanceof io.cnnscript.value.ScriptLayer) {
+            Layer l = Sequential.toLayer(what);
+            if (!targets.contains(l)) {
+                targets.add(l);
+            }
+        } else if (what instanceof NDArray a) {
+            if (!a.hasGradient()) {
+                throw new CnnException("the optimizer's params must be param() tensors or layers");
+            }
+            targets.add(a);
+        } else if (what instanceof PyList || what instanceof Tuple) {
+            for (Object item : Conversions.sequence(what, "params")) {
+                if (item instanceof Tuple t && t.size() == 2 && t.get(1) instanceof NDArray) {
+                    bind(t.get(1));
+                } else {
+                    bind(item);
+                }
+            }
+        } else {
+            throw new CnnException("params must be a network, a layer, or a list of param() tensors, not a "
+                    + Values.typeName(what));
+        }
+    }
+
+    boolean isBound() {
+        return !targets.isEmpty();
+    }
+
+    /** The tensors to update: the bound ones and those of extra. */
+    List<NDArray> parameters(List<Object> extra) {
+        List<NDArray> out = new ArrayList<>();
+        List<Object> all = new ArrayList<>(targets);
+        all.addAll(extra);
+        for (Object t : all) {
+            if (t instanceof Layer l) {
+                for (Layer.Param p : l.parameters()) {
+                    out.add(p.value());
+                }
+            } else if (t instanceof NDArray a) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** One update of every parameter that has a gradient; gradients are left as they are. */
+    void step(List<NDArray> params) {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (NDArray p : params) {
+                update(p);
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    private void update(NDArray p) {
+        if (!p.hasGradient()) {
+            return;
+        }
+        String id = ids.computeIfAbsent(p, k -> "p" + ids.size());
+        try (NDArray g = p.getGradient()) {
+            if (g == null) {
+                return;
+            }
+            optimizer.update(id, p, g);
+        }
+    }
+
+    @Override
+    public Object attribute(Runtime rt, String name) {
+        return null;
+    }
+
+    @Override
+    public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
+        if (name.equals("step")) {
+            step(parametersOrFail(List.of(args)));
+            return NoneValue.NONE;
+        }
+        if (name.equals("zero_grad")) {
+            for (NDArray p : parametersOrFail(List.of(args))) {
+                if (p.hasGradient()) {
+                    JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+                }
+            }
+            return NoneValue.NONE;
+        }
+        return null;
+    }
+
+    List<NDArray> parametersOrFail(List<Object> extra) {
+        List<Object> layers = new ArrayList<>();
+        for (Object e : extra) {
+            layers.add(e instanceof NDArray ? e : Sequential.toLayer(e));
+        }
+        if (targets.isEmpty() && layers.isEmpty()) {
+            throw new CnnException("this optimizer is not bound to any parameters: make it with params=net, "
+                    + "e.g. Adam(lr=0.001, params=net), or say what to update: step(opt, net)");
+        }
+        return parameters(layers);
+    }
+
+    @Override
+    public List<String> memberNames() {
+        return List.of("step", "zero_grad");
+    }
+
+    @Override
+    public void forEachChild(Consumer<Object> visitor) {
+        targets.forEach(visitor);
+    }
+}

@@ -1,0 +1,198 @@
+package io.cnnscript.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.value.TensorFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * save(net, path) and load(net, path). The file holds every tensor of the network (parameters
+ * and BatchNorm's running statistics) by PyTorch name:
+ *
+ * <pre>
+ * "CNNPARAMS" u8 version=1 | i32 count | count x (UTF name, i32 rank, i64 dims..., f32 values...) | i64 CRC32
+ * </pre>
+ *
+ * big-endian (Java's DataOutput). Writing goes to a temporary file that is renamed over the
+ * target, so a crash never leaves half a file. Loading checks the checksum, the names and every
+ * shape before it changes anything, so a wrong or damaged file leaves the network as it was.
+ */
+final class ParamsFile {
+
+    private static final byte[] MAGIC = "CNNPARAMS".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int VERSION = 1;
+
+    private ParamsFile() {}
+
+    static void save(List<Layer.Param> state, Path path) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(MAGIC);
+            out.writeByte(VERSION);
+            out.writeInt(state.size());
+            for (Layer.Param p : state) {
+                NDArray a = p.value();
+                out.writeUTF(p.name());
+                long[] dims = a.getShape().getShape();
+                out.writeInt(dims.length);
+                for (long d : dims) {
+                    out.writeLong(d);
+                }
+                float[] values = a.toType(DataType.FLOAT32, false).toFloatArray();
+                ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.BIG_ENDIAN);
+                buf.asFloatBuffer().put(values);
+                out.write(buf.array());
+            }
+            CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeLong(crc.getValue());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        Path tmp = null;
+        try {
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            Files.write(tmp, bytes.toByteArray());
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+        } catch (IOException e) {
+            throw new CnnException("save(): cannot write " + path + ": " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    private record Entry(String name, Shape shape, float[] values) {}
+
+    static void load(List<Layer.Param> state, Path path, String shown) {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new CnnException("load(): no such file: " + shown);
+        } catch (IOException e) {
+            throw new CnnException("load(): cannot read " + shown + ": " + e.getMessage());
+        }
+        List<Entry> entries = parse(data, shown);
+        if (entries.size() != state.size()) {
+            throw new CnnException("load(): " + shown + " holds " + entries.size() + " tensors, but this network has "
+                    + state.size() + names(state) + "; it was saved from another network");
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            Layer.Param p = state.get(i);
+            if (!e.name().equals(p.name()) || !e.shape().equals(p.value().getShape())) {
+                throw new CnnException("load(): " + shown + " does not fit this network: it has " + e.name() + " of shape "
+                        + TensorFormat.shape(e.shape()) + " where the network has " + p.name() + " of shape "
+                        + TensorFormat.shape(p.value().getShape()));
+            }
+        }
+        // Everything checked: now change the network.
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int i = 0; i < entries.size(); i++) {
+                float[] v = entries.get(i).values();
+                ByteBuffer buf = ByteBuffer.allocateDirect(v.length * 4).order(ByteOrder.nativeOrder());
+                buf.asFloatBuffer().put(v);
+                state.get(i).value().set(buf);
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    private static String names(List<Layer.Param> state) {
+        List<String> n = new ArrayList<>();
+        for (Layer.Param p : state) {
+            n.add(p.name());
+        }
+        return " (" + String.join(", ", n) + ")";
+    }
+
+    private static List<Entry> parse(byte[] data, String shown) {
+        String broken = "load(): " + shown + " is not a cnnscript parameters file, or it is damaged";
+        if (data.length < MAGIC.length + 1 + 4 + 8) {
+            throw new CnnException(broken + " (too short)");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (data[i] != MAGIC[i]) {
+                throw new CnnException(broken + " (wrong header)");
+            }
+        }
+        ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
+        CRC32 crc = new CRC32();
+        crc.update(data, 0, data.length - 8);
+        if (crc.getValue() != in.getLong(data.length - 8)) {
+            throw new CnnException(broken + " (checksum mismatch)");
+        }
+        in.position(MAGIC.length);
+        int version = in.get();
+        if (version != VERSION) {
+            throw new CnnException("load(): " + shown + " has format version " + version + ", this cnnscript reads "
+                    + VERSION);
+        }
+        try {
+            int count = in.getInt();
+            List<Entry> out = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int len = in.getShort() & 0xffff;
+                byte[] name = new byte[len];
+                in.get(name);
+                int rank = in.getInt();
+                if (rank < 0 || rank > 8) {
+                    throw new CnnException(broken + " (bad rank)");
+                }
+                long[] dims = new long[rank];
+                long size = 1;
+                for (int d = 0; d < rank; d++) {
+                    dims[d] = in.getLong();
+                    size *= dims[d];
+                }
+                if (size < 0 || size * 4 > in.remaining()) {
+                    throw new CnnException(broken + " (bad size)");
+                }
+                float[] values = new float[(int) size];
+                in.asFloatBuffer().get(values);
+                in.position(in.position() + values.length * 4);
+                out.add(new Entry(new String(name, java.nio.charset.StandardCharsets.UTF_8), new Shape(dims), values));
+            }
+            if (in.remaining() != 8) {
+                throw new CnnException(broken + " (trailing bytes)");
+            }
+            return out;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new CnnException(broken + " (truncated)");
+        }
+    }
+}

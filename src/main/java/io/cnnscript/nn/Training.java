@@ -1,0 +1,370 @@
+package io.cnnscript.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.lib.Conversions;
+import io.cnnscript.value.PyList;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.ScriptIterable;
+import io.cnnscript.value.Tuple;
+import io.cnnscript.value.Values;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * train() and evaluate(): the notebook's train_ch5 and evaluate_accuracy. Each batch runs in a
+ * manager of its own that is closed after the step, so memory stays flat over an epoch.
+ */
+final class Training {
+
+    private Training() {}
+
+    /** Where a batch comes from: a data set split (batches made here) or any iterable of (X, y). */
+    private interface Source {
+        /** Opens one pass; batches are owned by {@code epoch} or by the script. */
+        Iterator<NDArray[]> open(Runtime rt, NDManager epoch);
+
+        /** Number of batches, or -1 when unknown. */
+        int batches();
+    }
+
+    private static Source source(Object v, String what) {
+        if (v instanceof DataIterable d) {
+            return new Source() {
+                @Override
+                public Iterator<NDArray[]> open(Runtime rt, NDManager epoch) {
+                    Iterator<FashionMnist.Batch> it = d.split.batches(epoch, d.batchSize, d.shuffle, rt.random());
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public NDArray[] next() {
+                            FashionMnist.Batch b = it.next();
+                            return new NDArray[] {b.x(), b.y(), null};
+                        }
+                    };
+                }
+
+                @Override
+                public int batches() {
+                    return d.split.numBatches(d.batchSize);
+                }
+            };
+        }
+        if (v instanceof PyList || v instanceof Tuple || v instanceof ScriptIterable) {
+            return new Source() {
+                @Override
+                public Iterator<NDArray[]> open(Runtime rt, NDManager epoch) {
+                    Iterator<Object> it = v instanceof ScriptIterable s ? s.iterator(rt)
+                            : Conversions.sequence(v, what).iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public NDArray[] next() {
+                            Object item = it.next();
+                            if (!(item instanceof Tuple t) || t.size() != 2) {
+                                throw new CnnException(what + " must give (X, y) pairs, it gave a " + Values.typeName(item));
+                            }
+                            NDArray x = Conversions.tensor(t.get(0), what + " X");
+                            NDArray y = Conversions.tensor(t.get(1), what + " y");
+                            // Not ours: work on copies in the batch's manager, leave the originals.
+                            return new NDArray[] {x, y, x};
+                        }
+                    };
+                }
+
+                @Override
+                public int batches() {
+                    return v instanceof DataIterable ? -1 : v instanceof ScriptIterable ? -1
+                            : Conversions.sequence(v, what).size();
+                }
+            };
+        }
+        throw new CnnException(what + " must be a data set such as fashion_mnist() gives, or a list of (X, y) "
+                + "pairs, not a " + Values.typeName(v));
+    }
+
+    /** Moves a batch into {@code m} (copying tensors the script owns). */
+    private static NDArray[] into(NDManager m, NDArray[] b) {
+        NDArray x = b[0];
+        NDArray y = b[1];
+        if (b[2] != null) {
+            x = x.duplicate();
+            y = y.duplicate();
+        }
+        x.attach(m);
+        y.attach(m);
+        return new NDArray[] {x, y};
+    }
+
+    static String device(Object arg) {
+        String d = Conversions.string(arg, "device");
+        int gpus = Engine.getInstance().getGpuCount();
+        switch (d) {
+            case "cpu":
+                return "cpu";
+            case "auto":
+            case "gpu":
+                if (gpus == 0) {
+                    if (d.equals("gpu")) {
+                        throw new CnnException("device=\"gpu\": DJL sees no GPU on this machine; use device=\"cpu\" "
+                                + "or \"auto\"");
+                    }
+                    return "cpu";
+                }
+                throw new CnnException("DJL sees " + gpus + " GPU(s), but training on a GPU is not supported yet; "
+                        + "use device=\"cpu\"");
+            default:
+                throw new CnnException("device must be \"cpu\", \"gpu\" or \"auto\", not " + Values.repr(d));
+        }
+    }
+
+    static Object train(Runtime rt, Object netArg, Object trainArg, Object testArg, int epochs, Object optArg,
+            Object lossArg, Object deviceArg, Object logArg) {
+        Layer net = Sequential.toLayer(netArg);
+        Source train = source(trainArg, "train_iter");
+        Source test = Conversions.isNone(testArg) ? null : source(testArg, "test_iter");
+        if (epochs < 0) {
+            throw new CnnException("epochs cannot be negative, got " + epochs);
+        }
+        OptimizerValue opt;
+        if (Conversions.isNone(optArg)) {
+            opt = Nn.adam(0.001, 0.9, 0.999, 1e-8, 0);
+        } else if (optArg instanceof OptimizerValue o) {
+            opt = o;
+        } else {
+            throw new CnnException("optimizer must be an optimizer such as Adam(lr=0.001), not a "
+                    + Values.typeName(optArg));
+        }
+        Loss loss = lossOf(lossArg);
+        String device = device(deviceArg);
+        Path logDir = Conversions.isNone(logArg) ? null : rt.checkPath(Conversions.string(logArg, "log"), true);
+        opt.bind(net);
+
+        PrintWriter out = rt.out();
+        out.println("training on " + device);
+        out.flush();
+        Progress progress = Progress.forTerminal(out, train.batches());
+        List<Layer> layers = net instanceof Sequential s ? s.children : List.of(net);
+        EventFileWriter events = null;
+        MetricsCsv csv = null;
+        boolean wasTraining = net.training;
+        boolean grad = JniUtils.isGradMode();
+        try {
+            if (logDir != null) {
+                try {
+                    Files.deleteIfExists(logDir.resolve(MetricsCsv.FILE_NAME));
+                    events = new EventFileWriter(logDir);
+                    csv = new MetricsCsv(logDir);
+                } catch (IOException e) {
+                    throw new CnnException("log=" + Values.repr(logArg) + ": cannot write there: " + e.getMessage());
+                }
+            }
+            JniUtils.setGradMode(true);
+            List<NDArray> params = null;
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                long start = System.nanoTime();
+                net.setTraining(true);
+                double lossSum = 0;
+                long correct = 0;
+                long n = 0;
+                int count = 0;
+                try (NDManager epochManager = rt.scope().newSubManager()) {
+                    Iterator<NDArray[]> it = train.open(rt, epochManager);
+                    while (it.hasNext()) {
+                        rt.checkStop();
+                        NDArray[] raw = it.next();
+                        try (NDManager bm = epochManager.newSubManager()) {
+                            NDArray[] b = into(bm, raw);
+                            NDArray yHat = Sequential.run(rt, layers, b[0], true, false);
+                            NDArray l = loss.compute(yHat, b[1]);
+                            if (params == null) {
+                                params = new ArrayList<>();
+                                for (Layer.Param p : net.parameters()) {
+                                    params.add(p.value());
+                                }
+                                if (params.isEmpty()) {
+                                    throw new CnnException("train(): the network has no parameters to train");
+                                }
+                            }
+                            for (NDArray p : params) {
+                                JniUtils.zeroGrad((PtNDArray) p);
+                            }
+                            JniUtils.backward((PtNDArray) l, (PtNDArray) l.onesLike(), false, false);
+                            opt.step(params);
+                            lossSum += l.getFloat();
+                            correct += correct(yHat, b[1]);
+                            n += b[1].getShape().get(0);
+                            count++;
+                            progress.update(epoch, epochs, count, lossSum / count, start);
+                        }
+                    }
+                }
+                if (count == 0) {
+                    throw new CnnException("train(): train_iter gave no batches");
+                }
+                double testAcc = test == null ? Double.NaN : accuracy(rt, net, layers, test);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double trainLoss = lossSum / count;
+                double trainAcc = (double) correct / n;
+                progress.clear();
+                out.println(String.format(Locale.ROOT, "epoch %d, loss %.4f, train acc %.3f, test acc %.3f, time %.1f sec",
+                        epoch, trainLoss, trainAcc, testAcc, seconds));
+                out.flush();
+                if (events != null) {
+                    try {
+                        events.addScalar("Train Loss", (float) trainLoss, epoch);
+                        events.addScalar("Train Accuracy", (float) trainAcc, epoch);
+                        events.addScalar("Test Accuracy", (float) testAcc, epoch);
+                        csv.append(epoch, trainLoss, trainAcc, testAcc, seconds);
+                    } catch (IOException e) {
+                        throw new CnnException("log: cannot write to " + logDir + ": " + e.getMessage());
+                    }
+                }
+            }
+        } finally {
+            progress.clear();
+            net.setTraining(wasTraining);
+            JniUtils.setGradMode(grad);
+            closeQuietly(events);
+            closeQuietly(csv);
+        }
+        return io.cnnscript.value.NoneValue.NONE;
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // the values were flushed after each epoch
+            }
+        }
+    }
+
+    static Loss lossOf(Object v) {
+        if (Conversions.isNone(v)) {
+            return Loss.CROSS_ENTROPY;
+        }
+        if (v instanceof Loss l) {
+            return l;
+        }
+        throw new CnnException("loss must be CrossEntropy or MSE, not a " + Values.typeName(v));
+    }
+
+    private static long correct(NDArray yHat, NDArray y) {
+        if (yHat.getShape().dimension() != 2) {
+            return 0;
+        }
+        try (NDArray pred = yHat.argMax(1); NDArray eq = pred.eq(y); NDArray ints = eq.toType(DataType.INT64, false);
+             NDArray sum = ints.sum()) {
+            return sum.getLong();
+        }
+    }
+
+    /** The share of examples whose largest output is the label, in eval mode and without gradients. */
+    static double evaluate(Runtime rt, Object netArg, Object dataArg) {
+        Layer net = Sequential.toLayer(netArg);
+        List<Layer> layers = net instanceof Sequential s ? s.children : List.of(net);
+        return accuracy(rt, net, layers, source(dataArg, "data_iter"));
+    }
+
+    private static double accuracy(Runtime rt, Layer net, List<Layer> layers, Source data) {
+        boolean wasTraining = net.training;
+        boolean grad = JniUtils.isGradMode();
+        long correct = 0;
+        long n = 0;
+        try (NDManager pass = rt.scope().newSubManager()) {
+            net.setTraining(false);
+            JniUtils.setGradMode(false);
+            Iterator<NDArray[]> it = data.open(rt, pass);
+            while (it.hasNext()) {
+                rt.checkStop();
+                NDArray[] raw = it.next();
+                try (NDManager bm = pass.newSubManager()) {
+                    NDArray[] b = into(bm, raw);
+                    NDArray yHat = Sequential.run(rt, layers, b[0], false, false);
+                    correct += correct(yHat, b[1]);
+                    n += b[1].getShape().get(0);
+                }
+            }
+        } finally {
+            net.setTraining(wasTraining);
+            JniUtils.setGradMode(grad);
+        }
+        if (n == 0) {
+            throw new CnnException("evaluate(): the data gave no batches");
+        }
+        return (double) correct / n;
+    }
+
+    /** A one-line progress bar on a terminal; nothing otherwise, so logs and tests stay plain. */
+    static final class Progress {
+        private final PrintWriter out;
+        private final int total;
+        private final boolean on;
+        private long lastDraw;
+        private boolean drawn;
+
+        private Progress(PrintWriter out, int total, boolean on) {
+            this.out = out;
+            this.total = total;
+            this.on = on;
+        }
+
+        static Progress forTerminal(PrintWriter out, int total) {
+            return new Progress(out, total, System.console() != null && !"dumb".equals(System.getenv("TERM")));
+        }
+
+        void update(int epoch, int epochs, int done, double loss, long start) {
+            if (!on) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - lastDraw < 100_000_000L && done != total) {
+                return;
+            }
+            lastDraw = now;
+            StringBuilder sb = new StringBuilder("\repoch ").append(epoch).append('/').append(epochs).append(' ');
+            if (total > 0) {
+                int width = 30;
+                int filled = (int) ((long) width * done / total);
+                sb.append('[').append("=".repeat(filled)).append(filled < width ? ">" : "")
+                        .append(" ".repeat(Math.max(0, width - filled - 1))).append("] ").append(done).append('/')
+                        .append(total);
+            } else {
+                sb.append(done).append(" batches");
+            }
+            sb.append(String.format(Locale.ROOT, "  loss %.4f  %.1f s", loss, (now - start) / 1e9));
+            out.print(sb);
+            out.flush();
+            drawn = true;
+        }
+
+        void clear() {
+            if (drawn) {
+                out.print("\r" + " ".repeat(79) + "\r");
+                out.flush();
+                drawn = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.cnnscript;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.cnnscript.api.CnnException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every error a user can cause names its place (file:line:col) and says what is wrong in words. */
+class ErrorsTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            print(1 +                                  | t.cnn:1:6: '(' is never closed
+            X = tensor[[1, 2], [3, 4]]]                | t.cnn:1:27: unmatched ']'
+            x = 3 $ 4                                  | t.cnn:1:7: unexpected character '$'
+            y = 2 *                                    | t.cnn:1:8: unexpected end of input
+            else { print(1) }                          | t.cnn:1:1: 'else' without an 'if' before it
+            x = 1 2                                    | t.cnn:1:7: unexpected '2'
+            `"unterminated`                            | t.cnn:1:1: unterminated string
+            break                                      | t.cnn:1:1: 'break' outside a loop
+            return 1                                   | t.cnn:1:1: 'return' outside a function
+            fn f(a=1, b) { }                           | t.cnn:1:11: parameter 'b' without a default follows one with a default
+            f(a=1, 2)                                  | t.cnn:1:8: a positional argument cannot follow a keyword argument
+            3 = x                                      | t.cnn:1:1: cannot assign to this expression; assign to a name, an index X[i] or an attribute
+            print(corrd2(1, 2))                        | t.cnn:1:7: 'corrd2' is not defined; did you mean 'corr2d'?
+            print(foo)                                 | t.cnn:1:7: 'foo' is not defined
+            corr2d(ones(3, 3))                         | t.cnn:1:1: corr2d() is missing its argument 'K'; it takes corr2d(X, K)
+            corr2d(ones(3, 3), ones(2, 2), 3)          | t.cnn:1:1: corr2d() takes 2 arguments, but 3 were given
+            corr2d(ones(3, 3), kernel=ones(2, 2))      | t.cnn:1:1: corr2d() has no parameter named 'kernel'; it takes corr2d(X, K)
+            zeros(2, 'a')                              | t.cnn:1:1: zeros() size 2 must be an int, not string
+            ones(2, 3) + ones(3, 2)                    | t.cnn:1:12: shapes (2, 3) and (3, 2) do not fit for '+': The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1
+            ones(2, 3) @ ones(2, 3)                    | t.cnn:1:12: '@' cannot multiply shapes (2, 3) and (2, 3): 3 columns against 2 rows
+            X = ones(3, 3); print(X[3, 0])             | t.cnn:1:23: index 3 is out of range for dimension 0 of size 3 (shape (3, 3))
+            X = ones(3, 3); print(X[0, 0, 0])          | t.cnn:1:23: too many indices: the tensor has 2 dimensions (shape (3, 3)), got 3 indices
+            X = ones(3, 3); X[0:2, :] = ones(3, 3)     | t.cnn:1:17: cannot assign a tensor of shape (3, 3) to a part of shape (2, 3): The expanded size of the tensor (2) must match the existing size (3) at non-singleton dimension 0.  Target sizes: [2, 3].  Tensor sizes: [3, 3]
+            fn f(a, b) { return a + b }; f(1)          | t.cnn:1:30: f() is missing its argument 'b'; it takes f(a, b)
+            fn f(a, b) { return a + b }; f(1, 2, 3)    | t.cnn:1:30: f() takes 2 arguments, but 3 were given
+            fn f(a) { return a }; f(b=2)               | t.cnn:1:23: f() has no parameter named 'b'; it takes f(a)
+            fn f(a) { return f(a) }; f(1)              | t.cnn:1:18: too deep: more than 800 nested calls (endless recursion in f?)
+            x = 1 / 0                                  | t.cnn:1:7: division by zero
+            `"abc" - 1`                                | t.cnn:1:7: cannot apply '-' to string and int
+            X = ones(2, 2); X.foo()                    | t.cnn:1:17: a tensor has no attribute or method 'foo'
+            X = ones(2, 2); X.sun()                    | t.cnn:1:17: a tensor has no attribute or method 'sun'; did you mean 'sum'?
+            X = ones(2, 2); print(X.shape[5])          | t.cnn:1:23: index 5 is out of range for a tuple of length 2
+            for x in 5 { }                             | t.cnn:1:10: cannot loop over an int
+            h, w = (1, 2, 3)                           | t.cnn:1:1: cannot unpack 3 values into 2 names
+            x = ones(2, 2); if x { }                   | t.cnn:1:20: the truth of a tensor with 4 elements is ambiguous; use .any() or .all(), or compare a single element
+            `print("%d %d" % 1)`                       | t.cnn:1:15: not enough values for the format string: it has more % fields than the 1 given
+            ones(2, 3).reshape(4, 2)                   | t.cnn:1:1: reshape() cannot make shape (4, 2) from 6 elements (shape (2, 3))
+            x = tensor[[1, 2], [3]]                    | t.cnn:1:5: tensor rows must all have the same length: found a row of 1 where the first has 2
+            f = 3; f(2)                                | t.cnn:1:8: an int cannot be called ('f' is an int)
+            x = zeros(100000, 100000)                  | t.cnn:1:5: zeros() of shape (100000, 100000) would hold 10,000,000,000 elements; the limit is 2,147,483,648
+            corr2d(ones(2, 2), ones(3, 3))             | t.cnn:1:1: corr2d() kernel of shape (3, 3) is larger than the input of shape (2, 2)
+            corr2d(ones(2, 2, 2), ones(1, 1))          | t.cnn:1:1: corr2d() takes a 2-D input and a 2-D kernel, got shapes (2, 2, 2) and (1, 1)
+            x = 1; x.y = 2                             | t.cnn:1:10: cannot set attribute 'y' of an int
+            fn g() { return zz }; g()                  | t.cnn:1:17: 'zz' is not defined
+            fn g() { y = y + 1 }; g()                  | t.cnn:1:14: 'y' is used before it is given a value
+            backward(ones(2))                          | t.cnn:1:1: backward() needs a loss with one element, this one has shape (2,); reduce it first, e.g. with .sum()
+            backward(ones(1).sum())                    | t.cnn:1:1: backward(): the loss does not depend on any param(), so there is no gradient to compute
+            param(tensor[1, 2])                        | t.cnn:1:1: param() needs a float tensor, this one is int64; use .float() first
+            tensor[1, 2].mean()                        | t.cnn:1:1: mean() needs a float tensor, this one is int64; use .float() first
+            ones(2, 2).sum(dim=3)                      | t.cnn:1:1: sum() dim 3 is out of range for a tensor of shape (2, 2)
+            cat([ones(2, 2), ones(3, 3)], dim=1)       | t.cnn:1:1: cat() along dim 1 needs the other dimensions to agree: item 0 has shape (2, 2), item 1 has (3, 3)
+            stack([ones(2), ones(3)])                  | t.cnn:1:1: stack() needs tensors of one shape: item 0 has shape (2,), item 1 has (3,)
+            x = [1, 2]; x[5] = 1                       | t.cnn:1:13: index 5 is out of range for a list of length 2
+            t = (1, 2); t[0] = 5                       | t.cnn:1:13: cannot assign into a tuple (it cannot change)
+            zeros(2, 2, dtype='float8')                | t.cnn:1:1: unknown dtype 'float8'; use float32, float64, int64, int32, int8, uint8 or bool
+            range(1, 2, 0)                             | t.cnn:1:1: range() step cannot be zero
+            X = ones(3); X[::0]                        | t.cnn:1:14: slice step cannot be zero
+            """)
+    void errorSaysWhereAndWhat(String source, String expected) {
+        CnnException e = ScriptRunner.run(source, "t.cnn").error();
+        assertNotNull(e, "no error for: " + source);
+        assertEquals(expected, e.getMessage());
+    }
+}

@@ -1,0 +1,158 @@
+package io.cnnscript;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.djl.ndarray.NDManager;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.interp.Interpreter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Feeds the parser and the interpreter random token streams and mutations of every example
+ * and test script. Each input runs with a statement limit, a time limit and a tensor-size
+ * limit; it must end normally or with a CnnException that carries a location, never with
+ * another exception, a crash or a hang.
+ *
+ * <p>The suite runs a short budget; a long run is
+ * {@code mvn -B test -Dtest=FuzzTest -Dfuzz.seconds=600 [-Dfuzz.seed=N]}.
+ */
+class FuzzTest {
+
+    private static final String[] TOKENS = {
+        "fn", "layer", "if", "else", "for", "in", "while", "return", "break", "continue", "and", "or", "not",
+        "true", "false", "none", "tensor", "(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "=", "+=", "-=",
+        "*=", "/=", "+", "-", "*", "/", "%", "**", "@", ">>", "==", "!=", "<", "<=", ">", ">=", "\n", "\n",
+        "x", "y", "X", "K", "i", "f", "print", "corr2d", "zeros", "ones", "rand", "arange", "range", "stack",
+        "cat", "len", "param", "backward", "reshape", "sum", "shape", "T", "grad", "item", "0", "1", "2", "3",
+        "-1", "0.5", "1e-3", "\"s\"", "'%d'", "#c\n", "\\\n", "$", "\"open",
+    };
+
+    @Test
+    void randomInputsNeverEscapeAsJavaErrors() throws Exception {
+        long seconds = Long.getLong("fuzz.seconds", 20);
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        List<String> corpus = corpus();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int tried = 0;
+        int failedAsExpected = 0;
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try (Interpreter in = newInterpreter()) {
+            while (System.nanoTime() < deadline) {
+                String input = random.nextInt(3) == 0 ? tokens(random) : mutate(corpus.get(random.nextInt(corpus.size())), random);
+                tried++;
+                Future<Throwable> run = runner.submit(() -> {
+                    try {
+                        in.reset();
+                        in.eval(input, "fuzz.cnn", random.nextBoolean());
+                        return null;
+                    } catch (Throwable t) {
+                        return t;
+                    }
+                });
+                Throwable t;
+                try {
+                    t = run.get(30, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    in.requestStop();
+                    fail("no answer after 30 s (limits are 2 s and 20,000 statements); seed " + seed + ", input:\n" + input);
+                    return;
+                }
+                if (t == null) {
+                    continue;
+                }
+                if (!(t instanceof CnnException c)) {
+                    throw new AssertionError("a Java error escaped; seed " + seed + ", input:\n" + input, t);
+                }
+                if (!c.hasLocation()) {
+                    throw new AssertionError("an error without a location: " + c.getMessage() + "; seed " + seed
+                            + ", input:\n" + input, c);
+                }
+                if (c.detail().startsWith("internal error")) {
+                    throw new AssertionError("internal error: " + c.getMessage() + "; input:\n" + input, c.getCause());
+                }
+                failedAsExpected++;
+            }
+        } finally {
+            runner.shutdownNow();
+        }
+        System.out.printf("fuzz: %d inputs in %d s (seed %d), %d ended with a located error%n", tried, seconds, seed,
+                failedAsExpected);
+    }
+
+    private static Interpreter newInterpreter() {
+        Writer sink = Writer.nullWriter();
+        Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(sink), new PrintWriter(sink));
+        in.setMaxStatements(20_000);
+        in.setTimeoutNanos(TimeUnit.SECONDS.toNanos(2));
+        in.setMaxTensorElements(10_000_000);
+        return in;
+    }
+
+    private static List<String> corpus() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Path dir : List.of(Path.of("examples"), Path.of("src/test/resources/scripts"))) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.filter(p -> p.toString().endsWith(".cnn")).sorted().toList()) {
+                    out.add(Files.readString(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String tokens(Random random) {
+        StringBuilder sb = new StringBuilder();
+        int n = 1 + random.nextInt(40);
+        for (int i = 0; i < n; i++) {
+            sb.append(TOKENS[random.nextInt(TOKENS.length)]).append(random.nextInt(4) == 0 ? "" : " ");
+        }
+        return sb.toString();
+    }
+
+    /** Deletes, repeats, swaps or replaces pieces of a real script. */
+    private static String mutate(String source, Random random) {
+        StringBuilder sb = new StringBuilder(source);
+        int edits = 1 + random.nextInt(4);
+        for (int e = 0; e < edits && sb.length() > 0; e++) {
+            int at = random.nextInt(sb.length());
+            int len = Math.min(sb.length() - at, 1 + random.nextInt(20));
+            switch (random.nextInt(5)) {
+                case 0 -> sb.delete(at, at + len);
+                case 1 -> sb.insert(at, sb.substring(at, at + len));
+                case 2 -> sb.insert(at, TOKENS[random.nextInt(TOKENS.length)]);
+                case 3 -> sb.replace(at, at + len, TOKENS[random.nextInt(TOKENS.length)]);
+                default -> {
+                    int other = random.nextInt(sb.length());
+                    String piece = sb.substring(at, at + len);
+                    sb.delete(at, at + len);
+                    sb.insert(Math.min(other, sb.length()), piece);
+                }
+            }
+        }
+        // Big numbers make big tensors; keep loops and sizes within what the limits test.
+        return sb.toString().replaceAll("\\d{4,}", "999");
+    }
+
+    @SuppressWarnings("unused")
+    private static String describe(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+}
