@@ -3,6 +3,7 @@ package io.cnnscript.cli;
 import io.cnnscript.api.CnnException;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.parse.Parser;
+import io.cnnscript.repl.Repl;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 /**
  * The {@code cnn} command: {@code cnn FILE.cnn} runs a script, {@code cnn -e CODE} runs code,
@@ -112,6 +115,9 @@ public final class Main {
             }
         }
         if (source == null) {
+            if (System.console() != null && !"plain".equals(System.getenv("CNN_REPL"))) {
+                return richRepl(debug, out, err);
+            }
             return new PlainRepl(out, err, debug).run();
         }
         try (Interpreter in = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), out, err)) {
@@ -134,7 +140,34 @@ public final class Main {
         }
     }
 
-    /** A line-at-a-time loop for when there is no terminal (and until the rich REPL arrives). */
+    /** The JLine REPL on the terminal; the plain loop when no terminal can be opened. */
+    private static int richRepl(boolean debug, PrintWriter out, PrintWriter err) {
+        Terminal terminal;
+        try {
+            terminal = TerminalBuilder.builder().system(true).name("cnn").providers("jni,exec").dumb(true).build();
+        } catch (IOException | RuntimeException e) {
+            err.println("cnn: no terminal for the interactive REPL (" + e.getMessage() + "); reading lines plainly");
+            return new PlainRepl(out, err, debug).run();
+        }
+        Path history = historyFile();
+        try (terminal; Repl repl = new Repl(terminal, history, debug)) {
+            return repl.run();
+        } catch (IOException e) {
+            return 0; // closing the terminal failed; nothing is lost
+        }
+    }
+
+    /** $CNN_HISTORY, else ~/.cnn_history with ~ from $HOME (Java's user.home ignores $HOME). */
+    static Path historyFile() {
+        String file = System.getenv("CNN_HISTORY");
+        if (file != null && !file.isBlank()) {
+            return Path.of(file);
+        }
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cnn_history");
+    }
+
+    /** A line-at-a-time loop for when there is no terminal (piped input). */
     static final class PlainRepl {
         private final PrintWriter out;
         private final PrintWriter err;

@@ -49,6 +49,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
     private long deadline;
     private volatile boolean stopRequested;
     private PathPolicy paths = PathPolicy.ANY;
+    private boolean echoPrints = true;
 
     /** Which files scripts may read and write. */
     public interface PathPolicy {
@@ -158,6 +159,18 @@ public final class Interpreter implements Runtime, AutoCloseable {
         return worker;
     }
 
+    /**
+     * Parses and checks source text once; the returned code runs many times in this interpreter
+     * (the embedding API's compiled scripts). Echo as in {@link #eval}.
+     */
+    public Runnable compile(String source, String file, boolean echo) {
+        Nodes.Stmt[] code = onWorker(() -> new Compiler(this).program(Parser.parse(source, file), echo));
+        return () -> onWorker(() -> {
+            run(code);
+            return null;
+        });
+    }
+
     private void run(Nodes.Stmt[] code) {
         JniUtils.setGradMode(true);
         steps = 0;
@@ -179,8 +192,10 @@ public final class Interpreter implements Runtime, AutoCloseable {
     void echo(Object v) {
         cell("_").value = v;
         mem.keep(v);
-        out.println(Values.repr(v));
-        out.flush();
+        if (echoPrints) {
+            out.println(Values.repr(v));
+            out.flush();
+        }
     }
 
     /** Calls a script function. */
@@ -439,6 +454,14 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     public void setTimeoutNanos(long nanos) {
         this.timeoutNanos = nanos;
+    }
+
+    /**
+     * Whether echoed values are printed (the REPL) or only stored in {@code _} (the embedding
+     * API, whose eval returns the last value).
+     */
+    public void setEchoPrinting(boolean print) {
+        this.echoPrints = print;
     }
 
     private long maxTensorElements = 1L << 31;

@@ -1,0 +1,510 @@
+package io.cnnscript.api;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.cnnscript.interp.Interpreter;
+import io.cnnscript.lib.Builtin;
+import io.cnnscript.lib.Errors;
+import io.cnnscript.lib.Library;
+import io.cnnscript.value.Callable;
+import io.cnnscript.value.Runtime;
+import io.cnnscript.value.Tuple;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * cnnscript inside a Java program.
+ *
+ * <pre>{@code
+ * try (CnnEngine engine = CnnEngine.builder().out(writer).build()) {
+ *     engine.set("X", new float[][] {{0, 1, 2}, {3, 4, 5}, {6, 7, 8}});
+ *     engine.eval("Y = corr2d(X, tensor[[0, 1], [2, 3]])");
+ *     float[] y = ((NDArray) engine.get("Y")).toFloatArray();
+ * }
+ * }</pre>
+ *
+ * <p><b>Isolation.</b> Each engine has its own variables and its own native memory (an
+ * {@link NDManager} tree); nothing is shared between engines but the read-only built-ins.
+ *
+ * <p><b>Memory.</b> {@link #close()} frees every native array the engine made, including the
+ * tensors {@link #get} handed out. Those copies belong to the engine: they stay valid until the
+ * engine closes (or until you close them yourself, which frees them sooner). To keep a tensor
+ * longer, use {@link #get(String, NDManager)}, which copies it into a manager you own. Tensors
+ * given to {@link #set} are copied: yours stay yours.
+ *
+ * <p><b>Threads.</b> An engine may be shared between threads: every method takes the engine's
+ * lock, so one call runs at a time and the others wait. For parallel work use one engine per
+ * thread; engines do not block one another. {@link #interrupt()} does not wait for the lock.
+ *
+ * <p><b>Errors.</b> Every error a script causes (syntax, runtime, limits, interruption) is a
+ * {@link CnnException} with the file, line and column. Misuse from Java (a value that has no
+ * script equivalent, a closed engine) is an IllegalArgumentException or IllegalStateException.
+ */
+public final class CnnEngine implements AutoCloseable {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Interpreter interp;
+    private final NDManager results;
+    private final List<Builtin> hostFunctions = new ArrayList<>();
+    private boolean closed;
+
+    private CnnEngine(Builder b) {
+        NDManager root;
+        try {
+            root = NDManager.newBaseManager();
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw new CnnException("the tensor engine (PyTorch) could not start: " + Errors.firstLine(e), e);
+        }
+        this.results = root.newSubManager();
+        this.interp = new Interpreter(root, b.out, b.err);
+        interp.setEchoPrinting(false);
+        if (b.timeout != null) {
+            interp.setTimeoutNanos(b.timeout.toNanos());
+        }
+        if (b.maxStatements > 0) {
+            interp.setMaxStatements(b.maxStatements);
+        }
+        if (b.maxDepth > 0) {
+            interp.setMaxDepth(b.maxDepth);
+        }
+        if (b.fileRoot != null) {
+            Path base = b.fileRoot.toAbsolutePath().normalize();
+            interp.setPathPolicy((path, write) -> {
+                Path p = base.resolve(path).normalize();
+                if (!p.startsWith(base)) {
+                    throw new CnnException("'" + path + "' is outside the directory this engine may use (" + base + ")");
+                }
+                return p;
+            });
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a new engine; every one is optional. */
+    public static final class Builder {
+        private PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        private PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        private Duration timeout;
+        private long maxStatements;
+        private int maxDepth;
+        private Path fileRoot;
+
+        private Builder() {}
+
+        /** Where print() writes (System.out by default). */
+        public Builder out(Writer out) {
+            this.out = printWriter(out);
+            return this;
+        }
+
+        /** Where warnings and notes go (System.err by default). */
+        public Builder err(Writer err) {
+            this.err = printWriter(err);
+            return this;
+        }
+
+        /** Stops each eval, run or call that takes longer, with a CnnException. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Stops each eval, run or call that runs more statements, with a CnnException. */
+        public Builder maxStatements(long max) {
+            this.maxStatements = max;
+            return this;
+        }
+
+        /** The deepest nesting of script calls (800 by default). */
+        public Builder maxDepth(int depth) {
+            this.maxDepth = depth;
+            return this;
+        }
+
+        /** Scripts may read and write files only under this directory (relative paths start there). */
+        public Builder fileRoot(Path directory) {
+            this.fileRoot = directory;
+            return this;
+        }
+
+        /**
+         * Makes the engine. The first engine in a JVM loads the native tensor engine (a second or
+         * so); later ones are quick.
+         */
+        public CnnEngine build() {
+            return new CnnEngine(this);
+        }
+    }
+
+    private static PrintWriter printWriter(Writer w) {
+        return w instanceof PrintWriter p ? p : new PrintWriter(w, true);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Runs source text and returns the value of its last expression statement, converted as
+     * {@link #get} converts values (null when there is none). The value is also kept in {@code _}.
+     */
+    public Object eval(String source) {
+        return eval(source, "<eval>");
+    }
+
+    /** As {@link #eval(String)}, with the file name that errors show. */
+    public Object eval(String source, String fileName) {
+        lock.lock();
+        try {
+            checkOpen();
+            return run(() -> interp.eval(source, fileName, true));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a script file; errors name the file. */
+    public Object eval(Path file) {
+        return eval(read(file), file.toString());
+    }
+
+    /** Parses and checks a script once, to run many times with {@link CnnScript#run()}. */
+    public CnnScript compile(String source) {
+        return compile(source, "<script>");
+    }
+
+    /** As {@link #compile(String)}, with the file name that errors show. */
+    public CnnScript compile(String source, String fileName) {
+        lock.lock();
+        try {
+            checkOpen();
+            return new CnnScript(this, interp.compile(source, fileName, true), fileName);
+        } catch (CnnException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw internal(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Parses and checks a script file once. */
+    public CnnScript compile(Path file) {
+        return compile(read(file), file.toString());
+    }
+
+    Object run(Runnable code) {
+        lock.lock();
+        try {
+            checkOpen();
+            interp.set("_", null);
+            code.run();
+            return JavaValues.toJava(interp.get("_"), results);
+        } catch (CnnException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw internal(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static CnnException internal(RuntimeException e) {
+        return new CnnException("internal error (" + e.getClass().getSimpleName() + "): " + Errors.firstLine(e)
+                + " -- please report it", e);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CnnException(file + ": no such file");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new CnnException(file + ": cannot read it (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Calls a script function (or a built-in, or a layer) by name with Java arguments,
+     * converted as {@link #set} converts them; the result comes back as {@link #get} gives it.
+     */
+    public Object call(String function, Object... args) {
+        checkName(function);
+        lock.lock();
+        try {
+            checkOpen();
+            if (!(interp.get(function) instanceof Callable)) {
+                throw new CnnException(interp.get(function) == null ? "'" + function + "' is not defined"
+                        : "'" + function + "' is not a function");
+            }
+            String[] names = new String[args.length];
+            for (int i = 0; i < args.length; i++) {
+                names[i] = "__call_arg" + i;
+                interp.set(names[i], JavaValues.toScript(args[i], interp.scope()));
+            }
+            try {
+                interp.eval("__call_result = " + function + "(" + String.join(", ", names) + ")",
+                        "<call " + function + ">", false);
+                return JavaValues.toJava(interp.get("__call_result"), results);
+            } finally {
+                for (String n : names) {
+                    interp.set(n, null);
+                }
+                interp.set("__call_result", null);
+            }
+        } catch (CnnException | IllegalArgumentException | IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw internal(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks the running eval, run or call to stop at its next statement; safe from any thread. */
+    public void interrupt() {
+        interp.requestStop();
+    }
+
+    // ------------------------------------------------------------------ variables
+
+    /**
+     * Sets a script variable. Java values become script values: an {@link NDArray} is copied;
+     * rectangular arrays of primitives become tensors of that type (float[][] is float32,
+     * double[] float64, int[] int32, long[] int64, byte[] int8, boolean[] bool); int, long, short
+     * and byte become ints; float and double become floats; String, Boolean; a List or an
+     * Object[] becomes a list of converted items; null becomes none. Values that {@link #get}
+     * returned as they are (functions, layers) may be set back into the same engine.
+     *
+     * @throws IllegalArgumentException for a Java type with no script equivalent
+     */
+    public void set(String name, Object value) {
+        checkName(name);
+        lock.lock();
+        try {
+            checkOpen();
+            interp.set(name, JavaValues.toScript(value, interp.scope()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The value of a script variable as a Java value: Long, Double, Boolean, String, a List (for
+     * lists and tuples, converted item by item), an {@link NDArray} (a copy owned by this engine:
+     * valid until the engine closes), null for none or for a name with no value; functions and
+     * layers come back as they are, good for passing back to this engine.
+     */
+    public Object get(String name) {
+        lock.lock();
+        try {
+            checkOpen();
+            return JavaValues.toJava(interp.get(name), results);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** As {@link #get(String)}, but tensors are copied into a manager the caller owns. */
+    public Object get(String name, NDManager into) {
+        lock.lock();
+        try {
+            checkOpen();
+            return JavaValues.toJava(interp.get(name), into);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the name has a value (a variable, a function or a built-in). */
+    public boolean has(String name) {
+        lock.lock();
+        try {
+            checkOpen();
+            return interp.get(name) != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a variable; a built-in of that name comes back. */
+    public void remove(String name) {
+        lock.lock();
+        try {
+            checkOpen();
+            interp.set(name, Library.globals().get(name));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The names of the variables scripts and set() made (not built-ins, not {@code _}). */
+    public Set<String> variables() {
+        lock.lock();
+        try {
+            checkOpen();
+            Set<String> names = new LinkedHashSet<>(interp.userVariables().keySet());
+            names.remove("_");
+            return Collections.unmodifiableSet(names);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ host functions
+
+    /**
+     * Makes a Java function callable from scripts. {@code name} is a bare name (the function
+     * takes any number of arguments) or a signature such as {@code "scale(x, by=2.0)"}, which
+     * gives keyword arguments and defaults; doc is its help text ({@link #help}).
+     */
+    public void define(String name, String doc, HostFunction function) {
+        String signature = name.contains("(") ? name.strip() : name.strip() + "(*args)";
+        String bare = signature.substring(0, signature.indexOf('('));
+        checkName(bare);
+        boolean varargsOnly = signature.matches("[A-Za-z_][A-Za-z_0-9]*\\(\\s*\\*\\w+\\s*\\)");
+        Builtin builtin = new Builtin("host functions", signature, doc == null ? "" : doc,
+                (rt, a) -> callHost(rt, function, varargsOnly ? ((Tuple) a[0]).asList() : Arrays.asList(a)));
+        lock.lock();
+        try {
+            checkOpen();
+            hostFunctions.removeIf(b -> b.name().equals(bare));
+            hostFunctions.add(builtin);
+            interp.set(bare, builtin);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Calls a host function; its tensors live in a manager of the call's own, closed after it. */
+    private static Object callHost(Runtime rt, HostFunction function, List<Object> args) {
+        try (NDManager call = rt.scope().newSubManager()) {
+            List<Object> javaArgs = new ArrayList<>(args.size());
+            for (Object a : args) {
+                javaArgs.add(JavaValues.toJava(a, call));
+            }
+            Object result;
+            try {
+                result = function.apply(Collections.unmodifiableList(javaArgs));
+            } catch (CnnException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new CnnException("host function failed: " + e, e);
+            }
+            if (result instanceof NDArray a && a.getManager() == call) {
+                a.attach(rt.scope());
+                return rt.own(a);
+            }
+            return JavaValues.toScript(result, rt.scope());
+        }
+    }
+
+    /**
+     * The help text of a built-in or a host function: its signature and its doc, as the REPL's
+     * :help shows it; null when there is none by that name.
+     */
+    public String help(String name) {
+        lock.lock();
+        try {
+            List<Builtin> all = new ArrayList<>(hostFunctions);
+            all.addAll(Library.documented());
+            for (Builtin b : all) {
+                if (b.name().equals(name)) {
+                    return b.signature().text() + "\n    " + b.doc();
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ output and lifetime
+
+    /** Sends print() output to another writer from now on. */
+    public void setOut(Writer out) {
+        lock.lock();
+        try {
+            interp.setOut(printWriter(out));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends warnings and notes to another writer from now on. */
+    public void setErr(Writer err) {
+        lock.lock();
+        try {
+            interp.setErr(printWriter(err));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Native arrays this engine holds and their bytes: {count, bytes}. */
+    public long[] memoryUsage() {
+        lock.lock();
+        try {
+            checkOpen();
+            interp.sweep();
+            return interp.memoryUsage();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Frees the engine's native memory: every tensor it made or handed out with get(name). A
+     * script running in another thread is asked to stop first.
+     */
+    @Override
+    public void close() {
+        interp.requestStop();
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                interp.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this CnnEngine is closed");
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !name.matches("[A-Za-z_][A-Za-z_0-9]*")) {
+            throw new IllegalArgumentException("'" + name + "' is not a cnnscript name (letters, digits and _, "
+                    + "not starting with a digit)");
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.cnnscript.api.jsr223;
+
+import io.cnnscript.api.CnnEngine;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.api.CnnScript;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.lang.ref.Cleaner;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import javax.script.AbstractScriptEngine;
+import javax.script.Bindings;
+import javax.script.Compilable;
+import javax.script.CompiledScript;
+import javax.script.Invocable;
+import javax.script.ScriptContext;
+import javax.script.ScriptEngine;
+import javax.script.ScriptEngineFactory;
+import javax.script.ScriptException;
+import javax.script.SimpleBindings;
+
+/**
+ * cnnscript as a JSR-223 engine, over one {@link CnnEngine}. The default ENGINE_SCOPE
+ * bindings are the script variables themselves; other Bindings passed to eval are copied in
+ * before and the variables copied back after. GLOBAL_SCOPE names are visible to scripts. print
+ * writes to the context's writer, warnings to its error writer. Script errors are
+ * ScriptExceptions with file, line and column, caused by the {@link CnnException}.
+ *
+ * <p>{@link #close()} frees the native memory at once; an engine that is dropped without it is
+ * freed when it is garbage-collected.
+ */
+public final class CnnScriptEngine extends AbstractScriptEngine implements Compilable, Invocable, AutoCloseable {
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final CnnScriptEngineFactory factory;
+    private final CnnEngine engine;
+    private final Cleaner.Cleanable cleanable;
+
+    CnnScriptEngine(CnnScriptEngineFactory factory) {
+        this.factory = factory;
+        this.engine = CnnEngine.builder().build();
+        CnnEngine owned = engine;
+        this.cleanable = CLEANER.register(this, owned::close);
+        context.setBindings(new CnnBindings(engine), ScriptContext.ENGINE_SCOPE);
+    }
+
+    /** The engine underneath, for the embedding API's own methods (compile, define, get with a manager). */
+    public CnnEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public Object eval(String script, ScriptContext ctx) throws ScriptException {
+        String file = ctx.getAttribute(ScriptEngine.FILENAME) instanceof String s ? s : "<script>";
+        return inContext(ctx, () -> engine.eval(script, file));
+    }
+
+    @Override
+    public Object eval(Reader reader, ScriptContext ctx) throws ScriptException {
+        return eval(read(reader), ctx);
+    }
+
+    private static String read(Reader reader) throws ScriptException {
+        StringWriter w = new StringWriter();
+        try {
+            reader.transferTo(w);
+        } catch (IOException e) {
+            throw new ScriptException(e);
+        }
+        return w.toString();
+    }
+
+    /** What an eval needs from a context: its writers, its variables in, and the variables back out. */
+    private Object inContext(ScriptContext ctx, ScriptBody body) throws ScriptException {
+        if (ctx.getWriter() != null) {
+            engine.setOut(ctx.getWriter());
+        }
+        if (ctx.getErrorWriter() != null) {
+            engine.setErr(ctx.getErrorWriter());
+        }
+        Bindings scope = ctx.getBindings(ScriptContext.ENGINE_SCOPE);
+        boolean live = scope instanceof CnnBindings b && b.engine() == engine;
+        try {
+            Bindings global = ctx.getBindings(ScriptContext.GLOBAL_SCOPE);
+            if (global != null) {
+                for (Map.Entry<String, Object> e : global.entrySet()) {
+                    if (isName(e.getKey()) && (scope == null || !scope.containsKey(e.getKey()))) {
+                        engine.set(e.getKey(), e.getValue());
+                    }
+                }
+            }
+            if (!live && scope != null) {
+                for (Map.Entry<String, Object> e : scope.entrySet()) {
+                    if (isName(e.getKey())) {
+                        engine.set(e.getKey(), e.getValue());
+                    }
+                }
+            }
+            return body.run();
+        } catch (CnnException e) {
+            throw scriptException(e);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            ScriptException se = new ScriptException(e.getMessage());
+            se.initCause(e);
+            throw se;
+        } finally {
+            if (!live && scope != null && !engine.isClosed()) {
+                for (String name : engine.variables()) {
+                    scope.put(name, engine.get(name));
+                }
+            }
+        }
+    }
+
+    private static boolean isName(String key) {
+        return key != null && key.matches("[A-Za-z_][A-Za-z_0-9]*");
+    }
+
+    private static ScriptException scriptException(CnnException e) {
+        ScriptException se = e.hasLocation()
+                ? new ScriptException(e.detail(), e.file(), e.line(), e.column())
+                : new ScriptException(e.detail());
+        se.initCause(e);
+        return se;
+    }
+
+    @FunctionalInterface
+    private interface ScriptBody {
+        Object run();
+    }
+
+    @Override
+    public Bindings createBindings() {
+        return new SimpleBindings();
+    }
+
+    @Override
+    public ScriptEngineFactory getFactory() {
+        return factory;
+    }
+
+    // ------------------------------------------------------------------ Compilable
+
+    @Override
+    public CompiledScript compile(String script) throws ScriptException {
+        try {
+            CnnScript compiled = engine.compile(script);
+            return new CompiledScript() {
+                @Override
+                public Object eval(ScriptContext ctx) throws ScriptException {
+                    return inContext(ctx, compiled::run);
+                }
+
+                @Override
+                public ScriptEngine getEngine() {
+                    return CnnScriptEngine.this;
+                }
+            };
+        } catch (CnnException e) {
+            throw scriptException(e);
+        }
+    }
+
+    @Override
+    public CompiledScript compile(Reader script) throws ScriptException {
+        return compile(read(script));
+    }
+
+    // ------------------------------------------------------------------ Invocable
+
+    @Override
+    public Object invokeFunction(String name, Object... args) throws ScriptException, NoSuchMethodException {
+        if (!isName(name) || !engine.has(name)) {
+            throw new NoSuchMethodException("no cnnscript function named '" + name + "'");
+        }
+        return inContext(context, () -> engine.call(name, args));
+    }
+
+    @Override
+    public Object invokeMethod(Object thiz, String name, Object... args) throws NoSuchMethodException {
+        throw new NoSuchMethodException("cnnscript values have no methods to call from Java; "
+                + "use invokeFunction(\"" + name + "\", ...)");
+    }
+
+    /** A Java interface whose methods call the script functions of the same names. */
+    @Override
+    public <T> T getInterface(Class<T> type) {
+        if (type == null || !type.isInterface()) {
+            throw new IllegalArgumentException("getInterface needs an interface, not " + type);
+        }
+        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "toString" -> "cnnscript " + type.getSimpleName();
+                    case "hashCode" -> System.identityHashCode(p);
+                    default -> p == args[0];
+                };
+            }
+            return invokeFunction(method.getName(), args == null ? new Object[0] : args);
+        });
+        return type.cast(proxy);
+    }
+
+    @Override
+    public <T> T getInterface(Object thiz, Class<T> type) {
+        throw new IllegalArgumentException("cnnscript values cannot implement Java interfaces; use getInterface(type)");
+    }
+
+    /** Frees the engine's native memory. */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+}

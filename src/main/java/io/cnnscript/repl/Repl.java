@@ -1,0 +1,308 @@
+package io.cnnscript.repl;
+
+import ai.djl.ndarray.NDArray;
+import io.cnnscript.api.CnnException;
+import io.cnnscript.cli.ErrorPrinter;
+import io.cnnscript.interp.Interpreter;
+import io.cnnscript.lib.Builtin;
+import io.cnnscript.lib.Dtypes;
+import io.cnnscript.lib.Suggest;
+import io.cnnscript.value.TensorFormat;
+import io.cnnscript.value.Values;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+
+/**
+ * The interactive REPL on JLine: echo of expression values, multi-line input, completion,
+ * highlighting, history with Ctrl-R, {@code :commands}, and Ctrl-C that stops a running
+ * statement and keeps the session. Output and errors both go to the terminal, so that they
+ * appear in order with the prompt.
+ */
+public final class Repl implements AutoCloseable {
+
+    static final String PROMPT = ">>> ";
+    static final String CONTINUATION = "... ";
+
+    private final Terminal terminal;
+    private final PrintWriter out;
+    private final LineReader reader;
+    private final Session session;
+    private final boolean debug;
+
+    /**
+     * Starts loading the engine in the background and builds the line reader.
+     *
+     * @param history the history file, or null for none
+     */
+    public Repl(Terminal terminal, Path history, boolean debug) {
+        this.terminal = terminal;
+        this.out = terminal.writer();
+        this.debug = debug;
+        this.session = new Session(out, out);
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("cnn")
+                .parser(new LineParser())
+                .completer(new CodeCompleter(this::idleInterpreter))
+                .highlighter(new CodeHighlighter())
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
+                .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
+                // '!' is an operator ("!="), not a history reference.
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.INSERT_TAB, true)
+                .option(LineReader.Option.CASE_INSENSITIVE, false);
+        if (history != null) {
+            builder.variable(LineReader.HISTORY_FILE, history);
+        }
+        this.reader = builder.build();
+        // The engine starts loading as the first prompt is drawn, so that the two do not
+        // compete for the processor before the prompt is up.
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            session.load();
+            return true;
+        });
+    }
+
+    private Interpreter idleInterpreter() {
+        return session.busy() ? null : session.idle();
+    }
+
+    LineReader reader() {
+        return reader;
+    }
+
+    /** Reads and runs until :quit or Ctrl-D; returns the exit status. */
+    public int run() {
+        terminal.handle(Terminal.Signal.INT, signal -> session.interrupt());
+        if (Boolean.getBoolean("cnn.timing")) {
+            long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            out.println("[prompt " + (System.currentTimeMillis() - jvmStart) + " ms after the JVM started]");
+        }
+        out.println("cnnscript REPL. :help lists commands and built-ins; Tab completes; Ctrl-D leaves.");
+        out.flush();
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine(PROMPT);
+            } catch (UserInterruptException e) {
+                continue; // Ctrl-C at the prompt: the line is dropped
+            } catch (EndOfFileException e) {
+                break;
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            String command = line.strip();
+            if (command.startsWith(":")) {
+                if (!command(command)) {
+                    break;
+                }
+                continue;
+            }
+            run(line, "<stdin>", !Tokens.code(line).endsWith(";"));
+        }
+        return 0;
+    }
+
+    /** Runs code and prints its error, if any, with its place; the session goes on either way. */
+    private void run(String source, String file, boolean echo) {
+        try {
+            session.call(in -> {
+                in.eval(source, file, echo);
+                return null;
+            });
+        } catch (CnnException e) {
+            out.flush();
+            ErrorPrinter.print(out, e, source, debug);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            out.println("internal error: " + e);
+            if (debug) {
+                e.printStackTrace(out);
+            } else {
+                out.println("(run with --debug for the Java trace, and please report it)");
+            }
+        }
+        out.flush();
+    }
+
+    /** Runs a :command; false means leave. */
+    boolean command(String line) {
+        int space = line.indexOf(' ');
+        String name = space < 0 ? line : line.substring(0, space);
+        String arg = space < 0 ? "" : line.substring(space + 1).strip();
+        switch (name) {
+            case ":quit", ":q", ":exit" -> {
+                return false;
+            }
+            case ":help", ":h" -> out.print(arg.isEmpty() ? Help.overview(hostFunctions())
+                    : Help.topic(arg, hostFunctions()));
+            case ":vars" -> out.print(variables());
+            case ":load" -> load(arg);
+            case ":time" -> time(arg);
+            case ":reset" -> {
+                report(() -> session.call(in -> {
+                    in.reset();
+                    in.sweep();
+                    return null;
+                }));
+                out.println("the session is reset: every variable is gone");
+            }
+            case ":mem" -> report(() -> {
+                long[] use = session.call(in -> {
+                    in.sweep();
+                    return in.memoryUsage();
+                });
+                out.println(use[0] + " native array" + (use[0] == 1 ? "" : "s") + ", " + bytes(use[1]));
+            });
+            default -> out.println("unknown command '" + name + "'"
+                    + Suggest.hint(name, Help.COMMANDS.keySet()) + " (:help lists the commands)");
+        }
+        out.flush();
+        return true;
+    }
+
+    private void report(Runnable action) {
+        try {
+            action.run();
+        } catch (CnnException e) {
+            ErrorPrinter.print(out, e, null, debug);
+        }
+    }
+
+    private List<Builtin> hostFunctions() {
+        List<Builtin> host = new ArrayList<>();
+        Interpreter in = idleInterpreter();
+        if (in != null) {
+            for (Object v : in.userVariables().values()) {
+                if (v instanceof Builtin b) {
+                    host.add(b);
+                }
+            }
+        }
+        return host;
+    }
+
+    private String variables() {
+        try {
+            return session.call(in -> {
+                StringBuilder sb = new StringBuilder();
+                Map<String, Object> vars = in.userVariables();
+                vars.remove("_");
+                if (vars.isEmpty()) {
+                    return "no variables yet\n";
+                }
+                int width = 4;
+                for (String n : vars.keySet()) {
+                    width = Math.max(width, n.length());
+                }
+                for (Map.Entry<String, Object> e : vars.entrySet()) {
+                    Object v = e.getValue();
+                    String what;
+                    if (v instanceof NDArray a) {
+                        what = TensorFormat.shape(a.getShape()) + "  " + Dtypes.name(a.getDataType());
+                    } else {
+                        what = Values.repr(v);
+                        if (what.length() > 60) {
+                            what = what.substring(0, 57) + "...";
+                        }
+                        what = what.replace('\n', ' ');
+                    }
+                    sb.append(String.format("  %-" + width + "s  %-10s %s%n", e.getKey(), Values.typeName(v), what));
+                }
+                return sb.toString();
+            });
+        } catch (CnnException e) {
+            return e.getMessage() + "\n";
+        }
+    }
+
+    private void load(String arg) {
+        if (arg.isEmpty()) {
+            out.println(":load needs a file: :load FILE.cnn");
+            return;
+        }
+        String file = arg.startsWith("~/") ? System.getProperty("user.home") + arg.substring(1) : arg;
+        String source;
+        try {
+            source = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            out.println(arg + ": no such file");
+            return;
+        } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+            out.println(arg + ": cannot read it (" + e.getMessage() + ")");
+            return;
+        }
+        run(source, arg, false);
+    }
+
+    private void time(String code) {
+        if (code.isBlank()) {
+            out.println(":time needs a statement: :time x = conv(X)");
+            return;
+        }
+        long[] took = new long[1];
+        try {
+            session.call(in -> {
+                long start = System.nanoTime();
+                try {
+                    in.eval(code, "<stdin>", !Tokens.code(code).endsWith(";"));
+                } finally {
+                    took[0] = System.nanoTime() - start;
+                }
+                return null;
+            });
+        } catch (CnnException e) {
+            out.flush();
+            ErrorPrinter.print(out, e, code, debug);
+        }
+        if (took[0] > 0) {
+            out.println("time: " + duration(took[0]));
+        }
+    }
+
+    static String duration(long nanos) {
+        if (nanos >= 1_000_000_000L) {
+            return String.format("%.3f s", nanos / 1e9);
+        }
+        if (nanos >= 1_000_000L) {
+            return String.format("%.3f ms", nanos / 1e6);
+        }
+        return String.format("%.1f µs", nanos / 1e3);
+    }
+
+    static String bytes(long n) {
+        if (n >= 1L << 30) {
+            return String.format("%.1f GiB", n / (double) (1L << 30));
+        }
+        if (n >= 1L << 20) {
+            return String.format("%.1f MiB", n / (double) (1L << 20));
+        }
+        if (n >= 1L << 10) {
+            return String.format("%.1f KiB", n / 1024.0);
+        }
+        return n + " bytes";
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.getHistory().save();
+        } catch (IOException e) {
+            out.println("cnn: could not save the history: " + e.getMessage());
+        }
+        session.close();
+        out.flush();
+    }
+}

@@ -1,0 +1,205 @@
+package io.cnnscript.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole REPL in a real pseudo-terminal: tmux runs {@code cnn}, the test types with
+ * send-keys and reads the screen with capture-pane. Skipped when tmux is not installed
+ * (.ci/run installs it).
+ */
+class ReplTerminalTest {
+
+    private static final long TIMEOUT_MS = 90_000;
+
+    private String socket;
+    private Path home;
+
+    @BeforeEach
+    void start(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(hasTmux(), "tmux is not installed: skipping the end-to-end REPL test "
+                + "(apt-get install -y tmux; .ci/run does it)");
+        socket = "cnn-test-" + ProcessHandle.current().pid();
+        home = dir;
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = String.join(" ", "env", "HOME=" + quote(home.toString()), "TERM=xterm-256color",
+                quote(java), "-Dai.djl.offline=true", "-cp", quote(classpath), "io.cnnscript.cli.Main",
+                "2>" + quote(home.resolve("stderr.txt").toString()));
+        tmux("new-session", "-d", "-s", "cnn", "-x", "110", "-y", "45", command);
+        waitFor("the prompt", screen -> screen.contains(">>>"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (socket != null) {
+            run(List.of("tmux", "-L", socket, "kill-server"));
+        }
+    }
+
+    @Test
+    void aSessionEndToEnd() throws Exception {
+        type("x = 2");
+        type("x * 3");
+        waitFor("x * 3 echoed", s -> lines(s).contains("6"));
+
+        // Multi-line input with the continuation prompt.
+        type("fn f(a) {");
+        waitFor("the continuation prompt", s -> s.contains("... "));
+        type("return a + 1");
+        type("}");
+        type("f(41)");
+        waitFor("f(41)", s -> lines(s).contains("42"));
+
+        // An error prints with its place, and the session goes on.
+        type("nope + 1");
+        waitFor("the error", s -> s.contains("<stdin>:1:1: 'nope' is not defined"));
+
+        // Ctrl-C stops a long loop; the variables keep their values.
+        type("i = 0");
+        type("while true { i += 1 }");
+        Thread.sleep(1500);
+        keys("C-c");
+        waitFor("the interruption", s -> s.contains("interrupted"));
+        type("i > 100");
+        waitFor("i after the stop", s -> lines(s).contains("true"));
+        type("x");
+        waitFor("x after the stop", s -> count(lines(s), "2") >= 1);
+
+        // Ctrl-C at the prompt drops the line.
+        keys("-l", "garbage_never_run");
+        waitFor("the typed line", s -> s.contains("garbage_never_run"));
+        keys("C-c");
+        // Ctrl-C arrives as a signal: wait for the fresh prompt before typing on.
+        waitFor("a fresh prompt", s -> lastLine(s).equals(">>>"));
+        type("print('after ctrl-c')");
+        waitFor("the line after Ctrl-C", s -> lines(s).contains("after ctrl-c"));
+        assertFalse(screen().contains("'garbage_never_run' is not defined"));
+
+        // Tab completes a built-in.
+        keys("-l", "y = corr");
+        keys("Tab");
+        waitFor("completion of corr", s -> s.contains("y = corr2d"));
+        keys("C-u");
+
+        type(":help corr2d");
+        waitFor(":help corr2d", s -> s.contains("corr2d(X, K)   [tensors]"));
+
+        // Ctrl-D leaves, and the history is kept.
+        keys("C-d");
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (run(List.of("tmux", "-L", socket, "has-session", "-t", "cnn")) == 0) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("Ctrl-D did not end the REPL:\n" + screen());
+            }
+            Thread.sleep(100);
+        }
+        String history = Files.readString(home.resolve(".cnn_history"), StandardCharsets.UTF_8);
+        assertTrue(history.contains("while true { i += 1 }"), history);
+        assertTrue(history.contains(":help corr2d"), history);
+        String stderr = Files.readString(home.resolve("stderr.txt"), StandardCharsets.UTF_8);
+        assertFalse(stderr.contains("Exception"), stderr);
+    }
+
+    // ------------------------------------------------------------------ tmux
+
+    private void type(String text) throws Exception {
+        keys("-l", text);
+        keys("Enter");
+    }
+
+    private void keys(String... keys) throws Exception {
+        List<String> args = new ArrayList<>(List.of("send-keys", "-t", "cnn"));
+        args.addAll(List.of(keys));
+        tmux(args.toArray(new String[0]));
+        Thread.sleep(60);
+    }
+
+    private String screen() throws Exception {
+        Process p = new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-J", "-S", "-500", "-t", "cnn")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private void waitFor(String what, Predicate<String> ok) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        String s = "";
+        while (System.currentTimeMillis() < deadline) {
+            s = screen();
+            if (ok.test(s)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("timed out waiting for " + what + "; the screen:\n" + s);
+    }
+
+    private static List<String> lines(String screen) {
+        List<String> out = new ArrayList<>();
+        for (String l : screen.split("\n")) {
+            out.add(l.strip());
+        }
+        return out;
+    }
+
+    private static String lastLine(String screen) {
+        List<String> all = lines(screen);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (!all.get(i).isEmpty()) {
+                return all.get(i);
+            }
+        }
+        return "";
+    }
+
+    private static long count(List<String> lines, String line) {
+        return lines.stream().filter(line::equals).count();
+    }
+
+    private void tmux(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
+        cmd.addAll(List.of(args));
+        int status = run(cmd);
+        assertEquals(0, status, "tmux " + String.join(" ", args));
+    }
+
+    private static int run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    private static boolean hasTmux() {
+        try {
+            return run(List.of("tmux", "-V")) == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}
