@@ -2,6 +2,7 @@ package io.cnnscript.api;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.cnnscript.interp.FilePolicy;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Builtin;
 import io.cnnscript.lib.Errors;
@@ -81,16 +82,10 @@ public final class CnnEngine implements AutoCloseable {
         if (b.maxDepth > 0) {
             interp.setMaxDepth(b.maxDepth);
         }
-        if (b.fileRoot != null) {
-            Path base = b.fileRoot.toAbsolutePath().normalize();
-            interp.setPathPolicy((path, write) -> {
-                Path p = base.resolve(path).normalize();
-                if (!p.startsWith(base)) {
-                    throw new CnnException("'" + path + "' is outside the directory this engine may use (" + base + ")");
-                }
-                return p;
-            });
+        if (b.maxTensorElements > 0) {
+            interp.setMaxTensorElements(b.maxTensorElements);
         }
+        interp.setPathPolicy(b.fileRoot == null ? FilePolicy.none() : FilePolicy.under(List.of(b.fileRoot)));
     }
 
     public static Builder builder() {
@@ -105,6 +100,7 @@ public final class CnnEngine implements AutoCloseable {
         private long maxStatements;
         private int maxDepth;
         private Path fileRoot;
+        private long maxTensorElements;
 
         private Builder() {}
 
@@ -138,9 +134,19 @@ public final class CnnEngine implements AutoCloseable {
             return this;
         }
 
-        /** Scripts may read and write files only under this directory (relative paths start there). */
-        public Builder fileRoot(Path directory) {
-            this.fileRoot = directory;
+        /**
+         * Lets scripts read and write files under this folder only (relative paths start there):
+         * save, load, log=, data loading and plot refuse paths that leave it, by "..", by an
+         * absolute path or through a symbolic link. Without it, scripts have no file access.
+         */
+        public Builder allowFiles(Path root) {
+            this.fileRoot = root;
+            return this;
+        }
+
+        /** The most elements one new tensor may have (2^31 by default); creators refuse more. */
+        public Builder maxTensorElements(long max) {
+            this.maxTensorElements = max;
             return this;
         }
 

@@ -121,6 +121,7 @@ public final class Main {
             return new PlainRepl(out, err, debug).run();
         }
         try (Interpreter in = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), out, err)) {
+            in.setPathPolicy(io.cnnscript.interp.FilePolicy.commandLine());
             in.eval(source, name, false);
             out.flush();
             return 0;
@@ -184,6 +185,7 @@ public final class Main {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             int status = 0;
             try (Interpreter interp = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), out, err)) {
+                interp.setPathPolicy(io.cnnscript.interp.FilePolicy.commandLine());
                 StringBuilder pending = new StringBuilder();
                 int lineNo = 0;
                 int startLine = 1;

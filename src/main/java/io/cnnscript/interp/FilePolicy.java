@@ -12,6 +12,23 @@ public final class FilePolicy {
 
     private FilePolicy() {}
 
+    /**
+     * What the cnn command allows: the working folder, and the folders data sets live in
+     * ($CNN_DATA, ~/.cnn, Debian's /usr/share/datasets).
+     */
+    public static Interpreter.PathPolicy commandLine() {
+        List<Path> roots = new java.util.ArrayList<>();
+        roots.add(Path.of("").toAbsolutePath());
+        String data = System.getenv("CNN_DATA");
+        if (data != null && !data.isBlank()) {
+            roots.add(Path.of(data));
+        }
+        String home = System.getenv("HOME");
+        roots.add(Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cnn"));
+        roots.add(Path.of("/usr/share/datasets"));
+        return under(roots);
+    }
+
     /** No file access at all: the default for embedded engines. */
     public static Interpreter.PathPolicy none() {
         return (path, write) -> {

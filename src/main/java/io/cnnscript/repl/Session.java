@@ -61,6 +61,7 @@ final class Session implements AutoCloseable {
         worker.execute(() -> {
             try {
                 Interpreter in = new Interpreter(NDManager.newBaseManager(), out, err);
+                in.setPathPolicy(io.cnnscript.interp.FilePolicy.commandLine());
                 readyNanos = System.nanoTime();
                 interpreter.complete(in);
             } catch (RuntimeException | Error e) {
