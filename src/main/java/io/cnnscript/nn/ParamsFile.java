@@ -122,10 +122,10 @@ final class ParamsFile {
         JniUtils.setGradMode(false);
         try {
             for (int i = 0; i < entries.size(); i++) {
-                float[] v = entries.get(i).values();
-                ByteBuffer buf = ByteBuffer.allocateDirect(v.length * 4).order(ByteOrder.nativeOrder());
-                buf.asFloatBuffer().put(v);
-                state.get(i).value().set(buf);
+                NDArray target = state.get(i).value();
+                try (NDArray src = target.getManager().create(entries.get(i).values(), target.getShape())) {
+                    target.set(new ai.djl.ndarray.index.NDIndex("..."), src);
+                }
             }
         } finally {
             JniUtils.setGradMode(grad);
