@@ -49,6 +49,28 @@ public final class LenetDjl {
                 >> Flatten >> Linear(256, 120) >> Sigmoid >> Linear(120, 84) >> Sigmoid >> Linear(84, 10)
             train_iter, test_iter = fashion_mnist(batch_size=256)
             opt = Adam(lr=0.001)
+
+            # The notebook's train_ch5 written out: forward, loss, backward, step, accuracy.
+            seed(1)
+            net2 = Conv(1, 6, 5) >> Sigmoid >> MaxPool(2, 2)
+                >> Conv(6, 16, 5) >> Sigmoid >> MaxPool(2, 2)
+                >> Flatten >> Linear(256, 120) >> Sigmoid >> Linear(120, 84) >> Sigmoid >> Linear(84, 10)
+            opt2 = Adam(lr=0.001, params=net2)
+            fn train_ch5_epoch() {
+                l_sum, acc_sum, n, batches = 0.0, 0.0, 0, 0
+                for X, y in train_iter {
+                    y_hat = net2(X)
+                    l = CrossEntropy(y_hat, y)
+                    zero_grad(net2)
+                    backward(l)
+                    step(opt2)
+                    l_sum += l.item()
+                    acc_sum += (y_hat.argmax(dim=1) == y).sum().item()
+                    n += y.shape[0]
+                    batches += 1
+                }
+                return "loss %.4f, train acc %.3f, test acc %.3f" % (l_sum / batches, acc_sum / n, evaluate(net2, test_iter))
+            }
             """;
 
     private LenetDjl() {}
@@ -65,6 +87,7 @@ public final class LenetDjl {
             script.eval(SCRIPT, "bench.cnn", false);
             List<Double> djlTimes = new ArrayList<>();
             List<Double> scriptTimes = new ArrayList<>();
+            List<Double> loopTimes = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 double[] d = djl.epoch();
                 long t0 = System.nanoTime();
@@ -72,20 +95,40 @@ public final class LenetDjl {
                 script.eval("train(net, train_iter, test_iter, epochs=1, optimizer=opt)", "bench.cnn", false);
                 double s = (System.nanoTime() - t0) / 1e9;
                 String line = scriptOut.toString().lines().filter(l -> l.startsWith("epoch")).findFirst().orElse("?");
-                System.out.printf(Locale.ROOT, "round %d%s: djl %.2f s (loss %.4f, test acc %.3f) | script %.2f s (%s)%n",
-                        r + 1, r == 0 ? " (warm-up)" : "", d[0], d[1], d[2], s, line);
+                t0 = System.nanoTime();
+                script.eval("loop_result = train_ch5_epoch()", "bench.cnn", false);
+                double loop = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "round %d%s: djl %.2f s (loss %.4f, test acc %.3f) | script train() %.2f s (%s)"
+                        + " | script loop %.2f s (%s)%n",
+                        r + 1, r == 0 ? " (warm-up)" : "", d[0], d[1], d[2], s, line, loop, script.get("loop_result"));
                 if (r > 0) {
                     djlTimes.add(d[0]);
                     scriptTimes.add(s);
+                    loopTimes.add(loop);
                 }
             }
             if (!djlTimes.isEmpty()) {
                 double dm = mean(djlTimes);
                 double sm = mean(scriptTimes);
+                double lm = mean(loopTimes);
                 System.out.printf(Locale.ROOT, "mean over %d rounds: djl %.2f s/epoch, script %.2f s/epoch, ratio %.3f%n",
                         djlTimes.size(), dm, sm, sm / dm);
+                System.out.printf(Locale.ROOT, "RESULT lenet djl_median=%.3f djl_min=%.3f train_median=%.3f train_min=%.3f"
+                        + " loop_median=%.3f loop_min=%.3f%n", median(djlTimes), min(djlTimes), median(scriptTimes),
+                        min(scriptTimes), median(loopTimes), min(loopTimes));
             }
         }
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static double min(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
     private static double mean(List<Double> xs) {

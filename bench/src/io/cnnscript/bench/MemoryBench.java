@@ -74,6 +74,9 @@ public final class MemoryBench {
                     epochs, warmTrain / 1024.0, afterTrain / 1024.0, epochs, (afterTrain - warmTrain) / 1024.0,
                     (System.nanoTime() - t0) / 1e9);
             System.out.println("final loss " + in.get("loss") + ", native arrays held: " + in.memoryUsage()[0]);
+            System.out.printf(Locale.ROOT, "RESULT memory slices=%d slice_warm_mb=%.1f slice_after_mb=%.1f epochs=%d"
+                    + " train_warm_mb=%.1f train_after_mb=%.1f%n", slices, warm / 1024.0, after / 1024.0, epochs,
+                    warmTrain / 1024.0, afterTrain / 1024.0);
         }
     }
 }

@@ -24,8 +24,8 @@ public final class Micro {
 
     private Micro() {}
 
-    /** One row: figures in seconds per unit. */
-    record Row(String name, String unit, double[] script, double[] baseline) {}
+    /** One row: figures in seconds per unit; key names it in the RESULT line bench/run reads. */
+    record Row(String key, String name, String unit, double[] script, double[] baseline) {}
 
     static double median(double[] xs) {
         double[] s = xs.clone();
@@ -75,7 +75,7 @@ public final class Micro {
                 c.close();
                 return (System.nanoTime() - t0) / 1e9 / n;
             });
-            rows.add(new Row("op dispatch (c = a + b)", "us/iter", dispatchPair[0], dispatchPair[1]));
+            rows.add(new Row("dispatch", "op dispatch (c = a + b)", "us/iter", dispatchPair[0], dispatchPair[1]));
 
             // scalar loop
             int sn = 1_000_000;
@@ -90,7 +90,7 @@ public final class Micro {
                 sink2[0] += s;
                 return (System.nanoTime() - t0) / 1e9 / sn;
             });
-            rows.add(new Row("scalar loop (s += i * i)", "us/iter", scalarPair[0], scalarPair[1]));
+            rows.add(new Row("scalar", "scalar loop (s += i * i)", "us/iter", scalarPair[0], scalarPair[1]));
 
             // naive corr2d
             in.eval(CORR2D + "\nseed(0)\nX = rand(100, 100)\nK = rand(3, 3)", "bench.cnn", false);
@@ -104,7 +104,7 @@ public final class Micro {
                 }
                 return (System.nanoTime() - t0) / 1e9;
             });
-            rows.add(new Row("naive corr2d 100x100, 3x3", "s/call", corrPair[0], corrPair[1]));
+            rows.add(new Row("corr2d", "naive corr2d 100x100, 3x3", "s/call", corrPair[0], corrPair[1]));
             // The same loops with the fewest DJL calls (basic indexing straight through JniUtils), to
             // separate the interpreter's own cost from the cost of DJL's operations.
             double[][] leanPair = alternate(reps, () -> timeEval(in, "Y = corr2d_naive(X, K)"), () -> {
@@ -115,7 +115,7 @@ public final class Micro {
                 }
                 return (System.nanoTime() - t0) / 1e9;
             });
-            rows.add(new Row("naive corr2d, against the leanest DJL calls", "s/call", leanPair[0], leanPair[1]));
+            rows.add(new Row("corr2d_lean", "naive corr2d, against the leanest DJL calls", "s/call", leanPair[0], leanPair[1]));
         }
         System.out.println("| row | cnnscript median | min | baseline (hand-written Java) median | min | ratio of medians |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
@@ -124,6 +124,12 @@ public final class Micro {
             System.out.printf(Locale.ROOT, "| %s | %.4f %s | %.4f | %.4f %s | %.4f | %.2fx |%n", r.name,
                     median(r.script) * scale, r.unit, min(r.script) * scale, median(r.baseline) * scale, r.unit,
                     min(r.baseline) * scale, median(r.script) / median(r.baseline));
+        }
+        for (Row r : rows) {
+            double scale = r.unit.startsWith("us") ? 1e6 : 1;
+            System.out.printf(Locale.ROOT, "RESULT %s script_median=%.4f script_min=%.4f base_median=%.4f base_min=%.4f%n",
+                    r.key, median(r.script) * scale, min(r.script) * scale, median(r.baseline) * scale,
+                    min(r.baseline) * scale);
         }
     }
 

@@ -39,6 +39,10 @@ final class Memory {
     private final Set<NDArray> owning = Collections.newSetFromMap(new IdentityHashMap<>());
     private int sweepAt = MIN_SWEEP;
     private static final int MIN_SWEEP = 1024;
+    /** Bytes of the kept tensors (as they were when kept), and the level that triggers a sweep. */
+    private long keptBytes;
+    private long sweepAtBytes = MIN_SWEEP_BYTES;
+    private static final long MIN_SWEEP_BYTES = 64L << 20;
 
     Memory(NDManager root) {
         this.root = root;
@@ -117,6 +121,7 @@ final class Memory {
             // that something else owns stay with their owner.
             if (owning.remove(a)) {
                 kept.add(a);
+                keptBytes += a.getShape().size() * a.getDataType().getNumOfBytes();
                 release(a, 1);
             }
         } else if (v instanceof PyList l) {
@@ -181,8 +186,9 @@ final class Memory {
         pins[d].add(v);
     }
 
+    /** A sweep is due when the kept tensors have doubled in number or in bytes since the last one. */
     boolean sweepDue() {
-        return kept.size() > sweepAt;
+        return kept.size() > sweepAt || keptBytes > sweepAtBytes;
     }
 
     /** Frees every kept tensor that no root reaches. */
@@ -222,6 +228,7 @@ final class Memory {
                 visit.accept(f.parent);
             }
         }
+        long liveBytes = 0;
         for (Iterator<NDArray> it = kept.iterator(); it.hasNext(); ) {
             NDArray a = it.next();
             if (!seen.contains(a)) {
@@ -229,9 +236,13 @@ final class Memory {
                     a.close();
                 }
                 it.remove();
+            } else {
+                liveBytes += a.getShape().size() * a.getDataType().getNumOfBytes();
             }
         }
+        keptBytes = liveBytes;
         sweepAt = Math.max(MIN_SWEEP, kept.size() * 2);
+        sweepAtBytes = Math.max(MIN_SWEEP_BYTES, liveBytes * 2);
     }
 
     /** How many native arrays this engine holds, and their bytes. */
