@@ -52,7 +52,7 @@ public final class Sequential extends Layer {
             throw new CnnException(((io.cnnscript.value.Callable) v).name() + " is a layer type, not a layer: make one first, e.g. "
                     + ((io.cnnscript.value.Callable) v).name() + "(...)");
         }
-        throw new CnnException("a " + Values.typeName(v) + " is not a layer; networks are made of layers, e.g. "
+        throw new CnnException(Values.aTypeName(v) + " is not a layer; networks are made of layers, e.g. "
                 + "Conv(1, 6, 5) >> Sigmoid >> MaxPool(2, 2)");
     }
 

@@ -190,7 +190,7 @@ class LayersTest {
                 Scripts.fail("Conv(1, 6, 5)(arange(784).reshape(1, 1, 28, 28))").detail());
         assertEquals("MaxPool padding should be at most half of the kernel size, got padding=2 for kernel_size=2",
                 Scripts.fail("MaxPool(2, padding=2)").detail());
-        assertTrue(Scripts.fail("x = 1 >> Sigmoid").detail().startsWith("a int is not a layer")
+        assertTrue(Scripts.fail("x = 1 >> Sigmoid").detail().startsWith("an int is not a layer")
                 || Scripts.fail("x = 1 >> Sigmoid").detail().contains("not a layer"));
         assertEquals("Linear(in_features=4, out_features=2, bias=True) expects an input of shape (N, 4), got "
                 + "(2, 1, 2, 2) (put Flatten before it)", Scripts.fail("Linear(4, 2)(rand(2, 1, 2, 2))").detail());
