@@ -6,6 +6,7 @@ Fashion-MNIST files given, all medians (and mins) of several repetitions.
 """
 import gzip
 import json
+import os
 import statistics
 import sys
 import time
@@ -69,6 +70,8 @@ def lenet_epoch_seconds(data_dir, reps):
 def main():
     data_dir = sys.argv[1] if len(sys.argv) > 1 else None
     reps = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    # The same threads as DJL's libtorch uses (one per core); Debian's build starts with one.
+    torch.set_num_threads(os.cpu_count())
     out = {"torch": torch.__version__, "threads": torch.get_num_threads()}
     X = torch.rand(100, 100)
     K = torch.rand(3, 3)
@@ -83,7 +86,15 @@ def main():
     d = timed(dispatch, 5)
     out["dispatch_us"] = {k: v / 100000 * 1e6 for k, v in d.items()}
     if data_dir:
-        out["lenet_epoch_s"] = lenet_epoch_seconds(data_dir, reps)
+        # Debian's build is faster on one thread than on two for LeNet; report the better.
+        best = None
+        for threads in sorted({1, os.cpu_count()}):
+            torch.set_num_threads(threads)
+            r = lenet_epoch_seconds(data_dir, reps)
+            if best is None or r["median"] < best[1]["median"]:
+                best = (threads, r)
+        out["lenet_threads"] = best[0]
+        out["lenet_epoch_s"] = best[1]
     print(json.dumps(out))
 
 
