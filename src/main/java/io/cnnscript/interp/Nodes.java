@@ -898,14 +898,10 @@ final class Nodes {
                         throw Interpreter.locate(e, iterable.loc);
                     }
                     assignAll(targets, f, item, loc);
-                    int status = execBlock(body, f);
-                    if (status == BREAK) {
-                        return NORMAL;
+                    int status = iteration(f, in);
+                    if (status != NORMAL) {
+                        return status == RETURN ? RETURN : NORMAL;
                     }
-                    if (status == RETURN) {
-                        return RETURN;
-                    }
-                    in.checkpoint(loc);
                 }
             } finally {
                 mem.exit(level);
@@ -919,15 +915,21 @@ final class Nodes {
             long stop = r.stop;
             for (long i = r.start; step > 0 ? i < stop : i > stop; i += step) {
                 target.assign(f, i);
-                int status = execBlock(body, f);
-                if (status == BREAK) {
-                    return NORMAL;
+                int status = iteration(f, in);
+                if (status != NORMAL) {
+                    return status == RETURN ? RETURN : NORMAL;
                 }
-                if (status == RETURN) {
-                    return RETURN;
-                }
-                in.checkpoint(loc);
             }
+            return NORMAL;
+        }
+
+        /** Runs the body once: NORMAL to go on (continue included), else BREAK or RETURN. */
+        private int iteration(Frame f, Interpreter in) {
+            int status = execBlock(body, f);
+            if (status == BREAK || status == RETURN) {
+                return status;
+            }
+            in.checkpoint(loc);
             return NORMAL;
         }
     }

@@ -81,7 +81,7 @@ final class Training {
                         public NDArray[] next() {
                             Object item = it.next();
                             if (!(item instanceof Tuple t) || t.size() != 2) {
-                                throw new CnnException(what + " must give (X, y) pairs, it gave a " + Values.typeName(item));
+                                throw new CnnException(what + " must give (X, y) pairs, it gave " + Values.aTypeName(item));
                             }
                             NDArray x = Conversions.tensor(t.get(0), what + " X");
                             NDArray y = Conversions.tensor(t.get(1), what + " y");
