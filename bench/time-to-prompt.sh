@@ -13,15 +13,17 @@ sock="ttp-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$home"' EXIT
 now() { date +%s%N; }
 prompts=(); answers=()
+# One tmux server for all runs, started before the clock: each run is a new window in it.
+tmux -L "$sock" new-session -d -s t -x 120 -y 40 "sleep 3600"
 for i in $(seq 1 "$runs"); do
-  tmux -L "$sock" kill-server 2>/dev/null || true
   start=$(now)
-  tmux -L "$sock" new-session -d -s t -x 120 -y 40 "cd '$here' && TERM=xterm-256color HOME='$home' ./cnn"
-  until tmux -L "$sock" capture-pane -p -t t | grep -q '^>>>'; do sleep 0.005; done
+  tmux -L "$sock" new-window -d -t t -n "r$i" "cd '$here' && TERM=xterm-256color HOME='$home' ./cnn"
+  until tmux -L "$sock" capture-pane -p -t "t:r$i" | grep -q '^>>>'; do sleep 0.005; done
   prompt=$(( ($(now) - start) / 1000000 ))
-  tmux -L "$sock" send-keys -t t -l '1 + 1'; tmux -L "$sock" send-keys -t t Enter
-  until tmux -L "$sock" capture-pane -p -t t | grep -qx '2'; do sleep 0.005; done
+  tmux -L "$sock" send-keys -t "t:r$i" -l '1 + 1'; tmux -L "$sock" send-keys -t "t:r$i" Enter
+  until tmux -L "$sock" capture-pane -p -t "t:r$i" | grep -qx '2'; do sleep 0.005; done
   answer=$(( ($(now) - start) / 1000000 ))
+  tmux -L "$sock" kill-window -t "t:r$i"
   echo "run $i: prompt after $prompt ms, first answer after $answer ms"
   prompts+=("$prompt"); answers+=("$answer")
 done

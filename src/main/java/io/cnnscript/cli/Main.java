@@ -47,6 +47,11 @@ public final class Main {
                     System.out.println(USAGE);
                     return;
                 }
+                case "--cds-warmup" -> {
+                    configureLogging(false);
+                    warmUp();
+                    return;
+                }
                 case "--version" -> {
                     System.out.println("cnnscript " + version());
                     return;
@@ -78,6 +83,33 @@ public final class Main {
         runner.start();
         runner.join();
         System.exit(status[0]);
+    }
+
+    /**
+     * Touches the classes a session uses (the REPL's line reader, the parser, the interpreter,
+     * tensors and layers) so that the launcher's class-data archive, recorded during this run,
+     * holds them all: every later start maps them in ready-made.
+     */
+    private static void warmUp() throws IOException {
+        try (Terminal terminal = TerminalBuilder.builder().system(false).dumb(true)
+                        .streams(new java.io.ByteArrayInputStream(new byte[0]), new java.io.ByteArrayOutputStream())
+                        .build();
+                Repl repl = new Repl(terminal, null, false)) {
+            repl.getClass();
+        }
+        PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+        try (Interpreter in = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), sink, sink)) {
+            in.eval(String.join("\n",
+                    "X = tensor[[0, 1, 2], [3, 4, 5], [6, 7, 8]]",
+                    "Y = corr2d(X, tensor[[0, 1], [2, 3]]); print(Y, Y.shape, Y.sum().item())",
+                    "fn f(a, b=2) { for i in range(3) { a += i * b } return a }",
+                    "print(f(1), [k * 2 for k in range(3)], \"%.3f\" % 0.5)",
+                    "w = param(randn(1, 2)); l = ((w * 2) ** 2).sum(); backward(l); w -= 0.1 * w.grad; zero_grad(w)",
+                    "net = Conv(1, 2, 3) >> ReLU >> MaxPool(2) >> Flatten >> Linear(2, 2); print(net(rand(1, 1, 6, 6)))"),
+                    "<warm-up>", false);
+        } catch (RuntimeException e) {
+            // Whatever fails here only leaves some classes out of the archive.
+        }
     }
 
     private static void usage(String message) {
@@ -144,8 +176,15 @@ public final class Main {
     /** The JLine REPL on the terminal; the plain loop when no terminal can be opened. */
     private static int richRepl(boolean debug, PrintWriter out, PrintWriter err) {
         Terminal terminal;
+        long t0 = System.nanoTime();
         try {
-            terminal = TerminalBuilder.builder().system(true).name("cnn").providers("jni,exec").dumb(true).build();
+            terminal = TerminalBuilder.builder().system(true).name("cnn")
+                    .providers(System.getProperty("cnn.providers", "jni,exec")).dumb(true).build();
+            if (Boolean.getBoolean("cnn.timing")) {
+                long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+                System.out.println("[terminal " + (System.nanoTime() - t0) / 1_000_000 + " ms; main at "
+                        + (System.currentTimeMillis() - jvmStart - (System.nanoTime() - t0) / 1_000_000) + " ms]");
+            }
         } catch (IOException | RuntimeException e) {
             err.println("cnn: no terminal for the interactive REPL (" + e.getMessage() + "); reading lines plainly");
             return new PlainRepl(out, err, debug).run();
