@@ -123,6 +123,15 @@ public final class FashionMnist {
 
     /** As {@link #load(Path, PrintStream)}, with the fallback note going to {@code note}. */
     public static FashionMnist load(Path dataDir, PrintStream progress, Consumer<String> note) {
+        return load(dataDir, progress, note, (path, write) -> true);
+    }
+
+    /**
+     * As above, looking only in the folders {@code allowed} lets it read, and downloading only
+     * when it lets it write to the cache (an engine without file access gets the sample).
+     */
+    public static FashionMnist load(Path dataDir, PrintStream progress, Consumer<String> note,
+            java.util.function.BiPredicate<Path, Boolean> allowed) {
         List<Path> dirs = new ArrayList<>();
         if (dataDir != null) {
             dirs.add(dataDir);
@@ -134,7 +143,9 @@ public final class FashionMnist {
         dirs.add(SYSTEM_DIR);
         Path cache = defaultCacheDir();
         dirs.add(cache);
-        boolean download = !"false".equalsIgnoreCase(System.getProperty("cnnscript.download"));
+        dirs.removeIf(d -> !allowed.test(d, false));
+        boolean download = !"false".equalsIgnoreCase(System.getProperty("cnnscript.download"))
+                && allowed.test(cache, true);
         Downloader downloader = download
                 ? new Downloader(OFFICIAL_MIRRORS, OFFICIAL_MD5, Duration.ofSeconds(3), progress)
                 : null;

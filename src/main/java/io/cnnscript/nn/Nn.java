@@ -232,6 +232,13 @@ public final class Nn {
                             data = FashionMnist.load(dir, System.err, line -> {
                                 err.println(line);
                                 err.flush();
+                            }, (path, write) -> {
+                                try {
+                                    rt.checkPath(path.toString(), write);
+                                    return true;
+                                } catch (CnnException refused) {
+                                    return false;
+                                }
                             });
                         }
                     } catch (DatasetException e) {

@@ -101,4 +101,13 @@ class EmbedderLimitsTest {
             assertEquals("tensor([[2., 4.]])\n", out.toString());
         }
     }
+
+    @Test
+    void withoutFileAccessDataComesFromTheShippedSample() {
+        StringWriter err = new StringWriter();
+        try (CnnEngine engine = CnnEngine.builder().err(err).build()) {
+            assertEquals(3000L, engine.eval("train_iter, test_iter = fashion_mnist()\ntrain_iter.size"));
+            assertTrue(err.toString().contains("using the 3000/1000-image sample shipped with cnnscript"), err.toString());
+        }
+    }
 }
