@@ -80,8 +80,8 @@ final class Loss implements Callable, Values.Named {
         if (!yHat.getDataType().isFloating()) {
             throw new CnnException("CrossEntropy expects float y_hat, got " + Dtypes.name(yHat.getDataType()));
         }
-        try (NDArray index = y.getDataType() == DataType.INT64 ? y.reshape(n, 1) : y.toType(DataType.INT64, false)
-                .reshape(n, 1)) {
+        try (NDArray labels = y.getDataType() == DataType.INT64 ? null : y.toType(DataType.INT64, false);
+                NDArray index = (labels == null ? y : labels).reshape(n, 1)) {
             try (NDArray logp = yHat.logSoftmax(1); NDArray picked = logp.gather(index, 1);
                  NDArray mean = picked.mean()) {
                 return mean.neg();
