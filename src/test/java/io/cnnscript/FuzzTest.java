@@ -7,7 +7,6 @@ import io.cnnscript.api.CnnException;
 import io.cnnscript.interp.Interpreter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,10 +148,4 @@ class FuzzTest {
         return sb.toString().replaceAll("\\d{4,}", "999");
     }
 
-    @SuppressWarnings("unused")
-    private static String describe(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return w.toString();
-    }
 }

@@ -515,10 +515,6 @@ public final class Interpreter implements Runtime, AutoCloseable {
         return out;
     }
 
-    /** The manager that holds values kept by variables. */
-    public NDManager variablesManager() {
-        return mem.vars;
-    }
 
     /** Native arrays held by this interpreter and their bytes: {count, bytes}. */
     public long[] memoryUsage() {

@@ -269,9 +269,6 @@ final class Memory {
         return new long[] {count, bytes};
     }
 
-    int keptCount() {
-        return kept.size();
-    }
 
     void close() {
         root.close();

@@ -1,9 +1,7 @@
 package io.cnnscript.interp;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.cnnscript.api.CnnException;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.Indexing;
 import io.cnnscript.lib.Members;
@@ -997,8 +995,4 @@ final class Nodes {
         return defaults;
     }
 
-    /** Whether a tensor is of a floating type (for messages). */
-    static boolean isFloat(NDArray a) {
-        return a.getDataType().isFloating() || a.getDataType() == DataType.FLOAT16;
-    }
 }

@@ -18,7 +18,6 @@ public final class Signature {
     private final String[] params;
     private final Object[] defaults; // null entry: required
     private final int varargsIndex; // -1 when there is no *rest
-    private final boolean varargsOnly; // "*size" accepts a single tuple as well
 
     private static final Object REQUIRED = null;
 
@@ -28,7 +27,6 @@ public final class Signature {
         this.params = params;
         this.defaults = defaults;
         this.varargsIndex = varargsIndex;
-        this.varargsOnly = varargsIndex >= 0;
     }
 
     public static Signature parse(String text) {
@@ -158,7 +156,4 @@ public final class Signature {
         return -1;
     }
 
-    boolean hasVarargs() {
-        return varargsOnly;
-    }
 }

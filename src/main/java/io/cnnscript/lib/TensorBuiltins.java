@@ -4,7 +4,6 @@ import static io.cnnscript.lib.Conversions.isNone;
 import static io.cnnscript.lib.Conversions.tensor;
 import static io.cnnscript.lib.Conversions.toInt;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,11 +12,9 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.api.CnnException;
 import io.cnnscript.value.NoneValue;
-import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;
 import io.cnnscript.value.Tuple;
-import io.cnnscript.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -165,8 +162,4 @@ final class TensorBuiltins {
         return b;
     }
 
-    /** Unused names kept for the linker of docs. */
-    static String describe(Object v) {
-        return v instanceof PyList ? "list" : Values.typeName(v);
-    }
 }
