@@ -74,15 +74,8 @@ public final class Main {
             }
         }
         configureLogging(debug);
-        int[] status = new int[1];
-        boolean dbg = debug;
-        String src = code;
-        String path = file;
-        // A big stack lets deep (but bounded) recursion in scripts run; the interpreter limits depth.
-        Thread runner = new Thread(null, () -> status[0] = run(src, path, dbg), "cnn-main", 1L << 29);
-        runner.start();
-        runner.join();
-        System.exit(status[0]);
+        // Scripts run on the interpreter's own big-stack thread; this one only waits.
+        System.exit(run(code, file, debug));
     }
 
     /**

@@ -44,19 +44,8 @@ final class Training {
             return new Source() {
                 @Override
                 public Iterator<NDArray[]> open(Runtime rt, NDManager epoch) {
-                    Iterator<FashionMnist.Batch> it = d.split.batches(epoch, d.batchSize, d.shuffle, rt.random());
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return it.hasNext();
-                        }
-
-                        @Override
-                        public NDArray[] next() {
-                            FashionMnist.Batch b = it.next();
-                            return new NDArray[] {b.x(), b.y(), null};
-                        }
-                    };
+                    return map(d.split.batches(epoch, d.batchSize, d.shuffle, rt.random()),
+                            b -> new NDArray[] {b.x(), b.y(), null});
                 }
 
                 @Override
@@ -71,35 +60,39 @@ final class Training {
                 public Iterator<NDArray[]> open(Runtime rt, NDManager epoch) {
                     Iterator<Object> it = v instanceof ScriptIterable s ? s.iterator(rt)
                             : Conversions.sequence(v, what).iterator();
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return it.hasNext();
+                    return map(it, item -> {
+                        if (!(item instanceof Tuple t) || t.size() != 2) {
+                            throw new CnnException(what + " must give (X, y) pairs, it gave " + Values.aTypeName(item));
                         }
-
-                        @Override
-                        public NDArray[] next() {
-                            Object item = it.next();
-                            if (!(item instanceof Tuple t) || t.size() != 2) {
-                                throw new CnnException(what + " must give (X, y) pairs, it gave " + Values.aTypeName(item));
-                            }
-                            NDArray x = Conversions.tensor(t.get(0), what + " X");
-                            NDArray y = Conversions.tensor(t.get(1), what + " y");
-                            // Not ours: work on copies in the batch's manager, leave the originals.
-                            return new NDArray[] {x, y, x};
-                        }
-                    };
+                        NDArray x = Conversions.tensor(t.get(0), what + " X");
+                        NDArray y = Conversions.tensor(t.get(1), what + " y");
+                        // Not ours: work on copies in the batch's manager, leave the originals.
+                        return new NDArray[] {x, y, x};
+                    });
                 }
 
                 @Override
                 public int batches() {
-                    return v instanceof DataIterable ? -1 : v instanceof ScriptIterable ? -1
-                            : Conversions.sequence(v, what).size();
+                    return v instanceof ScriptIterable ? -1 : Conversions.sequence(v, what).size();
                 }
             };
         }
         throw new CnnException(what + " must be a data set such as fashion_mnist() gives, or a list of (X, y) "
-                + "pairs, not a " + Values.typeName(v));
+                + "pairs, not " + Values.aTypeName(v));
+    }
+
+    private static <A, B> Iterator<B> map(Iterator<A> it, java.util.function.Function<A, B> f) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public B next() {
+                return f.apply(it.next());
+            }
+        };
     }
 
     /** Moves a batch into {@code m} (copying tensors the script owns). */
@@ -267,7 +260,7 @@ final class Training {
         if (v instanceof Loss l) {
             return l;
         }
-        throw new CnnException("loss must be CrossEntropy or MSE, not a " + Values.typeName(v));
+        throw new CnnException("loss must be CrossEntropy or MSE, not " + Values.aTypeName(v));
     }
 
     private static long correct(NDArray yHat, NDArray y) {

@@ -18,17 +18,15 @@ import java.util.function.Function;
 /**
  * The REPL's interpreter and the one thread that runs it. The interpreter (and so the native
  * engine) is made on that thread as soon as the session starts, while the prompt is already
- * shown; the first statement waits for it. Scripts run on the worker thread, with a big stack,
- * while the REPL thread waits, so that Ctrl-C (a signal seen by the REPL thread) can ask the
+ * shown; the first statement waits for it. Statements go through the worker thread (the
+ * interpreter runs them on its own big-stack thread) while the REPL thread waits, so that Ctrl-C (a signal seen by the REPL thread) can ask the
  * running script to stop.
  */
 final class Session implements AutoCloseable {
 
-    /** Stack of the worker thread: deep recursion in scripts runs; the interpreter bounds depth. */
-    private static final long STACK_BYTES = 512L << 20;
-
+    /** Loads the engine and queues statements; scripts themselves run on the interpreter's thread. */
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(null, r, "cnn-eval", STACK_BYTES);
+        Thread t = new Thread(r, "cnn-session");
         t.setDaemon(true);
         return t;
     });
