@@ -139,7 +139,7 @@ public final class TensorMethods {
         method("argmax(self, dim=none)", "Index of the largest element, or along dim.", (rt, a) -> {
             NDArray x = self(a);
             if (isNone(a[1])) {
-                return rt.own(x.flatten().argMax());
+                return rt.own(rt.own(x.flatten()).argMax());
             }
             int d = toInt(a[1], "dim");
             checkAxes(x, new int[] {d}, "argmax");
@@ -147,7 +147,7 @@ public final class TensorMethods {
         });
         method("argmin(self, dim=none)", "Index of the smallest element, or along dim.", (rt, a) -> {
             NDArray x = self(a);
-            return rt.own(isNone(a[1]) ? x.flatten().argMin() : x.argMin(toInt(a[1], "dim")));
+            return rt.own(isNone(a[1]) ? rt.own(x.flatten()).argMin() : x.argMin(toInt(a[1], "dim")));
         });
         method("t(self)", "Transpose of a 2-D tensor.", (rt, a) -> transpose(rt, self(a)));
         method("transpose(self, dim0, dim1)", "Swaps two dimensions.",
