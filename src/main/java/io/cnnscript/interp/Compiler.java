@@ -337,7 +337,12 @@ final class Compiler {
                 kv[i] = expr(c.keywords().get(i).value());
             }
             if (c.callee() instanceof Expr.Attribute a) {
-                return new Nodes.MethodCall(expr(a.target()), a.name(), exprs(c.args()), kn, kv, c.loc());
+                Nodes.Expr target = expr(a.target());
+                FusedReduce fused = c.args().isEmpty() && kn.length == 0 ? FusedReduce.of(target, a.name(), c.loc()) : null;
+                if (fused != null) {
+                    return fused;
+                }
+                return new Nodes.MethodCall(target, a.name(), exprs(c.args()), kn, kv, c.loc());
             }
             return new Nodes.Call(expr(c.callee()), exprs(c.args()), kn, kv, c.loc());
         }

@@ -760,6 +760,11 @@ final class Nodes {
 
         @Override
         void run(Frame f) {
+            if (value instanceof FusedReduce fused && targets.length == 1 && targets[0] instanceof IndexTarget t) {
+                // Y[i, j] = (...).sum(): a result computed on the Java side is written without a tensor
+                t.assign(f, fused.evalValue(f));
+                return;
+            }
             assignAll(targets, f, value.eval(f), loc);
         }
     }

@@ -181,7 +181,14 @@ public final class Indexing {
         return r;
     }
 
+    /**
+     * Stores value at target[subs]. The value may be a Float: a result the interpreter computed on
+     * the Java side, which becomes a float32 tensor unless it is written straight into a tensor.
+     */
     public static void set(Runtime rt, Object target, Object[] subs, Object value) {
+        if (value instanceof Float x && !(target instanceof NDArray)) {
+            value = rt.own(rt.scope().create((float) x));
+        }
         if (target instanceof NDArray a) {
             setTensor(rt, a, subs, value);
             return;
@@ -199,6 +206,12 @@ public final class Indexing {
     }
 
     private static void setTensor(Runtime rt, NDArray a, Object[] subs, Object value) {
+        if (HostTensors.setElement(a, subs, value)) {
+            return;
+        }
+        if (value instanceof Float x) {
+            value = rt.own(rt.scope().create((float) x));
+        }
         Basic fast = a instanceof PtNDArray ? basic(a, subs) : null;
         if (fast != null && (value instanceof Long || value instanceof Double || value instanceof NDArray)) {
             // The common Y[i, j] = x: write straight through libtorch's basic indexing, which

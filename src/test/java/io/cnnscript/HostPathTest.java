@@ -1,0 +1,172 @@
+package io.cnnscript;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import io.cnnscript.api.CnnEngine;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Small float32 slices, arithmetic and reductions written as one expression are computed on the
+ * Java side (see HostTensors). Each case here computes the same value twice, once that way and
+ * once split into statements that go through libtorch, and the two must agree to the bit.
+ */
+class HostPathTest {
+
+    /** Values over many magnitudes and both signs, with zeros, so that any other order of adding shows. */
+    private static float[][] wide(Random r, int rows, int cols) {
+        float[][] x = new float[rows][cols];
+        for (float[] row : x) {
+            for (int j = 0; j < cols; j++) {
+                int kind = r.nextInt(20);
+                row[j] = kind == 0 ? 0f : kind == 1 ? -0f
+                        : (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(9) - 4));
+            }
+        }
+        return x;
+    }
+
+    private static int bits(CnnEngine engine, String name) {
+        NDArray a = (NDArray) engine.get(name);
+        try {
+            assertEquals(0, a.getShape().dimension(), name + " is a scalar");
+            return Float.floatToRawIntBits(a.toFloatArray()[0]);
+        } finally {
+            a.close();
+        }
+    }
+
+    private record Case(String fused, String split) {}
+
+    private static List<Case> cases(Random r) {
+        List<Case> out = new ArrayList<>();
+        for (int n = 0; n < 400; n++) {
+            int h = 1 + r.nextInt(8);
+            int w = 1 + r.nextInt(r.nextBoolean() ? 8 : 20);
+            int i = r.nextInt(21 - h);
+            int j = r.nextInt(21 - w);
+            String win = "X[" + i + ":" + (i + h) + ", " + j + ":" + (j + w) + "]";
+            String k = "K[0:" + h + ", 0:" + w + "]";
+            String red = List.of("sum", "mean", "max", "min").get(r.nextInt(4));
+            out.add(new Case("(" + win + " * " + k + ")." + red + "()",
+                    "p = " + win + "\nq = " + k + "\nt = p * q\nb = t." + red + "()"));
+            out.add(new Case(win + "." + red + "()", "t = " + win + "\nb = t." + red + "()"));
+            out.add(new Case("(" + win + " * 0.1 + 3 - " + k + " / 7)." + red + "()",
+                    "p = " + win + "\nq = " + k + "\nt = p * 0.1\nt = t + 3\nu = q / 7\nt = t - u\nb = t." + red + "()"));
+            out.add(new Case("(2 - " + win + ")." + red + "()", "p = " + win + "\nt = 2 - p\nb = t." + red + "()"));
+            int len = 1 + r.nextInt(256);
+            out.add(new Case("(V[0:" + len + "] * V[1:" + (len + 1) + "])." + red + "()",
+                    "p = V[0:" + len + "]\nq = V[1:" + (len + 1) + "]\nt = p * q\nb = t." + red + "()"));
+            out.add(new Case("X[" + i + ":" + (i + h) + ", :]." + red + "()",
+                    "t = X[" + i + ":" + (i + h) + ", :]\nb = t." + red + "()"));
+        }
+        return out;
+    }
+
+    @Test
+    void fusedReductionsGiveLibtorchsBits() {
+        Random r = new Random(7);
+        try (CnnEngine engine = CnnEngine.builder().build()) {
+            engine.set("X", wide(r, 20, 20));
+            engine.set("K", wide(r, 8, 20));
+            float[][] v = wide(r, 1, 300);
+            engine.set("V", v[0]);
+            int checked = 0;
+            for (Case c : cases(r)) {
+                engine.eval("a = " + c.fused + "\n" + c.split);
+                int a = bits(engine, "a");
+                int b = bits(engine, "b");
+                assertEquals(b, a, () -> c.fused + " gives " + Float.intBitsToFloat(bits(engine, "a"))
+                        + " but libtorch gives " + Float.intBitsToFloat(bits(engine, "b")));
+                checked++;
+            }
+            assertEquals(2400, checked);
+        }
+    }
+
+    @Test
+    void writesIntoATensorMatchLibtorch() {
+        Random r = new Random(11);
+        StringWriter out = new StringWriter();
+        try (CnnEngine engine = CnnEngine.builder().out(out).build()) {
+            engine.set("X", wide(r, 12, 12));
+            engine.set("K", wide(r, 3, 3));
+            engine.eval(String.join("\n",
+                    "fn fused(X, K) {",
+                    "    Y = zeros(10, 10)",
+                    "    for i in range(10) {",
+                    "        for j in range(10) {",
+                    "            Y[i, j] = (X[i:i + 3, j:j + 3] * K).sum()",
+                    "        }",
+                    "    }",
+                    "    Y[0, 1] = 7",
+                    "    Y[-1, -2] = 0.1",
+                    "    return Y",
+                    "}",
+                    "fn split(X, K) {",
+                    "    Y = zeros(10, 10)",
+                    "    for i in range(10) {",
+                    "        for j in range(10) {",
+                    "            p = X[i:i + 3, j:j + 3] * K",
+                    "            Y[i:i + 1, j:j + 1] = p.sum()",
+                    "        }",
+                    "    }",
+                    "    Y[0:1, 1:2] = 7",
+                    "    Y[9:10, 8:9] = 0.1",
+                    "    return Y",
+                    "}",
+                    "A = fused(X, K)",
+                    "B = split(X, K)",
+                    "print((A == B).all())",
+                    "I = tensor[[0, 0], [0, 0]]",
+                    "I[0, 1] = (X[0:2, 0:2] * 10).sum()",
+                    "print(I.dtype)",
+                    "L = [0, 0]",
+                    "L[1] = X[0:1, 0:1].sum()",
+                    "print(L[1].shape, L[1].dtype)"));
+            assertEquals("true\nint64\n() float32\n", out.toString());
+            NDArray a = (NDArray) engine.get("A");
+            NDArray b = (NDArray) engine.get("B");
+            float[] fa = a.toFloatArray();
+            float[] fb = b.toFloatArray();
+            for (int i = 0; i < fa.length; i++) {
+                assertEquals(Float.floatToRawIntBits(fb[i]), Float.floatToRawIntBits(fa[i]), "element " + i);
+            }
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void tensorsThatRecordGradientsStillDo() {
+        StringWriter out = new StringWriter();
+        try (CnnEngine engine = CnnEngine.builder().out(out).build()) {
+            engine.eval(String.join("\n",
+                    "W = param(tensor[[1.0, 2.0], [3.0, 4.0]])",
+                    "X = tensor[[1.0, 1.0, 1.0], [2.0, 2.0, 2.0], [3.0, 3.0, 3.0]]",
+                    "l = (X[0:2, 1:3] * W).sum()",
+                    "backward(l)",
+                    "print(l)",
+                    "print(W.grad)"));
+            assertEquals("tensor(17.)\ntensor([[1., 1.],\n        [2., 2.]])\n", out.toString());
+        }
+    }
+
+    @Test
+    void errorsInAFusedExpressionAreThoseOfThePlainOne() {
+        try (CnnEngine engine = CnnEngine.builder().build()) {
+            engine.eval("X = zeros(4, 4)\nK = zeros(2, 3)");
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> engine.eval("s = (X[0:2, 0:2] * K).sum()"));
+            assertTrue(e.getMessage().contains("1:"), e.getMessage());
+            Exception f = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> engine.eval("s = (X[0:2, 7] * 2).sum()"));
+            assertTrue(f.getMessage().contains("out of range"), f.getMessage());
+        }
+    }
+}
