@@ -1,8 +1,9 @@
 """The PyTorch side of bench/run: the notebook's code run by PyTorch from Python on this machine.
 
 Prints one JSON object: seconds per call of the naive corr2d (100x100, 3x3), microseconds per
-c = a + b on 2-element tensors, and seconds per LeNet epoch (batch 256, Adam 0.001) on the
-Fashion-MNIST files given, all medians (and mins) of several repetitions.
+c = a + b on 2-element tensors, and seconds per LeNet epoch (batch 256, Adam 0.001; like the
+notebook's train_ch5, an epoch is the training pass and the test-accuracy pass) on the
+Fashion-MNIST files given, all medians (and mins) of several repetitions, and which BLAS it ran on.
 """
 import gzip
 import json
@@ -44,6 +45,9 @@ def idx(path, header):
 def lenet_epoch_seconds(data_dir, reps):
     X = torch.tensor(idx(data_dir + "/train-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
     y = torch.tensor(idx(data_dir + "/train-labels-idx1-ubyte.gz", 8).astype(np.int64))
+    X_test = torch.tensor(idx(data_dir + "/t10k-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28),
+                          dtype=torch.float32) / 255
+    y_test = torch.tensor(idx(data_dir + "/t10k-labels-idx1-ubyte.gz", 8).astype(np.int64))
     torch.manual_seed(0)
     net = nn.Sequential(nn.Conv2d(1, 6, 5), nn.Sigmoid(), nn.MaxPool2d(2, 2), nn.Conv2d(6, 16, 5), nn.Sigmoid(),
                         nn.MaxPool2d(2, 2), nn.Flatten(), nn.Linear(256, 120), nn.Sigmoid(), nn.Linear(120, 84),
@@ -63,8 +67,26 @@ def lenet_epoch_seconds(data_dir, reps):
             optimizer.step()
             (y_hat.argmax(dim=1) == yb).sum().item()
             l.item()
+        # the notebook's evaluate_accuracy, which train_ch5 times as part of each epoch
+        with torch.no_grad():
+            net.eval()
+            for start in range(0, X_test.shape[0], 256):
+                (net(X_test[start:start + 256]).argmax(dim=1) == y_test[start:start + 256]).float().sum().item()
+            net.train()
 
     return timed(epoch, reps)
+
+
+def blas():
+    """Which BLAS the process has loaded: Debian's python3-torch uses whatever libblas.so.3 is."""
+    torch.mm(torch.rand(64, 64), torch.rand(64, 64))
+    with open("/proc/self/maps") as f:
+        maps = f.read()
+    for name in ("openblas", "mkl", "blis", "atlas"):
+        if "lib" + name in maps:
+            return name
+    return "reference"
+
 
 
 def main():
@@ -72,7 +94,7 @@ def main():
     reps = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     # The same threads as DJL's libtorch uses (one per core); Debian's build starts with one.
     torch.set_num_threads(os.cpu_count())
-    out = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas()}
     X = torch.rand(100, 100)
     K = torch.rand(3, 3)
     out["corr2d_s"] = timed(lambda: corr2d(X, K), 5)
