@@ -338,7 +338,8 @@ final class Compiler {
             }
             if (c.callee() instanceof Expr.Attribute a) {
                 Nodes.Expr target = expr(a.target());
-                FusedReduce fused = c.args().isEmpty() && kn.length == 0 ? FusedReduce.of(target, a.name(), c.loc()) : null;
+                FusedReduce fused = c.args().isEmpty() && kn.length == 0
+                        ? FusedReduce.of(target, a.name(), c.loc()) : null;
                 if (fused != null) {
                     return fused;
                 }

@@ -128,8 +128,9 @@ public final class HostTensors {
     }
 
     /**
-     * Writes one number into element {@code at} of a tensor, in its memory, when the Java side may
-     * (see the class comment); false when the write must go through libtorch.
+     * Writes one number into the element {@code subs} names (one int per dimension), in the
+     * tensor's memory, when the Java side may (see the class comment); false when the write must
+     * go through libtorch.
      */
     static boolean setElement(NDArray a, Object[] subs, Object value) {
         float x;
