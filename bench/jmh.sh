@@ -22,6 +22,6 @@ mkdir -p "$out"
 cp="$jar:$here/target/lib/*:$lib/*"
 procpath=$(ls "$lib"/*.jar | tr '\n' ':')
 javac -nowarn -processorpath "$procpath" -d "$out" -cp "$cp" \
-  "$here"/bench/jmh/io/cnnscript/bench/jmh/*.java 2>&1 | grep -v '^Note:' >&2 || true
+  "$here"/bench/jmh/io/cnnscript/bench/jmh/*.java "$here"/bench/src/io/cnnscript/bench/*.java 2>&1 | grep -v '^Note:' >&2 || true
 export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824}"
 java -cp "$out:$cp" org.openjdk.jmh.Main "$@" 2> >(grep -v 'Could not initialize NNPACK' >&2 || true)

@@ -152,7 +152,8 @@ public final class Micro {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    static final String CORR2D = String.join("\n",
+    /** The notebook's loop-and-slice corr2d in cnnscript. */
+    public static final String CORR2D = String.join("\n",
             "fn corr2d_naive(X, K) {",
             "    h, w = K.shape",
             "    Y = zeros(X.shape[0] - h + 1, X.shape[1] - w + 1)",
@@ -188,7 +189,7 @@ public final class Micro {
     }
 
     /** The notebook's corr2d, written as straightforwardly in DJL as in Python. */
-    static NDArray naiveCorr2d(NDManager scope, NDArray x, NDArray k) {
+    public static NDArray naiveCorr2d(NDManager scope, NDArray x, NDArray k) {
         long h = k.getShape().get(0);
         long w = k.getShape().get(1);
         long rows = x.getShape().get(0) - h + 1;

@@ -2,8 +2,8 @@ package io.cnnscript.bench.jmh;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.cnnscript.bench.Micro;
 import io.cnnscript.interp.Interpreter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -34,18 +34,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class MicroJmh {
 
-    private static final String CORR2D = String.join("\n",
-            "fn corr2d_naive(X, K) {",
-            "    h, w = K.shape",
-            "    Y = zeros(X.shape[0] - h + 1, X.shape[1] - w + 1)",
-            "    for i in range(Y.shape[0]) {",
-            "        for j in range(Y.shape[1]) {",
-            "            Y[i, j] = (X[i:i + h, j:j + w] * K).sum()",
-            "        }",
-            "    }",
-            "    return Y",
-            "}");
-
     private NDManager manager;
     private NDArray a;
     private NDArray b;
@@ -62,7 +50,7 @@ public class MicroJmh {
         k = manager.randomUniform(0, 1, new Shape(3, 3));
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
         in = new Interpreter(NDManager.newBaseManager(), sink, sink);
-        in.eval("a = tensor[1.0, 2.0]\nb = tensor[3.0, 4.0]\n" + CORR2D
+        in.eval("a = tensor[1.0, 2.0]\nb = tensor[3.0, 4.0]\n" + Micro.CORR2D
                 + "\nseed(0)\nX = rand(100, 100)\nK = rand(3, 3)", "jmh.cnn", false);
     }
 
@@ -115,16 +103,7 @@ public class MicroJmh {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void corr2dDjl() {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray y = scope.zeros(new Shape(98, 98));
-            for (long i = 0; i < 98; i++) {
-                for (long j = 0; j < 98; j++) {
-                    try (NDArray window = x.get(new NDIndex().addSliceDim(i, i + 3).addSliceDim(j, j + 3));
-                            NDArray prod = window.mul(k);
-                            NDArray sum = prod.sum()) {
-                        y.set(new NDIndex().addIndices(i, j), sum);
-                    }
-                }
-            }
+            Micro.naiveCorr2d(scope, x, k);
         }
     }
 }
