@@ -198,7 +198,7 @@ final class FusedReduce extends Nodes.Expr {
                 index[d] = 0;
             }
         }
-        return new Block(values, shape, layoutRows(shape, strides), layoutCols(shape, strides), x, sourceSubs);
+        return laidOut(values, shape, strides, x, sourceSubs);
     }
 
     /** The dimensions libtorch would iterate over after dropping size-1 dims and merging contiguous ones. */
@@ -221,21 +221,19 @@ final class FusedReduce extends Nodes.Expr {
         return new long[][] {Arrays.copyOf(s, k), Arrays.copyOf(st, k)};
     }
 
-    private static int layoutRows(long[] shape, long[] strides) {
+    /** The block, with the layout libtorch would reduce it in (see {@link Block}). */
+    private static Block laidOut(float[] values, long[] shape, long[] strides, NDArray source, Object[] subs) {
         long[][] c = coalesce(shape, strides);
         int k = c[0].length;
+        int rows = 0;
+        int cols = values.length;
         if (k == 0 || k == 1 && c[1][0] == 1) {
-            return 1;
+            rows = 1;
+        } else if (k == 2 && c[1][1] == 1 && c[1][0] > c[0][1]) {
+            rows = (int) c[0][0];
+            cols = (int) c[0][1];
         }
-        if (k == 2 && c[1][1] == 1 && c[1][0] > c[0][1]) {
-            return (int) c[0][0];
-        }
-        return 0;
-    }
-
-    private static int layoutCols(long[] shape, long[] strides) {
-        long[][] c = coalesce(shape, strides);
-        return c[0].length == 2 ? (int) c[0][1] : (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        return new Block(values, shape, rows, cols, source, subs);
     }
 
     private static boolean isScalar(Object v) {
@@ -301,7 +299,7 @@ final class FusedReduce extends Nodes.Expr {
     private static Object materialize(Interpreter in, Object v) {
         if (v instanceof Block b) {
             if (b.source == null) {
-                return in.own(HostTensors.create(in.scope(), b.values, b.shape));
+                return in.own(in.scope().create(b.values, new ai.djl.ndarray.types.Shape(b.shape)));
             }
             // a slice or a whole tensor: the tensor itself, laid out as libtorch made it
             return b.subs == null ? b.source : Indexing.get(in, b.source, b.subs);
@@ -314,10 +312,9 @@ final class FusedReduce extends Nodes.Expr {
         float[] v = b.values;
         switch (name) {
             case "sum":
-                return b.rows == 0 ? null : HostTensors.sum(in.scope(), v, b.rows, b.rows == 1 ? v.length : b.cols);
             case "mean": {
-                Float s = b.rows == 0 ? null : HostTensors.sum(in.scope(), v, b.rows, b.rows == 1 ? v.length : b.cols);
-                return s == null ? null : s / (float) v.length;
+                Float s = b.rows == 0 ? null : HostTensors.sum(in.scope(), v, b.rows, b.cols);
+                return s == null || name.equals("sum") ? s : (Float) (s / (float) v.length);
             }
             default: {
                 boolean max = name.equals("max");

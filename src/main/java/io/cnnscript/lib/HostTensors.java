@@ -3,7 +3,6 @@ package io.cnnscript.lib;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -163,11 +162,6 @@ public final class HostTensors {
         return true;
     }
 
-    /** A new float32 tensor holding a Java-side block, row-major. */
-    public static NDArray create(NDManager m, float[] values, long[] shape) {
-        return m.create(values, new Shape(shape));
-    }
-
     // ------------------------------------------------------------------ reductions as libtorch adds
 
     /** libtorch's vector width for float on this machine (8 or 16); 0 until checked, -1 when unknown. */
@@ -177,7 +171,7 @@ public final class HostTensors {
      * Sums a row the way libtorch's {@code row_sum} does for short rows: four interleaved partial
      * sums, the remainder into the first, then the partials added in order.
      */
-    static float rowSum(float[] v, int start, int stride, int n) {
+    static float rowSum(float[] v, int start, int n) {
         int groups = n / 4;
         if (groups >= 16) {
             throw new IllegalArgumentException("row too long for the short-row order");
@@ -187,14 +181,14 @@ public final class HostTensors {
         float p2 = 0f;
         float p3 = 0f;
         for (int g = 0; g < groups; g++) {
-            int at = start + g * 4 * stride;
+            int at = start + g * 4;
             p0 += v[at];
-            p1 += v[at + stride];
-            p2 += v[at + 2 * stride];
-            p3 += v[at + 3 * stride];
+            p1 += v[at + 1];
+            p2 += v[at + 2];
+            p3 += v[at + 3];
         }
         for (int i = groups * 4; i < n; i++) {
-            p0 += v[start + i * stride];
+            p0 += v[start + i];
         }
         p0 += p1;
         p0 += p2;
@@ -209,7 +203,7 @@ public final class HostTensors {
      */
     static float runSum(float[] v, int start, int n, int w) {
         if (n < w) {
-            return rowSum(v, start, 1, n);
+            return rowSum(v, start, n);
         }
         int vectors = n / w;
         int groups = vectors / 4;
@@ -247,7 +241,8 @@ public final class HostTensors {
 
     /**
      * The sum libtorch gives for a block laid out as {@code rows} runs of {@code cols} elements
-     * ({@code rows == 1}: one contiguous run), or null when this order is not known to match.
+     * ({@code rows == 1}: one contiguous run of all of them), or null when this order is not
+     * known to match.
      * libtorch starts from a zero output and adds each run's sum to it.
      */
     public static Float sum(NDManager probe, float[] v, int rows, int cols) {
@@ -255,14 +250,12 @@ public final class HostTensors {
         if (w <= 0 || v.length == 0) {
             return null;
         }
-        int runs = rows == 1 ? 1 : rows;
-        int n = rows == 1 ? v.length : cols;
-        if (n >= 16 * 4 * w) {
+        if (cols >= 16 * 4 * w || rows * cols != v.length) {
             return null;
         }
         float out = 0f;
-        for (int r = 0; r < runs; r++) {
-            out += runSum(v, r * n, n, w);
+        for (int r = 0; r < rows; r++) {
+            out += runSum(v, r * cols, cols, w);
         }
         return out;
     }
