@@ -3,6 +3,8 @@ package io.cnnscript.value;
 import ai.djl.ndarray.NDArray;
 import io.cnnscript.api.CnnException;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,16 +24,46 @@ public final class PyFormat {
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";
         }
-        BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        String digits = exact.unscaledValue().abs().toString();
+        BigDecimal exact = shortestDigits(Math.abs(d));
+        String digits = exact.unscaledValue().toString();
         int exponent = digits.length() - 1 - exact.scale();
         String sign = d < 0 ? "-" : "";
         if (exponent < -4 || exponent >= 16) {
             String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
             return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
         }
-        String plain = exact.abs().toPlainString();
+        String plain = exact.toPlainString();
         return sign + (plain.contains(".") ? plain : plain + ".0");
+    }
+
+    /**
+     * The shortest decimal that reads back as the positive finite {@code d}, and of those the
+     * nearest to it, as Python's repr chooses (David Gay's shortest mode). Java 17's
+     * Double.toString sometimes gives a digit more ({@code 2.0E-3} is fine, {@code 4.9E-324} is
+     * not), so the digits are searched: for each length, the two decimals of that length around
+     * d's exact value are tried. Trailing zeros are stripped.
+     */
+    static BigDecimal shortestDigits(double d) {
+        BigDecimal exact = new BigDecimal(d);
+        for (int p = 1; p <= 17; p++) {
+            BigDecimal down = exact.round(new MathContext(p, RoundingMode.FLOOR));
+            BigDecimal up = exact.round(new MathContext(p, RoundingMode.CEILING));
+            boolean downFits = down.doubleValue() == d;
+            boolean upFits = up.doubleValue() == d;
+            if (downFits && upFits) {
+                int c = exact.subtract(down).compareTo(up.subtract(exact));
+                BigDecimal pick = c < 0 ? down : c > 0 ? up
+                        : (down.unscaledValue().testBit(0) ? up : down);
+                return pick.stripTrailingZeros();
+            }
+            if (downFits) {
+                return down.stripTrailingZeros();
+            }
+            if (upFits) {
+                return up.stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 
     /** Applies a format string to one value or a tuple of values, as Python's % operator does. */
