@@ -23,6 +23,7 @@ class CliTest {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         File err = File.createTempFile("cnn", ".err");
+        pb.directory(TestFiles.scratch().toFile()); // what a script writes stays out of the checkout
         pb.redirectError(err);
         Process p = pb.start();
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

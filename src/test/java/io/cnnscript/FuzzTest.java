@@ -1,5 +1,8 @@
 package io.cnnscript;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.ndarray.NDManager;
@@ -94,9 +97,29 @@ class FuzzTest {
                 failedAsExpected);
     }
 
+    /** The fuzzer's mutations may write files: they land in a temporary folder, never in the checkout. */
+    @Test
+    void scriptsFromTheTestsCannotWriteIntoTheCheckout() throws IOException {
+        Path inCheckout = ScriptRunner.root().resolve("fuzz-never.params");
+        try (Interpreter in = newInterpreter()) {
+            in.eval("save(Linear(1, 1), \"fuzz-never.params\")", "fuzz.cnn", false);
+            assertTrue(Files.exists(TestFiles.scratch().resolve("fuzz-never.params")));
+            assertFalse(Files.exists(inCheckout));
+            for (String path : List.of(inCheckout.toString(), ScriptRunner.root().resolve("src/x.params").toString())) {
+                CnnException e = assertThrows(CnnException.class,
+                        () -> in.eval("save(Linear(1, 1), \"" + path + "\")", "fuzz.cnn", false));
+                assertTrue(e.detail().startsWith("the path " + path + " is outside the folders"), e.detail());
+            }
+            assertFalse(Files.exists(inCheckout));
+        } finally {
+            Files.deleteIfExists(TestFiles.scratch().resolve("fuzz-never.params"));
+        }
+    }
+
     private static Interpreter newInterpreter() {
         Writer sink = Writer.nullWriter();
         Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(sink), new PrintWriter(sink));
+        TestFiles.confine(in); // a mutated save(...) or train(log=...) must never reach the checkout
         in.setMaxStatements(20_000);
         in.setTimeoutNanos(TimeUnit.SECONDS.toNanos(2));
         in.setMaxTensorElements(10_000_000);

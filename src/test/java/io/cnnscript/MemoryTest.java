@@ -21,6 +21,7 @@ class MemoryTest {
     void loopsOverSlicesDoNotGrow() {
         try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()))) {
+            io.cnnscript.TestFiles.confine(in);
             in.eval("X = rand(100, 100); K = rand(3, 3)", "m.cnn", false);
             String loop = "for i in range(%d) { Y = (X[0:3, 0:3] * K).sum() }";
             long after1k = arraysAfter(in, String.format(loop, 1000));
@@ -34,6 +35,7 @@ class MemoryTest {
     void functionsAndTrainingStepsDoNotGrow() {
         try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()))) {
+            io.cnnscript.TestFiles.confine(in);
             in.eval("""
                     fn corr(X, K) {
                         h, w = K.shape
@@ -63,6 +65,7 @@ class MemoryTest {
         StringWriter out = new StringWriter();
         try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out),
                 new PrintWriter(new StringWriter()))) {
+            io.cnnscript.TestFiles.confine(in);
             in.eval("seed(0); net = Linear(2, 2); X = ones(1, 2); before = net(X)\n"
                     + "for name, p in net.parameters() { w = p }\nw = none", "m.cnn", false);
             in.sweep();

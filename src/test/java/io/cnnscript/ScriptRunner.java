@@ -28,6 +28,7 @@ public final class ScriptRunner {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out), new PrintWriter(err))) {
+            TestFiles.confine(in);
             in.eval(source, file, false);
             return new Result(out.toString(), null);
         } catch (CnnException e) {

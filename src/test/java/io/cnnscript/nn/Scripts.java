@@ -1,6 +1,7 @@
 package io.cnnscript.nn;
 
 import ai.djl.ndarray.NDManager;
+import io.cnnscript.TestFiles;
 import io.cnnscript.api.CnnException;
 import io.cnnscript.interp.Interpreter;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ final class Scripts {
         StringWriter err = new StringWriter();
         try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out, true),
                 new PrintWriter(err, true))) {
+            TestFiles.confine(in);
             in.eval(src, "t.cnn", false);
         }
         return out.toString();
@@ -26,6 +28,7 @@ final class Scripts {
         StringWriter out = new StringWriter();
         try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out, true),
                 new PrintWriter(new StringWriter(), true))) {
+            TestFiles.confine(in);
             in.eval(src, "t.cnn", false);
         } catch (CnnException e) {
             return e;

@@ -207,6 +207,7 @@ class TrainingTest {
         StringWriter out = new StringWriter();
         try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out, true),
                 new PrintWriter(new StringWriter(), true))) {
+            io.cnnscript.TestFiles.confine(in);
             in.eval("seed(4)\nnet = Linear(4, 5) >> ReLU >> Linear(5, 2)\nX = rand(3, 4)\na = net(X)\n", "t.cnn", false);
             CnnException e = loadFails(in, good);
             assertEquals("load(): " + path(good) + " does not fit this network: it has 0.weight of shape (3, 4) where "

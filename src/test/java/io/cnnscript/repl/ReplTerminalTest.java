@@ -42,7 +42,7 @@ class ReplTerminalTest {
         String command = String.join(" ", "env", "HOME=" + quote(home.toString()), "TERM=xterm-256color",
                 quote(java), "-Dai.djl.offline=true", "-cp", quote(classpath), "io.cnnscript.cli.Main",
                 "2>" + quote(home.resolve("stderr.txt").toString()));
-        tmux("new-session", "-d", "-s", "cnn", "-x", "110", "-y", "45", command);
+        tmux("new-session", "-d", "-s", "cnn", "-c", home.toString(), "-x", "110", "-y", "45", command);
         waitFor("the prompt", screen -> screen.contains(">>>"));
     }
 

@@ -37,6 +37,7 @@ class ReplTest {
     static void start() {
         session = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()));
+        io.cnnscript.TestFiles.confine(session);
         session.eval("X = zeros(2, 3)\nwords = ['a']\nfn area(width, height=1) { return width * height }\n"
                 + "total = 3", "<test>", false);
     }
