@@ -34,4 +34,21 @@ class FilePolicyTest {
             assertEquals(true, e.getMessage().startsWith("the path " + bad + " is outside the folders"), e.getMessage());
         }
     }
+
+    @Test
+    void aLinkedFileIsCheckedWhereItLeadsAndTheRealPathIsReturned(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectory(dir.resolve("root"));
+        Path outside = Files.createDirectory(dir.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "s");
+        Files.writeString(root.resolve("real.csv"), "r");
+        Files.createDirectory(root.resolve("r"));
+        Files.createSymbolicLink(root.resolve("r/metrics.csv"), outside.resolve("secret"));
+        Files.createSymbolicLink(root.resolve("inside.csv"), root.resolve("real.csv"));
+        Interpreter.PathPolicy p = FilePolicy.under(List.of(root));
+        CnnException e = assertThrows(CnnException.class, () -> p.check(Path.of("r/metrics.csv"), false));
+        assertEquals(true, e.getMessage().startsWith("the path r/metrics.csv is outside the folders"), e.getMessage());
+        assertEquals(root.toRealPath().resolve("real.csv"), p.check(Path.of("inside.csv"), false));
+        e = assertThrows(CnnException.class, () -> p.check(Path.of(""), true));
+        assertEquals("the path is empty; give a file or folder name", e.getMessage());
+    }
 }

@@ -39,16 +39,21 @@ public final class FilePolicy {
     /**
      * Access under the given folders only. A relative path is taken from the first folder. A
      * path that leaves them is refused, whether by "..", by an absolute path or by a symbolic
-     * link anywhere along the way.
+     * link anywhere along the way (the file itself included); an empty path is refused. The
+     * answer is the real path, links followed: the file that was checked.
      */
     public static Interpreter.PathPolicy under(List<Path> roots) {
         List<Path> real = roots.stream().map(FilePolicy::realOrNormal).toList();
         return (path, write) -> {
+            if (path.toString().isEmpty()) {
+                throw new CnnException("the path is empty; give a file or folder name");
+            }
             Path resolved = real.get(0).resolve(path).toAbsolutePath().normalize();
             Path checked = realOrNormal(resolved);
             for (Path root : real) {
                 if (checked.startsWith(root)) {
-                    return resolved;
+                    // The real path (links followed) is what was checked, so it is what gets opened.
+                    return checked;
                 }
             }
             throw new CnnException("the path " + path + " is outside the folders this engine may use ("

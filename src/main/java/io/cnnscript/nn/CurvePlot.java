@@ -52,7 +52,11 @@ public final class CurvePlot {
      * @throws UncheckedIOException if the PNG cannot be written
      */
     public static void plot(Path logDir, Path png) {
-        Path csv = logDir.resolve(MetricsCsv.FILE_NAME);
+        plot(logDir, logDir.resolve(MetricsCsv.FILE_NAME), png);
+    }
+
+    /** As {@link #plot(Path, Path)}, reading the metrics from {@code csv} (already checked). */
+    public static void plot(Path logDir, Path csv, Path png) {
         List<MetricsCsv.Row> rows = MetricsCsv.read(csv);
         String name = logDir.toAbsolutePath().normalize().getFileName() == null
                 ? logDir.toString() : logDir.toAbsolutePath().normalize().getFileName().toString();
@@ -268,6 +272,9 @@ public final class CurvePlot {
     }
 
     private static void write(BufferedImage image, Path png) throws IOException {
+        if (Files.isDirectory(png)) {
+            throw new IOException("it is a folder, not a file");
+        }
         Path dir = png.getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + png.getFileName() + ".", ".tmp");

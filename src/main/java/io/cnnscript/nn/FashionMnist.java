@@ -149,7 +149,12 @@ public final class FashionMnist {
         Downloader downloader = download
                 ? new Downloader(OFFICIAL_MIRRORS, OFFICIAL_MD5, Duration.ofSeconds(3), progress)
                 : null;
-        return load(dirs, cache, downloader, note);
+        return load(dirs, cache, downloader, note, allowed);
+    }
+
+    /** The lookup with every file allowed (tests). */
+    static FashionMnist load(List<Path> dirs, Path cacheDir, Downloader downloader, Consumer<String> note) {
+        return load(dirs, cacheDir, downloader, note, (path, write) -> true);
     }
 
     /**
@@ -159,10 +164,13 @@ public final class FashionMnist {
      * @param cacheDir where a download goes; ignored when {@code downloader} is null
      * @param downloader null disables downloading
      * @param note receives the single line announcing the sample fallback
+     * @param allowed says whether each file found may be read: a file that is a link leading
+     *     outside the allowed folders is refused, not followed
      */
-    static FashionMnist load(List<Path> dirs, Path cacheDir, Downloader downloader, Consumer<String> note) {
+    static FashionMnist load(List<Path> dirs, Path cacheDir, Downloader downloader, Consumer<String> note,
+            java.util.function.BiPredicate<Path, Boolean> allowed) {
         for (Path dir : dirs) {
-            Map<String, Path> files = findFiles(dir);
+            Map<String, Path> files = findFiles(dir, allowed);
             if (files != null) {
                 return loadDir(dir, files);
             }
@@ -180,7 +188,7 @@ public final class FashionMnist {
             } catch (IOException | RuntimeException e) {
                 downloadProblem = "download failed: " + e.getMessage();
             }
-            Map<String, Path> files = findFiles(cacheDir);
+            Map<String, Path> files = findFiles(cacheDir, allowed);
             if (downloadProblem == null && files != null) {
                 return loadDir(cacheDir, files);
             }
@@ -239,8 +247,12 @@ public final class FashionMnist {
 
     // ---------------------------------------------------------------- loading
 
-    /** The four files of {@code dir} (gzipped preferred), or null unless all four exist. */
-    private static Map<String, Path> findFiles(Path dir) {
+    /**
+     * The four files of {@code dir} (gzipped preferred), or null unless all
+     * four exist. A file that {@code allowed} refuses (a link out of the allowed folders) is an
+     * error: it is never opened.
+     */
+    private static Map<String, Path> findFiles(Path dir, java.util.function.BiPredicate<Path, Boolean> allowed) {
         if (dir == null || !Files.isDirectory(dir)) {
             return null;
         }
@@ -254,6 +266,12 @@ public final class FashionMnist {
                 files.put(base, raw);
             } else {
                 return null;
+            }
+        }
+        for (Path file : files.values()) {
+            if (!allowed.test(file, false)) {
+                throw new DatasetException(file.getFileName() + " is a link to a file outside the folders this "
+                        + "engine may use; it was not read");
             }
         }
         return files;

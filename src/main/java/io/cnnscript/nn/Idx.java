@@ -71,8 +71,8 @@ final class Idx {
         int found = ((magic[0] & 0xff) << 24) | ((magic[1] & 0xff) << 16) | ((magic[2] & 0xff) << 8) | (magic[3] & 0xff);
         if (found != expectedMagic) {
             throw new DatasetException(String.format(
-                    "%s: bad magic number 0x%08x, expected 0x%08x (IDX unsigned-byte %s with %d dimension%s)",
-                    name, found, expectedMagic, what, numDims, numDims == 1 ? "" : "s"));
+                    "%s: bad magic number, expected 0x%08x (IDX unsigned-byte %s with %d dimension%s)",
+                    name, expectedMagic, what, numDims, numDims == 1 ? "" : "s"));
         }
         byte[] sizes = readFully(in, name, 4 * numDims, "bytes of header");
         int[] dims = new int[numDims];

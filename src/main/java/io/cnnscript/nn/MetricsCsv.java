@@ -103,12 +103,16 @@ public final class MetricsCsv implements Closeable {
             if (f.length != 5) {
                 throw new IllegalArgumentException(where + "expected 5 columns, found " + f.length);
             }
-            try {
-                rows.add(new Row(Integer.parseInt(f[0].strip()), Double.parseDouble(f[1]),
-                        Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(where + "not a number: " + e.getMessage(), e);
+            double[] v = new double[5];
+            for (int c = 0; c < 5; c++) {
+                try {
+                    v[c] = c == 0 ? Integer.parseInt(f[0].strip()) : Double.parseDouble(f[c]);
+                } catch (NumberFormatException e) {
+                    // The message says where, never what: the text may be anything.
+                    throw new IllegalArgumentException(where + "not a number in column " + (c + 1), e);
+                }
             }
+            rows.add(new Row((int) v[0], v[1], v[2], v[3], v[4]));
         }
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(csv + ": no data rows");

@@ -106,7 +106,7 @@ public final class Nn {
                     Layer net = Sequential.toLayer(a[0]);
                     String p = Conversions.string(a[1], "save() path");
                     net.materialize(rt);
-                    ParamsFile.save(net.state(), rt.checkPath(p, true));
+                    ParamsFile.save(net.state(), rt.checkPath(p, true), p);
                     return NoneValue.NONE;
                 }));
         Library.add(new Builtin(LAYERS, "load(net, path)",
@@ -198,10 +198,13 @@ public final class Nn {
         Library.add(new Builtin(TRAINING, "plot(log_dir, png)",
                 "Draws the loss and accuracy curves that train(log=log_dir) recorded into a PNG file.",
                 (rt, a) -> {
-                    Path dir = rt.checkPath(Conversions.string(a[0], "plot() log_dir"), false);
+                    String logDir = Conversions.string(a[0], "plot() log_dir");
+                    Path dir = rt.checkPath(logDir, false);
+                    // The file itself is checked too: a link in an allowed folder may lead out.
+                    Path csv = rt.checkPath(Path.of(logDir, MetricsCsv.FILE_NAME).toString(), false);
                     Path png = rt.checkPath(Conversions.string(a[1], "plot() png"), true);
                     try {
-                        CurvePlot.plot(dir, png);
+                        CurvePlot.plot(dir, csv, png);
                     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                         throw new CnnException("plot(): " + io.cnnscript.lib.Errors.firstLine(e));
                     }

@@ -39,7 +39,7 @@ final class ParamsFile {
 
     private ParamsFile() {}
 
-    static void save(List<Layer.Param> state, Path path) {
+    static void save(List<Layer.Param> state, Path path, String shown) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
@@ -67,6 +67,10 @@ final class ParamsFile {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = null;
+        if (dir == null || Files.isDirectory(target)) {
+            throw new CnnException("save(): " + (shown.isEmpty() ? "the path is empty" : shown + " is a folder")
+                    + "; give a file name such as 'net.params'");
+        }
         try {
             if (dir != null) {
                 Files.createDirectories(dir);
@@ -80,7 +84,7 @@ final class ParamsFile {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new CnnException("save(): cannot write " + path + ": " + e.getMessage());
+            throw new CnnException("save(): cannot write " + shown + ": " + e.getMessage());
         } finally {
             if (tmp != null) {
                 try {

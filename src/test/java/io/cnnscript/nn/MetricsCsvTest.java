@@ -56,8 +56,8 @@ class MetricsCsvTest {
                 assertThrows(IllegalArgumentException.class, () -> MetricsCsv.read(f)).getMessage());
 
         Files.writeString(f, MetricsCsv.HEADER + "\n1,abc,0.5,0.5,1\n");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> MetricsCsv.read(f))
-                .getMessage().startsWith(f + ":2: not a number"));
+        assertEquals(f + ":2: not a number in column 2",
+                assertThrows(IllegalArgumentException.class, () -> MetricsCsv.read(f)).getMessage());
 
         Files.writeString(f, MetricsCsv.HEADER + "\n");
         assertEquals(f + ": no data rows",
