@@ -69,6 +69,7 @@ class ErrorsTest {
             zeros(2, 2, dtype='float8')                | t.cnn:1:1: unknown dtype 'float8'; use float32, float64, int64, int32, int8, uint8 or bool
             range(1, 2, 0)                             | t.cnn:1:1: range() step cannot be zero
             X = ones(3); X[::0]                        | t.cnn:1:14: slice step cannot be zero
+            x = ones(2) < 2 < 3                        | t.cnn:1:13: the truth of a tensor with 2 elements is ambiguous; use .any() or .all(), or compare a single element
             """)
     void errorSaysWhereAndWhat(String source, String expected) {
         CnnException e = ScriptRunner.run(source, "t.cnn").error();

@@ -1,6 +1,7 @@
 package io.cnnscript.interp;
 
 import io.cnnscript.api.CnnException;
+import io.cnnscript.syntax.BinaryOp;
 import io.cnnscript.syntax.Expr;
 import io.cnnscript.syntax.SourceLocation;
 import io.cnnscript.syntax.Stmt;
@@ -235,6 +236,8 @@ final class Compiler {
         } else if (e instanceof Expr.Binary b) {
             collectComprehensions(b.left(), out);
             collectComprehensions(b.right(), out);
+        } else if (e instanceof Expr.Compare c) {
+            c.operands().forEach(x -> collectComprehensions(x, out));
         } else if (e instanceof Expr.Logical b) {
             collectComprehensions(b.left(), out);
             collectComprehensions(b.right(), out);
@@ -328,6 +331,10 @@ final class Compiler {
         }
         if (e instanceof Expr.Binary b) {
             return new Nodes.Binary(b.op(), expr(b.left()), expr(b.right()), b.loc());
+        }
+        if (e instanceof Expr.Compare c) {
+            return new Nodes.Compare(exprs(c.operands()), c.ops().toArray(new BinaryOp[0]),
+                    c.opLocs().toArray(new SourceLocation[0]), c.loc());
         }
         if (e instanceof Expr.Call c) {
             String[] kn = new String[c.keywords().size()];

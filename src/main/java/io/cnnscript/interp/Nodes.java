@@ -464,6 +464,47 @@ final class Nodes {
         }
     }
 
+    /** {@code a < b <= c}: stops at the first comparison that is false, whose value it gives. */
+    static final class Compare extends Expr {
+        final Expr[] operands;
+        final BinaryOp[] ops;
+        final SourceLocation[] opLocs;
+
+        Compare(Expr[] operands, BinaryOp[] ops, SourceLocation[] opLocs, SourceLocation loc) {
+            super(loc);
+            this.operands = operands;
+            this.ops = ops;
+            this.opLocs = opLocs;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            Object left = operands[0].eval(f);
+            Object result = null;
+            for (int i = 0; i < ops.length; i++) {
+                Object right = operands[i + 1].eval(f);
+                try {
+                    result = Operators.binary(f.in, ops[i], left, right);
+                } catch (RuntimeException e) {
+                    throw Interpreter.locate(e, opLocs[i]);
+                }
+                if (i < ops.length - 1) {
+                    boolean t;
+                    try {
+                        t = result instanceof Boolean b ? b : Values.truthy(result);
+                    } catch (RuntimeException e) {
+                        throw Interpreter.locate(e, opLocs[i]);
+                    }
+                    if (!t) {
+                        return result;
+                    }
+                }
+                left = right;
+            }
+            return result;
+        }
+    }
+
     static final class Negate extends Expr {
         final Expr operand;
 

@@ -248,7 +248,34 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
 
     @Override
     public Object visitBinary(CnnParser.BinaryContext ctx) {
+        if (isComparison(ctx) && ctx.expr(0) instanceof CnnParser.BinaryContext left && isComparison(left)) {
+            return comparisonChain(ctx);
+        }
         return new Expr.Binary(BinaryOp.of(ctx.op.getText()), expr(ctx.expr(0)), expr(ctx.expr(1)), loc(ctx.op));
+    }
+
+    private static boolean isComparison(CnnParser.BinaryContext ctx) {
+        return BinaryOp.of(ctx.op.getText()).isComparison();
+    }
+
+    /** {@code a < b < c} without parentheses is Python's chain {@code a < b and b < c}, b evaluated once. */
+    private Expr comparisonChain(CnnParser.BinaryContext ctx) {
+        List<CnnParser.BinaryContext> links = new ArrayList<>();
+        CnnParser.ExprContext at = ctx;
+        while (at instanceof CnnParser.BinaryContext b && isComparison(b)) {
+            links.add(0, b);
+            at = b.expr(0);
+        }
+        List<Expr> operands = new ArrayList<>();
+        List<BinaryOp> ops = new ArrayList<>();
+        List<SourceLocation> opLocs = new ArrayList<>();
+        operands.add(expr(at));
+        for (CnnParser.BinaryContext b : links) {
+            ops.add(BinaryOp.of(b.op.getText()));
+            opLocs.add(loc(b.op));
+            operands.add(expr(b.expr(1)));
+        }
+        return new Expr.Compare(List.copyOf(operands), List.copyOf(ops), List.copyOf(opLocs), loc(ctx.op));
     }
 
     @Override

@@ -22,6 +22,13 @@ public sealed interface Expr {
 
     record Binary(BinaryOp op, Expr left, Expr right, SourceLocation loc) implements Expr {}
 
+    /**
+     * A chain of two or more comparisons, {@code a < b <= c}: Python's {@code a < b and b <= c}
+     * with each operand evaluated once. There is one more operand than operators.
+     */
+    record Compare(List<Expr> operands, List<BinaryOp> ops, List<SourceLocation> opLocs, SourceLocation loc)
+            implements Expr {}
+
     record Negate(Expr operand, SourceLocation loc) implements Expr {}
 
     record Not(Expr operand, SourceLocation loc) implements Expr {}
