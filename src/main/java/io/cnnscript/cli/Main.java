@@ -29,6 +29,10 @@ public final class Main {
             "  FILE.cnn     run a script",
             "  -e CODE      run CODE",
             "  (nothing)    start the interactive REPL",
+            "  --install-kernel [--prefix DIR]   install the Jupyter kernel 'cnnscript'",
+            "                    (into $JUPYTER_DATA_DIR or ~/.local/share/jupyter, or DIR/share/jupyter)",
+            "  --uninstall-kernel [--prefix DIR] remove it",
+            "  --kernel FILE    run as a Jupyter kernel with this connection file (Jupyter does this)",
             "  --debug      show Java stack traces and engine logs",
             "  --help       show this help",
             "  --version    show the version");
@@ -39,6 +43,8 @@ public final class Main {
         boolean debug = false;
         String code = null;
         String file = null;
+        Boolean installKernel = null;
+        Path prefix = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -51,6 +57,21 @@ public final class Main {
                     configureLogging(false);
                     warmUp();
                     return;
+                }
+                case "--kernel" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--kernel needs a connection file");
+                    }
+                    configureLogging(debug);
+                    System.exit(io.cnnscript.jupyter.Kernel.main(Path.of(args[i + 1])));
+                }
+                case "--install-kernel" -> installKernel = true;
+                case "--uninstall-kernel" -> installKernel = false;
+                case "--prefix" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--prefix needs a folder");
+                    }
+                    prefix = Path.of(args[++i]);
                 }
                 case "--version" -> {
                     System.out.println("cnnscript " + version());
@@ -72,6 +93,12 @@ public final class Main {
                     file = a;
                 }
             }
+        }
+        if (installKernel != null) {
+            System.exit(io.cnnscript.jupyter.KernelSpec.main(installKernel, prefix));
+        }
+        if (prefix != null) {
+            usage("--prefix goes with --install-kernel or --uninstall-kernel");
         }
         configureLogging(debug);
         // Scripts run on the interpreter's own big-stack thread; this one only waits.

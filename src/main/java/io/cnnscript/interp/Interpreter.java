@@ -192,7 +192,9 @@ public final class Interpreter implements Runtime, AutoCloseable {
     void echo(Object v) {
         cell("_").value = v;
         mem.keep(v);
-        if (echoPrints) {
+        if (display != null) {
+            display.result(Values.repr(v));
+        } else if (echoPrints) {
             out.println(Values.repr(v));
             out.flush();
         }
@@ -413,6 +415,18 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     public void setErr(PrintWriter err) {
         this.err = err;
+    }
+
+    private io.cnnscript.value.Display display;
+
+    /** Gives echoed values and pictures to a front end's display (Jupyter) instead of out. */
+    public void setDisplay(io.cnnscript.value.Display display) {
+        this.display = display;
+    }
+
+    @Override
+    public io.cnnscript.value.Display display() {
+        return display;
     }
 
     @Override

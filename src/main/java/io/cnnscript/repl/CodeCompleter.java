@@ -31,7 +31,7 @@ import org.jline.reader.ParsedLine;
  * arguments; after ':' the commands, after {@code :help} the documented names and after
  * {@code :load} file names. JLine keeps the candidates that start with the typed word.
  */
-final class CodeCompleter implements Completer {
+public final class CodeCompleter implements Completer {
 
     static final String KEYWORDS = "keywords";
     static final String VARIABLES = "variables";
@@ -42,7 +42,7 @@ final class CodeCompleter implements Completer {
     private final Supplier<Interpreter> session;
 
     /** session gives the interpreter when it is loaded and idle, else null (built-ins only). */
-    CodeCompleter(Supplier<Interpreter> session) {
+    public CodeCompleter(Supplier<Interpreter> session) {
         this.session = session;
     }
 
@@ -51,6 +51,26 @@ final class CodeCompleter implements Completer {
         LineParser.Word w = parsed instanceof LineParser.Word word ? word
                 : LineParser.wordAt(parsed.line(), parsed.cursor());
         out.addAll(candidates(w));
+    }
+
+    /** What completing at a cursor offers: the matches, each to replace the text [start, end). */
+    public record Completion(int start, int end, List<String> matches) {}
+
+    /**
+     * Completion outside JLine (the Jupyter kernel): the word around a cursor (a char index into
+     * code, which may span lines) and every candidate that starts with the part typed before the
+     * cursor, sorted, each once.
+     */
+    public Completion complete(String code, int cursor) {
+        LineParser.Word w = LineParser.wordAt(code, cursor);
+        String typed = w.word().substring(0, w.wordCursor());
+        java.util.TreeSet<String> matches = new java.util.TreeSet<>();
+        for (Candidate c : candidates(w)) {
+            if (c.value().startsWith(typed)) {
+                matches.add(c.value());
+            }
+        }
+        return new Completion(w.start(), w.end(), List.copyOf(matches));
     }
 
     /** Every candidate for the word under the cursor (before JLine filters them by prefix). */

@@ -14,7 +14,7 @@ import java.util.Map;
  * The text of {@code :help}, made from the built-ins' own signatures and docs (the same place
  * docs/BUILTINS.md and completion read), plus any host functions the session was given.
  */
-final class Help {
+public final class Help {
 
     private Help() {}
 
@@ -80,7 +80,7 @@ final class Help {
     }
 
     /** :help NAME: every built-in (function or method) by that name, or a hint. */
-    static String topic(String name, Collection<Builtin> host) {
+    public static String topic(String name, Collection<Builtin> host) {
         String key = name.strip();
         if (key.startsWith(".")) {
             key = key.substring(1);

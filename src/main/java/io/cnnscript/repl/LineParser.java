@@ -12,7 +12,7 @@ import org.jline.reader.SyntaxError;
  * While a bracket, brace or string is open, or the input ends with an operator, accepting the
  * line throws {@link EOFError}: JLine then shows the continuation prompt and keeps reading.
  */
-final class LineParser implements org.jline.reader.Parser {
+public final class LineParser implements org.jline.reader.Parser {
 
     @Override
     public ParsedLine parse(String line, int cursor, ParseContext context) throws SyntaxError {
@@ -23,7 +23,7 @@ final class LineParser implements org.jline.reader.Parser {
     }
 
     /** Whether the REPL should keep reading: code (or the statement after :time) is open. */
-    static boolean incomplete(String line) {
+    public static boolean incomplete(String line) {
         String s = line.stripLeading();
         if (s.startsWith(":")) {
             return s.startsWith(":time ") && Parser.isIncomplete(s.substring(":time ".length()));
@@ -58,7 +58,7 @@ final class LineParser implements org.jline.reader.Parser {
         return new Word(line, cursor, start, end);
     }
 
-    static boolean isNameChar(char c) {
+    public static boolean isNameChar(char c) {
         return Character.isLetterOrDigit(c) || c == '_';
     }
 

@@ -111,7 +111,7 @@ public final class Repl implements AutoCloseable {
                 }
                 continue;
             }
-            run(line, "<stdin>", !Tokens.code(line).endsWith(";"));
+            run(line, "<stdin>", Session.echoes(line));
         }
         return 0;
     }

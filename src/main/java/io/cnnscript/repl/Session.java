@@ -22,7 +22,7 @@ import java.util.function.Function;
  * interpreter runs them on its own big-stack thread) while the REPL thread waits, so that Ctrl-C (a signal seen by the REPL thread) can ask the
  * running script to stop.
  */
-final class Session implements AutoCloseable {
+public final class Session implements AutoCloseable {
 
     /** Loads the engine and queues statements; scripts themselves run on the interpreter's thread. */
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -42,16 +42,24 @@ final class Session implements AutoCloseable {
     private final PrintWriter err;
     private boolean loading;
 
-    Session(PrintWriter out, PrintWriter err) {
+    private final java.util.function.Consumer<Interpreter> setup;
+
+    public Session(PrintWriter out, PrintWriter err) {
+        this(out, err, in -> { });
+    }
+
+    /** A session whose interpreter is first given to setup (a front end's display, say). */
+    public Session(PrintWriter out, PrintWriter err, java.util.function.Consumer<Interpreter> setup) {
         this.out = out;
         this.err = err;
+        this.setup = setup;
     }
 
     /**
      * Starts making the interpreter on the worker thread (loading the native engine takes a
      * second or more); the REPL calls it once its prompt is up. Later calls do nothing.
      */
-    synchronized void load() {
+    public synchronized void load() {
         if (loading) {
             return;
         }
@@ -60,6 +68,7 @@ final class Session implements AutoCloseable {
             try {
                 Interpreter in = new Interpreter(NDManager.newBaseManager(), out, err);
                 in.setPathPolicy(io.cnnscript.interp.FilePolicy.commandLine());
+                setup.accept(in);
                 readyNanos = System.nanoTime();
                 interpreter.complete(in);
             } catch (RuntimeException | Error e) {
@@ -72,7 +81,7 @@ final class Session implements AutoCloseable {
      * Runs a task with the interpreter on the worker thread and waits for it. Script errors come
      * back as CnnException; an interrupted wait before the task started says "interrupted".
      */
-    <T> T call(Function<Interpreter, T> task) {
+    public <T> T call(Function<Interpreter, T> task) {
         load();
         state.set(QUEUED);
         Future<T> f = worker.submit(() -> {
@@ -104,6 +113,22 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs an input as the REPL does: with echo (each top-level expression's value is shown and
+     * kept in {@code _}) unless the code ends with ';'.
+     */
+    public void eval(String source, String file) {
+        call(in -> {
+            in.eval(source, file, echoes(source));
+            return null;
+        });
+    }
+
+    /** Whether an input shows its values: not when its code (comments aside) ends with ';'. */
+    public static boolean echoes(String source) {
+        return !Tokens.code(source).endsWith(";");
+    }
+
     /** The interpreter, waiting for the engine to load; a load failure becomes a clear message. */
     private Interpreter ready() {
         try {
@@ -121,7 +146,7 @@ final class Session implements AutoCloseable {
      * Ctrl-C: a task that has not started yet is dropped; a running one is asked to stop at its
      * next statement (or between training batches). Safe from any thread.
      */
-    void interrupt() {
+    public void interrupt() {
         Future<?> f = current;
         if (f == null) {
             return;
@@ -137,7 +162,7 @@ final class Session implements AutoCloseable {
     }
 
     /** Whether a task is running or waiting. */
-    boolean busy() {
+    public boolean busy() {
         return current != null;
     }
 
@@ -145,7 +170,7 @@ final class Session implements AutoCloseable {
      * The interpreter when it has loaded, else null. Only for reading names and values while no
      * task runs (completion at the prompt): the interpreter is not thread-safe.
      */
-    Interpreter idle() {
+    public Interpreter idle() {
         return interpreter.isDone() && !interpreter.isCompletedExceptionally() ? interpreter.join() : null;
     }
 

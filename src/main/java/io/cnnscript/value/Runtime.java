@@ -59,4 +59,9 @@ public interface Runtime {
 
     /** Checks that a path may be used for reading or writing, and returns it resolved. */
     java.nio.file.Path checkPath(String path, boolean write);
+
+    /** The front end's rich display (Jupyter), or null when pictures go to files. */
+    default Display display() {
+        return null;
+    }
 }
