@@ -169,4 +169,81 @@ class HostPathTest {
             assertTrue(f.getMessage().contains("out of range"), f.getMessage());
         }
     }
+
+    /**
+     * The same programs run twice, once with the Java-side path and once in an engine whose
+     * gradients are in use, where every tensor goes through libtorch: the transcripts (values
+     * printed exactly, errors) must be the same.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{index}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        """
+        fn corr2d_loop(X, K) {
+            h, w = K.shape
+            Y = zeros(X.shape[0] - h + 1, X.shape[1] - w + 1)
+            for i in range(Y.shape[0]) {
+                for j in range(Y.shape[1]) {
+                    Y[i, j] = (X[i:i + h, j:j + w] * K).sum()
+                }
+            }
+            return Y
+        }
+        seed(3)
+        X = randn(12, 9) * 100
+        K = randn(3, 3)
+        print(corr2d_loop(X, K).tolist())
+        print(corr2d_loop(X.t(), K).tolist())
+        print(corr2d_loop(X[1:11:2, ::2], K[0:2, :]).tolist())
+        print(corr2d_loop(X, K.t()).tolist())
+        """,
+        """
+        seed(5)
+        X = randn(8, 8)
+        V = randn(300)
+        X[0, 0] = -0.0
+        X[1, 1] = 0.0
+        print((X[0:2, 0:2] * 0.5 + 1 - X[2:4, 2:4]).mean().item(), (X[0:2, 0:2] * -1).max().item())
+        print(X[0:4, :].min().item(), (X[:, 0:1] / 3).sum().item(), (2 - X[3:5, 1:7]).sum().item())
+        print((V[0:255] * V[1:256]).sum().item(), (V[0:100] - V[0:100]).max().item())
+        print((X[0:2, 0:2] * X[0, 3]).sum().item(), (X[0:2, 0:2] * X[0:1, 0:1]).sum().item())
+        X[2, 2] = 0.0 / 0.0
+        print(X[2:4, 2:4].max().item(), (X[1:3, 1:3] + 1).sum().item())
+        """,
+        """
+        I = zeros(3, 3, dtype="int64")
+        X = tensor[[1.5, -2.5, 3.25], [0.5, 7.0, -1.0], [2.0, 2.0, 2.0]]
+        I[0, 0] = (X[0:2, 0:2] * 3).sum()
+        I[-1, -1] = -7.9
+        I[1, 2] = X[2, 2].sum()
+        Y = zeros(3, 3)
+        Y[-1, 0] = (X[1:3, 1:3] / 3).sum()
+        Y[0, -2] = 5
+        Y[1, 1] = 2.5
+        L = [0, 0]
+        L[0] = X[0:1, 0:3].sum()
+        print(I.tolist(), Y.tolist(), L[0].dtype, L[0].item())
+        """,
+        """
+        X = ones(4, 4)
+        K = ones(2, 3)
+        s = (X[0:2, 0:2] * K).sum()
+        """,
+        """
+        X = ones(4, 4)
+        s = (X[0:2, 9] * 2).sum()
+        """,
+        """
+        D = ones(4, 4, dtype="float64") / 3
+        H = ones(4, 4) / 3
+        print((D[0:2, 0:2] * H[0:2, 0:2]).sum().item(), (D[0:3, 0:3] - 1).mean().dtype)
+        Y = zeros(2, 2, dtype="float64")
+        Y[0, 1] = (H[0:2, 0:2] * 7).sum()
+        print(Y.tolist())
+        """
+    })
+    void theJavaSidePathAndLibtorchGiveTheSameTranscript(String program) {
+        ScriptRunner.Result fast = ScriptRunner.run(program, "p.cnn", false);
+        ScriptRunner.Result slow = ScriptRunner.run(program, "p.cnn", true);
+        assertEquals(slow.transcript(), fast.transcript());
+    }
 }

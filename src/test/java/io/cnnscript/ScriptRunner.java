@@ -25,10 +25,22 @@ public final class ScriptRunner {
     }
 
     public static Result run(String source, String file) {
+        return run(source, file, false);
+    }
+
+    /**
+     * Runs source; with {@code autograd} the engine is told that gradients are in use before it
+     * starts, which turns the Java-side fast paths off (see HostTensors), so that a test can run
+     * the same program with them and without them.
+     */
+    public static Result run(String source, String file, boolean autograd) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out), new PrintWriter(err))) {
             TestFiles.confine(in);
+            if (autograd) {
+                in.noteAutograd();
+            }
             in.eval(source, file, false);
             return new Result(out.toString(), null);
         } catch (CnnException e) {

@@ -412,11 +412,15 @@ public final class CnnEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new CnnException("host function failed: " + e, e);
             }
+            Object value;
             if (result instanceof NDArray a && a.getManager() == call) {
                 a.attach(rt.scope());
-                return rt.own(a);
+                value = rt.own(a);
+            } else {
+                value = JavaValues.toScript(result, rt.scope());
             }
-            return JavaValues.toScript(result, rt.scope());
+            io.cnnscript.lib.HostTensors.admit(rt, value);
+            return value;
         }
     }
 

@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * {@code E.sum()} (or mean, max, min) where E slices tensors and combines them with + - * /, as
- * in the notebook's {@code (X[i:i + h, j:j + w] * K).sum()}. When every tensor involved is small
- * and float32 with no gradient recorded, the slicing, arithmetic and reduction are done in Java on
- * the tensors' memory (see {@link HostTensors}) and the result stays a Java float until something
+ * in the notebook's {@code (X[i:i + h, j:j + w] * K).sum()}. When every tensor involved passes
+ * the gate of {@link HostTensors#view} (float32, its own memory readable, and no tensor of the
+ * engine recording gradients) and the slices are small, the slicing, arithmetic and reduction are
+ * done in Java on the tensors' memory and the result stays a Java float until something
  * needs it as a tensor: {@code Y[i, j] = ...} writes it straight into Y. Anything else goes through
  * libtorch exactly as the unfused nodes would, in the same order, with the same errors.
  */
@@ -93,7 +94,7 @@ final class FusedReduce extends Nodes.Expr {
             } else if (node instanceof Nodes.Index ix) {
                 Object t = ix.target.eval(f);
                 Object[] at = Nodes.evalSubs(ix.subs, f);
-                Block block = t instanceof NDArray a ? slice(a, at, at) : null;
+                Block block = t instanceof NDArray a ? slice(in, a, at, at) : null;
                 if (block != null) {
                     stack[sp++] = block;
                 } else {
@@ -105,7 +106,7 @@ final class FusedReduce extends Nodes.Expr {
                 }
             } else {
                 Object v = node.eval(f);
-                Block block = v instanceof NDArray a ? slice(a, Nodes.NO_VALUES, null) : null;
+                Block block = v instanceof NDArray a ? slice(in, a, Nodes.NO_VALUES, null) : null;
                 stack[sp++] = block != null ? block : v;
             }
         }
@@ -138,9 +139,9 @@ final class FusedReduce extends Nodes.Expr {
      * remembers x and the subscripts it came from ({@code sourceSubs}; null for all of x), so that
      * libtorch gets the very same tensor if it has to take over.
      */
-    private static Block slice(NDArray x, Object[] subs, Object[] sourceSubs) {
-        HostTensors.View view = HostTensors.view(x);
-        if (view == null || view.data == null || subs.length > view.shape.length) {
+    private static Block slice(Interpreter in, NDArray x, Object[] subs, Object[] sourceSubs) {
+        HostTensors.View view = HostTensors.view(in, x);
+        if (view == null || subs.length > view.shape.length) {
             return null;
         }
         int dims = view.shape.length;

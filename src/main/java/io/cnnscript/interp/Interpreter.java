@@ -451,6 +451,18 @@ public final class Interpreter implements Runtime, AutoCloseable {
         Engine.getInstance().setRandomSeed((int) seed);
     }
 
+    private boolean autograd;
+
+    @Override
+    public void noteAutograd() {
+        autograd = true;
+    }
+
+    @Override
+    public boolean autogradInUse() {
+        return autograd;
+    }
+
     @Override
     public Path checkPath(String path, boolean write) {
         return paths.check(Path.of(path), write);
@@ -502,6 +514,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     /** Sets a global; tensors must belong to this interpreter's manager tree or be copied first. */
     public void set(String name, Object value) {
+        io.cnnscript.lib.HostTensors.admit(this, value);
         mem.keep(value);
         cell(name).value = value;
     }

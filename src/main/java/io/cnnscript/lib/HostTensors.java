@@ -2,12 +2,11 @@ package io.cnnscript.lib;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
+import ai.djl.pytorch.jni.JniUtils;
+import io.cnnscript.value.Runtime;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -16,13 +15,25 @@ import java.nio.ByteOrder;
  * call would cost microseconds for a few nanoseconds of arithmetic: the notebook's loops that
  * slice a 3x3 window, multiply it by a kernel, sum it and write one element.
  *
- * <p>Only tensors that no gradient is recorded for, on the CPU, float32 and contiguous, qualify;
- * everything else goes through libtorch as before. The arithmetic is the same IEEE float
- * arithmetic libtorch does, and the reductions add in the order libtorch's CPU kernels add (that
- * order is checked against libtorch itself once per process, and the Java side is not used when
- * it does not match). One difference is deliberate: a write done here does not bump the tensor's
- * autograd version counter, so changing a tensor that a recorded graph saved no longer makes a
- * later backward() fail as PyTorch would.
+ * <p>{@link #view} is the one gate in front of every such path (the fused reductions of the
+ * interpreter read through it, {@link #setElement} writes through it). It lets a tensor through
+ * only when the Java side provably computes what libtorch would:
+ * <ul>
+ * <li>no tensor of the engine records gradients ({@link Runtime#autogradInUse()} is false: no
+ *     param, no layer with parameters, no tensor from the host that is part of a graph). Then no
+ *     tensor involved, leaf or not, is part of an autograd graph, and no graph can have saved a
+ *     tensor, so a write that skips libtorch's version counter changes nothing autograd could
+ *     notice. Once gradients are in use, everything goes through libtorch;</li>
+ * <li>the tensor is float32 on the CPU, and its memory is what DJL's public
+ *     {@link NDArray#toByteBuffer(boolean) toByteBuffer(true)} gives: for a contiguous tensor that
+ *     is the tensor's own memory, for any other a copy. Which of the two it gave is proved once
+ *     per tensor by writing a probe value through the buffer and reading the element back
+ *     through libtorch; a copy is freed at once (a DJL {@link NDScope}) and the tensor goes
+ *     through libtorch.</li>
+ * </ul>
+ * The arithmetic is the same IEEE float arithmetic libtorch does, and the reductions add in the
+ * order libtorch's CPU kernels add (that order is checked against libtorch itself once per
+ * process, and the Java side is not used when it does not match).
  */
 public final class HostTensors {
 
@@ -35,7 +46,7 @@ public final class HostTensors {
     public static final class View {
         final NDArray array;
         final long handle;
-        /** The tensor's memory, native byte order; null when this tensor must go through libtorch. */
+        /** The tensor's own memory, native byte order; null when this tensor must go through libtorch. */
         public final ByteBuffer data;
         public final long[] shape;
 
@@ -56,43 +67,17 @@ public final class HostTensors {
         }
     }
 
-    private static final MethodHandle IS_CONTIGUOUS;
-    private static final MethodHandle DIRECT_BUFFER;
-
-    static {
-        MethodHandle contiguous = null;
-        MethodHandle direct = null;
-        try {
-            // DJL keeps these two libtorch calls in a package-private class; read them once.
-            Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
-            Field f = lib.getDeclaredField("LIB");
-            f.setAccessible(true);
-            Object instance = f.get(null);
-            Method c = lib.getDeclaredMethod("torchIsContiguous", long.class);
-            Method d = lib.getDeclaredMethod("torchDirectByteBuffer", long.class);
-            c.setAccessible(true);
-            d.setAccessible(true);
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            contiguous = lookup.unreflect(c).bindTo(instance);
-            direct = lookup.unreflect(d).bindTo(instance);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            contiguous = null;
-            direct = null;
-        }
-        IS_CONTIGUOUS = contiguous;
-        DIRECT_BUFFER = direct;
-    }
-
     private static final int CACHE_SIZE = 64;
     private static final ThreadLocal<View[]> CACHE = ThreadLocal.withInitial(() -> new View[CACHE_SIZE]);
 
     /**
-     * The Java-side view of a tensor, with {@code data == null} when the Java side may not work
-     * on it. Each thread remembers the tensors it looked at last, so a loop pays the libtorch
-     * queries once per tensor, not once per iteration.
+     * The gate: the Java-side view of a tensor, or null when the Java side may not work on it
+     * (see the class comment). Each thread remembers the tensors it looked at last, so a loop
+     * proves a tensor's memory once, not once per iteration. (A tensor's layout and memory do not
+     * change while it lives: cnnscript never replaces a tensor's storage.)
      */
-    public static View view(NDArray a) {
-        if (!(a instanceof PtNDArray p) || IS_CONTIGUOUS == null || p.isReleased()) {
+    public static View view(Runtime rt, NDArray a) {
+        if (rt.autogradInUse() || !(a instanceof PtNDArray p) || p.isReleased()) {
             return null;
         }
         Long h = p.getHandle();
@@ -100,38 +85,108 @@ public final class HostTensors {
         int slot = System.identityHashCode(a) & (CACHE_SIZE - 1);
         View v = cache[slot];
         if (v != null && v.array == a && v.handle == h) {
-            return v;
+            return v.data == null ? null : v;
         }
-        v = new View(a, h, bufferOf(p, h), p.getShape().getShape());
+        v = new View(a, h, ownMemory(p), p.getShape().getShape());
         cache[slot] = v;
-        return v;
+        return v.data == null ? null : v;
     }
 
-    private static ByteBuffer bufferOf(PtNDArray p, long handle) {
-        try {
-            if (p.getDataType() != DataType.FLOAT32 || p.getDevice().isGpu() || p.hasGradient()) {
+    /**
+     * The tensor's own memory, or null. {@code toByteBuffer(true)} gives it for a contiguous
+     * tensor and a contiguous copy for any other; the probe tells the two apart by writing a
+     * value through the buffer and reading the first element through libtorch (the old value is
+     * put back at once). Every array made on the way, a copy included, belongs to the scope and
+     * is freed when it closes.
+     */
+    private static ByteBuffer ownMemory(PtNDArray p) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            if (p.getDataType() != DataType.FLOAT32 || p.getDevice().isGpu() || p.isSparse()) {
                 return null;
             }
             long size = p.getShape().size();
-            if (size == 0 || !(boolean) IS_CONTIGUOUS.invokeExact(handle)) {
+            if (size == 0 || size > Integer.MAX_VALUE / 4) {
                 return null;
             }
-            ByteBuffer b = (ByteBuffer) DIRECT_BUFFER.invokeExact(handle);
-            if (b == null || b.capacity() != size * 4) {
+            ByteBuffer b = p.toByteBuffer(true);
+            if (b == null || !b.isDirect() || b.capacity() != size * 4) {
                 return null;
             }
-            return b.order(ByteOrder.nativeOrder());
-        } catch (Throwable e) {
+            b = b.duplicate().order(ByteOrder.nativeOrder());
+            int old = b.getInt(0);
+            float probe = Float.intBitsToFloat(old) == 1f ? 2f : 1f;
+            b.putFloat(0, probe);
+            float seen;
+            try {
+                seen = firstElement(p);
+            } finally {
+                b.putInt(0, old);
+            }
+            return Float.floatToRawIntBits(seen) == Float.floatToRawIntBits(probe) ? b : null;
+        } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** The first element as libtorch reads it (a new 0-d array, or a clone of a 0-d tensor). */
+    private static float firstElement(PtNDArray p) {
+        int dims = p.getShape().dimension();
+        NDArray first = dims == 0 ? p.duplicate() : p.get(p.getManager(), new long[dims]);
+        return first.toFloatArray()[0];
+    }
+
+    /**
+     * Whether a tensor records gradients: a leaf that requires grad, or a result computed in a
+     * graph. DJL's {@code hasGradient()} answers for leaves only (libtorch's requires_grad of a
+     * leaf, or of a tensor that retains its grad); for the rest, libtorch refuses to change
+     * requires_grad of a tensor computed in a graph and does nothing to one that needs no
+     * gradient. Used where tensors come from outside the engine.
+     */
+    public static boolean recordsGradient(NDArray a) {
+        if (!(a instanceof PtNDArray p) || p.isReleased()) {
+            return false;
+        }
+        if (JniUtils.requiresGrad(p)) {
+            return true;
+        }
+        try {
+            JniUtils.attachGradient(p, false);
+            return false;
+        } catch (ai.djl.engine.EngineException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Lets a value from outside the engine in (a host's binding or a host function's result):
+     * when a tensor in it records gradients, the engine's autograd is in use from now on.
+     */
+    public static void admit(Runtime rt, Object v) {
+        if (rt.autogradInUse()) {
+            return;
+        }
+        if (v instanceof NDArray a) {
+            if (recordsGradient(a)) {
+                rt.noteAutograd();
+            }
+        } else if (v instanceof io.cnnscript.value.PyList l) {
+            for (Object item : l.items()) {
+                admit(rt, item);
+            }
+        } else if (v instanceof io.cnnscript.value.Tuple t) {
+            for (int i = 0; i < t.size(); i++) {
+                admit(rt, t.get(i));
+            }
         }
     }
 
     /**
      * Writes one number into the element {@code subs} names (one int per dimension), in the
-     * tensor's memory, when the Java side may (see the class comment); false when the write must
-     * go through libtorch.
+     * tensor's memory, when the gate lets the tensor through; false when the write must go
+     * through libtorch.
      */
-    static boolean setElement(NDArray a, Object[] subs, Object value) {
+    static boolean setElement(Runtime rt, NDArray a, Object[] subs, Object value) {
         float x;
         if (value instanceof Float f) {
             x = f;
@@ -142,8 +197,8 @@ public final class HostTensors {
         } else {
             return false;
         }
-        View v = view(a);
-        if (v == null || v.data == null || subs.length != v.shape.length) {
+        View v = view(rt, a);
+        if (v == null || subs.length != v.shape.length) {
             return false;
         }
         long offset = 0;

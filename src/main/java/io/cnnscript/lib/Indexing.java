@@ -206,7 +206,7 @@ public final class Indexing {
     }
 
     private static void setTensor(Runtime rt, NDArray a, Object[] subs, Object value) {
-        if (HostTensors.setElement(a, subs, value)) {
+        if (HostTensors.setElement(rt, a, subs, value)) {
             return;
         }
         if (value instanceof Float x) {

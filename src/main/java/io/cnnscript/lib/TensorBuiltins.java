@@ -121,6 +121,7 @@ final class TensorBuiltins {
                         throw new CnnException("param() needs a float tensor, this one is " + Dtypes.name(x.getDataType())
                                 + "; use .float() first");
                     }
+                    rt.noteAutograd();
                     NDArray p = rt.own(x.duplicate());
                     p.setRequiresGradient(true);
                     return p;

@@ -69,6 +69,7 @@ final class BlockLayer extends Layer {
     }
 
     private void initialize(Runtime rt, Shape input) {
+        rt.noteAutograd();
         if (store == null) {
             manager = rt.newOwnedManager();
             store = new ParameterStore(manager, false);

@@ -57,6 +57,19 @@ public interface Runtime {
     /** Throws if the user asked to stop (Ctrl-C) or a limit was passed; long built-ins call it often. */
     void checkStop();
 
+    /**
+     * Records that tensors which record gradients may exist in this engine from now on: a
+     * param, a layer's parameters, a tensor from the host that is part of a graph. Call it
+     * before such a tensor is made or let in.
+     */
+    void noteAutograd();
+
+    /**
+     * Whether {@link #noteAutograd} was called. While it was not, no tensor of the engine is
+     * part of an autograd graph or saved by one, which the Java-side fast paths rely on.
+     */
+    boolean autogradInUse();
+
     /** Checks that a path may be used for reading or writing, and returns it resolved. */
     java.nio.file.Path checkPath(String path, boolean write);
 

@@ -1,0 +1,35 @@
+package io.cnnscript;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Gradients and in-place changes behave as in PyTorch 1.13: each row is a program and the
+ * whole transcript it gives (what it prints, then the error it stops with), the expected text
+ * being what the same program prints in PyTorch (run with /usr/bin/python3 when the row was
+ * written). In the programs ';' separates statements; in the transcripts '|' stands for a newline.
+ */
+class AutogradTest {
+
+    private static void check(String program, String transcript) {
+        ScriptRunner.Result r = ScriptRunner.run(program, "t.cnn");
+        assertEquals(transcript.replace('|', '\n') + "\n", r.transcript(), program);
+    }
+
+    /** Issue 10, item 1: a reduction fused on the Java side kept no graph. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            w = param(tensor[0.5, -1.0, 2.0]); l = (w.relu() * 3).sum() + w.sum(); backward(l); print(w.grad) # tensor([4., 1., 4.])
+            seed(1); lin = Linear(2, 2); backward((lin(ones(1, 2)) * 2).sum()); print(lin.weight.grad) # tensor([[2., 2.],|        [2., 2.]])
+            w = param(tensor[1.0, 2.0]); backward((w.exp() - 1).sum()); print(w.grad) # tensor([2.7183, 7.3891])
+            w = param(tensor[1.0, 2.0]); v = w * 2; backward((v * v).mean()); print(w.grad) # tensor([4., 8.])
+            w = param(tensor[1.0, 2.0]); v = w * 2; backward((v[0:1] * 3).max()); print(w.grad) # tensor([6., 0.])
+            w = param(tensor[[1.0, 2.0], [3.0, 4.0]]); X = ones(3, 3); backward((X[0:2, 0:2] * w.t()).min()); print(w.grad) # tensor([[1., 0.],|        [0., 0.]])
+            X = ones(3, 3); w = param(ones(2, 2)); Y = zeros(2, 2); Y[0, 0] = (X[0:2, 0:2] * w).sum(); backward(Y.sum()); print(w.grad) # tensor([[1., 1.],|        [1., 1.]])
+            """)
+    void gradientsFlowThroughFusedReductions(String program, String transcript) {
+        check(program, transcript);
+    }
+}
