@@ -47,7 +47,12 @@ public final class Interpreter implements Runtime, AutoCloseable {
     private long maxSteps = Long.MAX_VALUE;
     private long timeoutNanos;
     private long deadline;
-    private volatile boolean stopRequested;
+    /** Why the script must stop at its next check: 0 (it need not), STOP_INTERRUPT or STOP_TIMEOUT. */
+    private volatile int stop;
+    private static final int STOP_INTERRUPT = 1;
+    private static final int STOP_TIMEOUT = 2;
+    private int limitDepth;
+    private java.util.concurrent.ScheduledFuture<?> timer;
     private PathPolicy paths = PathPolicy.ANY;
     private boolean echoPrints = true;
 
@@ -92,12 +97,61 @@ public final class Interpreter implements Runtime, AutoCloseable {
      * statements print their value and store it in {@code _}.
      */
     public void eval(String source, String file, boolean echo) {
-        onWorker(() -> {
-            List<Stmt> program = Parser.parse(source, file);
+        onWorker(() -> limited(() -> {
+            List<Stmt> program = Parser.parse(source, file, this::checkStop);
             Nodes.Stmt[] code = new Compiler(this).program(program, echo);
             run(code);
             return null;
-        });
+        }));
+    }
+
+    /**
+     * Runs one eval, compile or run under the limits: the statement count starts at zero, the
+     * deadline at now (a timer sets the stop flag when it passes, so every statement and every
+     * operation checks it by reading one field). Nested calls (a host function that evaluates
+     * code) run under the outer limits.
+     */
+    private <T> T limited(java.util.concurrent.Callable<T> work) throws Exception {
+        if (limitDepth++ > 0) {
+            try {
+                return work.call();
+            } finally {
+                limitDepth--;
+            }
+        }
+        steps = 0;
+        stop = 0;
+        deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        if (timeoutNanos > 0) {
+            timer = Timer.SCHEDULER.schedule(() -> {
+                stop = STOP_TIMEOUT;
+            }, timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        try {
+            return work.call();
+        } finally {
+            limitDepth--;
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+    }
+
+    /** One daemon thread for every engine's deadlines: it only sets flags. */
+    private static final class Timer {
+        static final java.util.concurrent.ScheduledExecutorService SCHEDULER;
+
+        static {
+            java.util.concurrent.ScheduledThreadPoolExecutor s = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                    r -> {
+                        Thread t = new Thread(r, "cnnscript-deadlines");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            s.setRemoveOnCancelPolicy(true);
+            SCHEDULER = s;
+        }
     }
 
     /**
@@ -164,18 +218,16 @@ public final class Interpreter implements Runtime, AutoCloseable {
      * (the embedding API's compiled scripts). Echo as in {@link #eval}.
      */
     public Runnable compile(String source, String file, boolean echo) {
-        Nodes.Stmt[] code = onWorker(() -> new Compiler(this).program(Parser.parse(source, file), echo));
-        return () -> onWorker(() -> {
+        Nodes.Stmt[] code = onWorker(() -> limited(
+                () -> new Compiler(this).program(Parser.parse(source, file, this::checkStop), echo)));
+        return () -> onWorker(() -> limited(() -> {
             run(code);
             return null;
-        });
+        }));
     }
 
     private void run(Nodes.Stmt[] code) {
         JniUtils.setGradMode(true);
-        steps = 0;
-        deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        stopRequested = false;
         int level = mem.depth();
         try {
             Nodes.execBlock(code, top);
@@ -284,44 +336,57 @@ public final class Interpreter implements Runtime, AutoCloseable {
     // ------------------------------------------------------------------ checks at each statement
 
     void checkpoint(SourceLocation loc) {
-        if (stopRequested) {
-            stopRequested = false;
-            throw error("interrupted", loc);
-        }
-        if (++steps > maxSteps) {
-            throw error("stopped: the script ran more than " + maxSteps + " statements (the engine's limit)", loc);
-        }
-        if (deadline != 0 && (steps & 63) == 0 && System.nanoTime() - deadline > 0) {
-            throw error("stopped: the script ran longer than its time limit of " + (timeoutNanos / 1_000_000) + " ms",
-                    loc);
-        }
+        step(loc);
         if (mem.sweepDue()) {
             sweep();
         }
     }
 
-    void checkStopAt(SourceLocation loc) {
-        if (stopRequested) {
-            stopRequested = false;
-            throw error("interrupted", loc);
+    /** Counts one statement or loop iteration against maxStatements, and checks the stop flag. */
+    void step(SourceLocation loc) {
+        if (stop != 0) {
+            throw stopped(loc);
         }
+        if (++steps > maxSteps) {
+            throw error("stopped: the script ran more than " + maxSteps + " statements (the engine's limit)", loc);
+        }
+    }
+
+    /** Checks the stop flag between operations (one field read). */
+    void checkStopAt(SourceLocation loc) {
+        if (stop != 0) {
+            throw stopped(loc);
+        }
+    }
+
+    private CnnException stopped(SourceLocation loc) {
+        CnnException e = stopError();
+        return loc == null ? e : e.at(loc.file(), loc.line(), loc.column());
+    }
+
+    private CnnException stopError() {
+        if (stop == STOP_INTERRUPT) {
+            // An interrupt stops one script; the session goes on.
+            stop = 0;
+            return new CnnException("interrupted");
+        }
+        return new CnnException("stopped: the script ran longer than its time limit of " + (timeoutNanos / 1_000_000)
+                + " ms");
     }
 
     @Override
     public void checkStop() {
-        if (stopRequested) {
-            stopRequested = false;
-            throw new CnnException("interrupted");
+        if (stop == 0 && deadline != 0 && System.nanoTime() - deadline > 0) {
+            stop = STOP_TIMEOUT;
         }
-        if (deadline != 0 && System.nanoTime() - deadline > 0) {
-            throw new CnnException("stopped: the script ran longer than its time limit of "
-                    + (timeoutNanos / 1_000_000) + " ms");
+        if (stop != 0) {
+            throw stopError();
         }
     }
 
     /** Asks the running script to stop at its next statement (Ctrl-C); safe from any thread. */
     public void requestStop() {
-        stopRequested = true;
+        stop = STOP_INTERRUPT;
     }
 
     /** Frees every stored tensor that no variable, list, layer or running call can reach. */

@@ -305,6 +305,7 @@ final class Nodes {
             Object fn = callee.eval(f);
             Object[] a = evalAll(args, f);
             Object[] kv = evalAll(keywordValues, f);
+            f.in.checkStopAt(loc);
             if (!(fn instanceof Callable c)) {
                 throw Interpreter.error(Values.aTypeName(fn) + " cannot be called"
                         + (callee instanceof GlobalRef g ? " ('" + g.cell.name + "' is " + Values.aTypeName(fn) + ")"
@@ -342,6 +343,7 @@ final class Nodes {
             Object t = target.eval(f);
             Object[] a = evalAll(args, f);
             Object[] kv = evalAll(keywordValues, f);
+            f.in.checkStopAt(loc);
             try {
                 return Members.call(f.in, t, name, a, keywordNames, kv);
             } catch (RuntimeException e) {
@@ -456,6 +458,7 @@ final class Nodes {
         Object eval(Frame f) {
             Object a = left.eval(f);
             Object b = right.eval(f);
+            f.in.checkStopAt(loc);
             try {
                 return Operators.binary(f.in, op, a, b);
             } catch (RuntimeException e) {
@@ -640,7 +643,8 @@ final class Nodes {
             PyList out = new PyList();
             Iterator<Object> it = iterate(f, source, iterable.loc);
             while (it.hasNext()) {
-                f.in.checkStopAt(loc);
+                // Each iteration counts as a statement: limits stop a comprehension as they stop a loop.
+                f.in.step(loc);
                 assignAll(targets, f, it.next(), loc);
                 if (condition != null && !truth(condition, f)) {
                     continue;

@@ -30,6 +30,12 @@ final class NewlineFilter {
     /** Tokens that may directly follow a closing brace without ending its statement. */
     private static final Set<String> FOLLOWS_BLOCK = Set.of("else", ";", "}", ")", "]");
 
+    /**
+     * The deepest nesting of brackets and blocks a program may have (Python's tokenizer allows
+     * 200 too). Deeper input is an attack or a mistake, and would cost the parser time and stack.
+     */
+    static final int MAX_NESTING = 200;
+
     private NewlineFilter() {}
 
     /** Result of scanning: the tokens the parser should see, and the brackets still open at the end. */
@@ -60,7 +66,13 @@ final class NewlineFilter {
             }
             if (t.getType() != CnnLexer.STRING) {
                 switch (text) {
-                    case "(", "[", "{" -> brackets.push(t);
+                    case "(", "[", "{" -> {
+                        if (brackets.size() >= MAX_NESTING) {
+                            throw error(file, t, "nesting too deep (more than " + MAX_NESTING + " levels of brackets "
+                                    + "and blocks)");
+                        }
+                        brackets.push(t);
+                    }
                     case ")", "]", "}" -> {
                         if (text.equals("}")) {
                             endsBlock = true;

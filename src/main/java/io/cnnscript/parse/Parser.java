@@ -30,9 +30,17 @@ public final class Parser {
 
     /** Parses a whole program. */
     public static List<Stmt> parse(String source, String file) {
-        List<Token> tokens = lex(source, file);
+        return parse(source, file, () -> { });
+    }
+
+    /**
+     * Parses a whole program, calling {@code poll} every few tokens: it throws (a CnnException)
+     * to stop parsing, so a time limit or an interrupt stops a huge script's parse too.
+     */
+    public static List<Stmt> parse(String source, String file, Runnable poll) {
+        List<Token> tokens = lex(source, file, poll);
         tokens = NewlineFilter.filter(tokens, file, true).tokens();
-        return parseTokens(tokens, file);
+        return parseTokens(tokens, file, poll);
     }
 
     /**
@@ -41,7 +49,7 @@ public final class Parser {
      */
     public static boolean isIncomplete(String source) {
         try {
-            List<Token> tokens = lex(source, "<stdin>");
+            List<Token> tokens = lex(source, "<stdin>", () -> { });
             if (NewlineFilter.filter(tokens, "<stdin>", false).openBrackets().size() > 0) {
                 return true;
             }
@@ -61,11 +69,16 @@ public final class Parser {
         }
     }
 
-    private static List<Token> lex(String source, String file) {
+    private static List<Token> lex(String source, String file, Runnable poll) {
         CnnLexer lexer = new CnnLexer(CharStreams.fromString(source, file));
         lexer.removeErrorListeners();
-        @SuppressWarnings("unchecked")
-        List<Token> tokens = (List<Token>) lexer.getAllTokens();
+        List<Token> tokens = new java.util.ArrayList<>();
+        for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
+            if ((tokens.size() & 1023) == 0) {
+                poll(poll, file, t);
+            }
+            tokens.add(t);
+        }
         for (Token t : tokens) {
             if (t.getType() == CnnLexer.BAD_CHAR) {
                 String text = t.getText();
@@ -78,24 +91,44 @@ public final class Parser {
         return tokens;
     }
 
-    private static List<Stmt> parseTokens(List<Token> tokens, String file) {
+    /** Calls poll, placing what it throws at the token. */
+    private static void poll(Runnable poll, String file, Token at) {
+        try {
+            poll.run();
+        } catch (CnnException e) {
+            throw e.at(file, at.getLine(), at.getCharPositionInLine() + 1);
+        }
+    }
+
+    private static List<Stmt> parseTokens(List<Token> tokens, String file, Runnable poll) {
         // SLL is enough for nearly every program and much faster; LL settles the rest.
-        CnnParser parser = newParser(tokens, file);
+        CnnParser parser = newParser(tokens, file, poll);
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new org.antlr.v4.runtime.BailErrorStrategy());
         CnnParser.ProgramContext tree;
         try {
             tree = parser.program();
         } catch (ParseCancellationException e) {
-            parser = newParser(tokens, file);
+            parser = newParser(tokens, file, poll);
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             tree = parser.program();
         }
         return new AstBuilder(file).program(tree);
     }
 
-    private static CnnParser newParser(List<Token> tokens, String file) {
-        ListTokenSource source = new ListTokenSource(tokens, file);
+    private static CnnParser newParser(List<Token> tokens, String file, Runnable poll) {
+        ListTokenSource source = new ListTokenSource(tokens, file) {
+            private int count;
+
+            @Override
+            public Token nextToken() {
+                Token t = super.nextToken();
+                if ((++count & 255) == 0) {
+                    poll(poll, file, t);
+                }
+                return t;
+            }
+        };
         CnnParser parser = new CnnParser(new CommonTokenStream(source));
         parser.removeErrorListeners();
         parser.addErrorListener(new ThrowingListener(file));
