@@ -1,0 +1,380 @@
+package io.cnnscript.diff;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The differential generators: for every documented built-in, operator, method and layer, a
+ * function that writes a small random cnnscript program. The same text, with tensor literals
+ * rewritten, is Python over prelude.py, so each program means one thing in both languages.
+ * Keys are the built-ins' names as docs/BUILTINS.md lists them ({@code X.sum},
+ * {@code list.append}, {@code Conv}); other keys name language features.
+ */
+final class Programs {
+
+    private Programs() {}
+
+    static final Map<String, Function<Gen, String>> ALL = new LinkedHashMap<>();
+
+    private static void add(String topic, Function<Gen, String> gen) {
+        ALL.put(topic, gen);
+    }
+
+    /** Built-ins that have a generator through another topic's programs. */
+    static final Map<String, String> COVERED_BY = Map.of(
+            "Pool", "MaxPool",
+            "X.view", "X.reshape");
+
+    /**
+     * Built-ins whose answer PyTorch cannot give (their output is cnnscript's own format, or
+     * they read data or time). Each is named with the reason; the coverage test accepts nothing else.
+     */
+    static final Map<String, String> NO_PYTORCH_EQUIVALENT = Map.of(
+            "summary", "prints cnnscript's own table (PyTorch has no summary)",
+            "train", "prints timings and a progress bar; its parts (step, losses, layers) are generated",
+            "plot", "draws a PNG",
+            "fashion_mnist", "reads the data set files; FashionMnistTest checks it against the files",
+            "evaluate", "needs a data set iterator from fashion_mnist");
+
+    static {
+        // ---------------------------------------------------------------- general
+        add("print", g -> "print(" + g.anyTensor(0, 2) + ", " + g.num() + ", \"s\", true, none, [1, 2.5, 's'], (1,)"
+                + (g.p(0.5) ? ", sep=" + g.pick("'-'", "''", "', '") : "")
+                + (g.p(0.3) ? ", end=" + g.pick("'!\\n'", "'\\n\\n'") : "") + ")");
+        add("range", g -> "print(list(range(" + g.pick(
+                Integer.toString(g.i(-3, 8)),
+                g.i(-3, 5) + ", " + g.i(-3, 8),
+                g.i(-5, 8) + ", " + g.i(-5, 8) + ", " + g.pick(1, 2, 3, -1, -2, 0)) + ")), len(range(" + g.i(0, 9) + ")))");
+        add("len", g -> "print(len(" + g.pick(g.anyTensor(0, 3), "[1, 2, 3]", "(1,)", "'text'", "range(2, 7)", "[]") + "))");
+        add("str", g -> "print(str(" + value(g) + "))");
+        add("repr", g -> "print(repr(" + value(g) + "))");
+        add("type", g -> "print(type(" + value(g) + "))");
+        add("int", g -> "print(int(" + g.pick(g.fnum(), g.inum(), "'12'", "' -3 '", "'1.5'", "true", "'x'",
+                g.tensor(new int[] {1}, g.kind()), g.anyTensor(0, 0), g.anyTensor(2, 2)) + "))");
+        add("float", g -> "print(float(" + g.pick(g.fnum(), g.inum(), "'12'", "'1.5'", "' 2e-3 '", "'inf'", "'x'", "false",
+                g.tensor(new int[] {1}, g.kind()), g.anyTensor(0, 0), g.anyTensor(2, 2)) + "))");
+        add("bool", g -> "print(bool(" + g.pick(g.fnum(), g.inum(), "''", "'a'", "[]", "[0]", "()", "none",
+                g.tensor(new int[] {1}, g.kind()), g.anyTensor(0, 0), g.anyTensor(2, 2)) + "))");
+        add("abs", g -> "print(abs(" + g.pick(g.num(), g.anyTensor(0, 3)) + "))");
+        add("round", g -> "print(round(" + g.pick("2.5", "3.5", "-2.5", "0.125", "1.23456", g.fnum(), g.inum())
+                + (g.p(0.5) ? ", " + g.i(-1, 3) : "") + "))");
+        add("min", g -> "print(min(" + g.pick(g.num() + ", " + g.num() + ", " + g.num(), "[" + g.num() + ", " + g.num() + "]",
+                "'hello'", "[]") + "))");
+        add("max", g -> "print(max(" + g.pick(g.num() + ", " + g.num() + ", " + g.num(), "[" + g.num() + ", " + g.num() + "]",
+                "'hello'", "[]") + "))");
+        add("sum", g -> "print(sum(" + g.pick("[" + g.num() + ", " + g.num() + "]", "(" + g.num() + ", " + g.num() + ")",
+                "[" + g.floatTensor(1, 2) + ", " + g.num() + "]", "[]") + (g.p(0.4) ? ", " + g.num() : "") + "))");
+        add("list", g -> "print(list(" + g.pick("", "(1, 2)", "range(3)", "'ab'", g.anyTensor(1, 2), "[1, [2]]") + "))");
+        add("tuple", g -> "print(tuple(" + g.pick("", "[1, 2]", "range(3)", "'ab'", "(1,)") + "))");
+        add("enumerate", g -> "print(list(enumerate(" + g.pick("[4, 5]", "'ab'", "(1.5,)", "range(3)") + (g.p(0.5) ? ", " + g.inum() : "") + ")))");
+        add("zip", g -> "print(list(zip(" + g.pick("[1, 2], 'abc'", "[1], [2], [3]", "range(3), [4, 5, 6]", "[]") + ")))");
+        add("sorted", g -> "print(sorted(" + g.pick("[" + g.num() + ", " + g.num() + ", " + g.num() + "]", "'cab'", "(3, 1, 2)",
+                "[1, 'a']") + "))");
+        add("time", g -> "t = time()\nprint(type(t), time() - t >= 0)");
+
+        // ---------------------------------------------------------------- tensors
+        add("zeros", g -> creator(g, "zeros"));
+        add("ones", g -> creator(g, "ones"));
+        add("full", g -> "X = full(" + Gen.shapeText(g.shape(0, 3)) + ", " + g.pick(g.inum(), g.fnum(), "true")
+                + (g.p(0.3) ? ", dtype=" + dtype(g) : "") + ")\nprint(X, X.dtype)");
+        add("rand", g -> "seed(" + g.i(0, 99) + ")\nX = rand(" + Gen.sizesText(g.shape(1, 3)) + ")\nprint(X, X.dtype)");
+        add("randn", g -> "seed(" + g.i(0, 99) + ")\nX = randn(" + (g.p(0.5) ? Gen.sizesText(g.shape(1, 3)) : Gen.shapeText(g.shape(1, 3)))
+                + ")\nprint(X, X.dtype)");
+        add("seed", g -> {
+            int s = g.i(0, 1000);
+            return "seed(" + s + ")\na = randn(3)\nseed(" + s + ")\nprint(a, randn(3), rand(2))";
+        });
+        add("arange", g -> {
+            String args = g.pick(
+                    Integer.toString(g.i(-2, 8)),
+                    g.i(-4, 6) + ", " + g.i(-4, 8),
+                    g.i(-4, 6) + ", " + g.i(-4, 8) + ", " + g.pick(1, 2, 3, -1, -2, 0),
+                    g.fnum() + ", " + g.fnum() + ", " + g.pick("0.5", "0.25", "-0.5", "1"),
+                    g.pick("2.5", "0.5", "4.0"));
+            return "X = arange(" + args + (g.p(0.3) ? ", dtype=" + dtype(g) : "") + ")\nprint(X, X.dtype)";
+        });
+        add("eye", g -> "print(eye(" + g.i(0, 4) + (g.p(0.5) ? ", " + g.i(0, 4) : "") + "))");
+        add("zeros_like", g -> "X = zeros_like(" + g.anyTensor(0, 3) + ")\nprint(X, X.dtype)");
+        add("ones_like", g -> "X = ones_like(" + g.anyTensor(0, 3) + ")\nprint(X, X.dtype)");
+        add("as_tensor", g -> "X = as_tensor(" + g.pick("[[1, 2], [3, 4]]", "[1.5, 2]", "[true, false]", g.inum(), g.fnum(), "[]", "[[1], [2, 3]]")
+                + (g.p(0.3) ? ", dtype=" + dtype(g) : "") + ")\nprint(X, X.dtype)");
+        add("stack", g -> joinOp(g, "stack"));
+        add("cat", g -> joinOp(g, "cat"));
+        add("matmul", g -> {
+            int n = g.i(1, 3), k = g.i(1, 3), m = g.i(1, 3);
+            int[] a = g.pick(new int[] {n, k}, new int[] {k}, new int[] {2, n, k});
+            int[] b = g.pick(new int[] {g.p(0.9) ? k : k + 1, m}, new int[] {k});
+            String kind = g.pick("float", "float", "int", "double");
+            return "A = " + g.tensor(a, kind) + "\nB = " + g.tensor(b, g.p(0.85) ? kind : g.kind()) + "\nprint("
+                    + g.pick("matmul(A, B)", "A @ B") + ")";
+        });
+        add("corr2d", g -> "print(corr2d(" + g.tensor(new int[] {g.i(1, 4), g.i(1, 5)}, g.pick("float", "int"))
+                + ", " + g.tensor(new int[] {g.i(1, 3), g.i(1, 3)}, g.pick("float", "int")) + "))");
+
+        // ---------------------------------------------------------------- autograd
+        add("param", g -> {
+            int[] s = g.shape(1, 3);
+            return "w = param(" + g.tensor(s, g.pick("float", "float", "float", "double", "int")) + ")\nprint(w, w.grad)";
+        });
+        add("backward", Programs::gradient);
+        add("zero_grad", g -> "w = param(" + g.floatTensor(1, 2) + ")\nbackward((w * 3).sum())\nzero_grad(w)\nprint(w.grad)\n"
+                + "backward((w * w).sum())\nprint(w.grad)");
+
+        // ---------------------------------------------------------------- layers
+        add("Conv", g -> {
+            int c = g.i(1, 2), o = g.i(1, 3), k = g.i(1, 3), h = g.i(k, 5), w = g.i(k, 5);
+            String x = g.tensor(g.p(0.2) ? new int[] {c, h, w} : new int[] {g.i(1, 2), c, h, w}, g.p(0.9) ? "float" : "int");
+            return "seed(" + g.i(0, 99) + ")\nL = Conv(" + c + ", " + o + ", " + g.pick(Integer.toString(k), "(" + k + ", 1)")
+                    + (g.p(0.4) ? ", stride=" + g.pick("1", "2", "(2, 1)") : "") + (g.p(0.4) ? ", padding=" + g.pick("0", "1", "(1, 0)") : "")
+                    + ")\nX = param(" + x + ".float())\nY = L(X)\nprint(Y)\nbackward((Y * Y).sum())\nprint(L.weight.grad, L.bias.grad, X.grad)";
+        });
+        add("MaxPool", g -> pool(g, g.pick("MaxPool", "Pool")));
+        add("AvgPool", g -> pool(g, "AvgPool"));
+        add("Linear", g -> {
+            int in = g.i(1, 4), out = g.i(1, 3);
+            return "seed(" + g.i(0, 99) + ")\nL = Linear(" + in + ", " + out + ")\nX = " + g.tensor(new int[] {g.i(1, 3), g.p(0.9) ? in : in + 1}, "float")
+                    + "\nY = L(X)\nprint(Y)\nbackward(Y.sum())\nprint(L.weight.grad, L.bias.grad)";
+        });
+        add("Dropout", g -> "L = Dropout(" + g.pick("0.0", "1.0", "p=0.0") + ")\nprint(L(" + g.floatTensor(1, 3) + "))");
+        add("BatchNorm", g -> {
+            int c = g.i(1, 3);
+            int[] s = g.p(0.5) ? new int[] {g.i(2, 4), c} : new int[] {g.i(1, 3), c, g.i(1, 3), g.i(2, 3)};
+            return "L = BatchNorm(" + c + ")\nX = param(" + g.tensor(s, "float") + ")\nY = L(X)\nprint(Y)\nbackward((Y * Y).sum())\nprint(X.grad)";
+        });
+        for (String act : List.of("Sigmoid", "ReLU", "Tanh")) {
+            add(act, g -> "L = " + act + "()\nX = param(" + g.floatTensor(1, 3) + ")\nY = L(X)\nprint(Y)\nbackward(Y.sum())\nprint(X.grad)");
+        }
+        add("Softmax", g -> "L = Softmax(" + g.pick("", "dim=0", "dim=-1", "dim=1") + ")\nprint(L(" + g.floatTensor(1, 3) + "))");
+        add("Flatten", g -> {
+            int[] s = g.shape(2, 4);
+            return "L = Flatten(" + g.pick("", "start_dim=0", "start_dim=" + g.dim(s.length), "end_dim=" + g.dim(s.length)) + ")\nprint(L("
+                    + g.tensor(s, "float") + ").shape)";
+        });
+        add("Sequential", g -> {
+            int in = g.i(1, 4);
+            String net = g.p(0.5) ? "Sequential(Linear(" + in + ", 3), " + g.pick("ReLU()", "Sigmoid()", "Tanh()") + ", Linear(3, 2))"
+                    : "Linear(" + in + ", 3) >> " + g.pick("ReLU()", "Sigmoid()", "Tanh()") + " >> Linear(3, 2)";
+            return "seed(" + g.i(0, 99) + ")\nnet = " + net + "\nY = net(" + g.tensor(new int[] {g.i(1, 3), in}, "float") + ")\nprint(Y)";
+        });
+        add("save", g -> saveLoad(g));
+        add("load", g -> saveLoad(g));
+
+        // ---------------------------------------------------------------- training
+        add("SGD", g -> optimizer(g, "SGD(lr=0.1" + g.pick("", ", momentum=0.9", ", weight_decay=0.01") + ", params=L)"));
+        add("Adam", g -> optimizer(g, "Adam(" + g.pick("", "lr=0.01", "lr=0.1, weight_decay=0.01") + (g.p(0.0) ? "" : ", params=L") + ")")
+                .replace("Adam(, ", "Adam("));
+        add("step", g -> optimizer(g, g.pick("SGD(lr=0.5, params=L)", "Adam(lr=0.5, params=L)")));
+        add("CrossEntropy", g -> {
+            int n = g.i(1, 3), c = g.i(2, 4);
+            StringBuilder y = new StringBuilder("tensor[");
+            for (int k = 0; k < (g.p(0.9) ? n : n + 1); k++) {
+                y.append(k > 0 ? ", " : "").append(g.i(0, g.p(0.95) ? c - 1 : c));
+            }
+            return "Z = param(" + g.tensor(new int[] {n, c}, "float") + ")\nl = CrossEntropy(Z, " + y + "])\nprint(l)\nbackward(l)\nprint(Z.grad)";
+        });
+        add("MSE", g -> {
+            int[][] s = g.p(0.9) ? new int[][] {g.shape(1, 3), null} : g.broadcastPair();
+            int[] b = s[1] == null ? s[0] : s[1];
+            return "Z = param(" + g.tensor(s[0], "float") + ")\nl = MSE(Z, " + g.tensor(b, "float") + ")\nprint(l)\nbackward(l)\nprint(Z.grad)";
+        });
+
+        // ---------------------------------------------------------------- tensor methods
+        for (String m : List.of("sum", "mean", "max", "min", "prod")) {
+            add("X." + m, g -> reduction(g, m));
+        }
+        for (String m : List.of("abs", "exp", "log", "sqrt", "sigmoid", "relu", "tanh")) {
+            add("X." + m, g -> "X = " + g.anyTensor(0, 3) + "\nY = X." + m + "()\nprint(Y, Y.dtype)\n"
+                    + "w = param(" + g.floatTensor(1, 2) + ")\nbackward(w." + m + "().sum())\nprint(w.grad)");
+        }
+        add("X.softmax", g -> {
+            int[] s = g.shape(0, 3);
+            return "X = " + g.tensor(s, g.kind()) + "\nprint(X.softmax(" + g.dim(s.length) + "))";
+        });
+        add("X.norm", g -> "X = " + g.anyTensor(0, 3) + "\nprint(X.norm())");
+        add("X.reshape", g -> {
+            int[] s = g.shape(0, 3);
+            int n = 1;
+            for (int d : s) {
+                n *= d;
+            }
+            String target = g.pick("" + n, "-1", "1, " + n, n + ", 1", "-1, 1", "(" + n + ",)", "(1, -1)", "1, 1, -1", "" + (n + 1), "-1, -1");
+            return "X = " + g.tensor(s, g.kind()) + "\nprint(X." + g.pick("reshape", "view") + "(" + target + "))";
+        });
+        for (String m : List.of("float", "double", "long", "int", "bool")) {
+            add("X." + m, g -> "X = " + g.anyTensor(0, 2) + "." + m + "()\nprint(X, X.dtype)");
+        }
+        add("X.item", g -> "print(" + g.pick(g.anyTensor(0, 0), g.tensor(new int[] {1}, g.kind()), g.anyTensor(2, 2)) + ".item())");
+        add("X.tolist", g -> "print(" + g.anyTensor(0, 3) + ".tolist())");
+        add("X.numel", g -> "print(" + g.anyTensor(0, 3) + ".numel())");
+        add("X.dim", g -> "print(" + g.anyTensor(0, 3) + ".dim())");
+        add("X.size", g -> {
+            int[] s = g.shape(0, 3);
+            return "print(" + g.tensor(s, g.kind()) + ".size(" + (g.p(0.5) ? g.dim(s.length) : "") + "))";
+        });
+        for (String m : List.of("argmax", "argmin")) {
+            add("X." + m, g -> {
+                int[] s = g.shape(0, 3);
+                return "print(" + g.tensor(s, g.pick("float", "int")) + "." + m + "(" + (g.p(0.6) ? g.dim(s.length) : "") + "))";
+            });
+        }
+        add("X.t", g -> "print(" + g.anyTensor(0, 4) + ".t())");
+        add("X.transpose", g -> {
+            int[] s = g.shape(0, 4);
+            return "print(" + g.tensor(s, g.kind()) + ".transpose(" + g.dim(s.length) + ", " + g.dim(s.length) + "))";
+        });
+        add("X.flatten", g -> {
+            int[] s = g.shape(0, 4);
+            return "print(" + g.tensor(s, g.kind()) + ".flatten(" + (g.p(0.7) ? g.p(0.2) ? "" + pickOut(g, s.length) : g.dim(s.length) : "") + "))";
+        });
+        add("X.squeeze", g -> {
+            int[] s = g.shape(0, 4);
+            return "print(" + g.tensor(s, g.kind()) + ".squeeze(" + (g.p(0.6) ? g.dim(s.length) : "") + ").shape)";
+        });
+        add("X.unsqueeze", g -> {
+            int[] s = g.shape(0, 3);
+            return "print(" + g.tensor(s, g.kind()) + ".unsqueeze(" + g.dim(s.length + 1) + "))";
+        });
+        add("X.detach", g -> "w = param(" + g.floatTensor(1, 2) + ")\nd = (w * 2).detach()\nprint(d, w.detach())");
+        add("X.clone", g -> "X = " + g.anyTensor(1, 2) + "\nY = X.clone()\nY[0] = 1\nprint(X, Y)");
+        add("X.zero_", g -> "X = " + g.anyTensor(0, 2) + "\nY = X\nX.zero_()\nprint(Y)");
+        add("X.fill_", g -> "X = " + g.anyTensor(0, 2) + "\nY = X\nprint(X.fill_(" + g.pick(g.inum(), g.fnum(), "true") + "))\nprint(Y)");
+        add("X.any", g -> "print(" + g.anyTensor(0, 3) + ".any())");
+        add("X.all", g -> "print(" + g.anyTensor(0, 3) + ".all())");
+
+        // ---------------------------------------------------------------- list and string methods
+        add("list.append", g -> "xs = [1, 'a']\nxs.append(" + g.num() + ")\nprint(xs)");
+        add("list.extend", g -> "xs = [1]\nxs.extend(" + g.pick("[2, 3]", "(4,)", "[]") + ")\nprint(xs)");
+        add("list.pop", g -> "xs = [1, 2, 3]\nprint(xs.pop(" + g.pick("", "0", "-2", "5") + "), xs)");
+        add("list.index", g -> "xs = [4, 5, 4]\nprint(xs.index(" + g.i(3, 6) + "))");
+        add("string.upper", g -> "print('aBc 1'.upper())");
+        add("string.lower", g -> "print('aBc 1'.lower())");
+        add("string.strip", g -> "print('[' + '  a b \\n'.strip() + ']')");
+        add("string.join", g -> "print(" + g.pick("', '", "''", "'-'") + ".join(" + g.pick("['a', 'b']", "[]", "('x',)") + "))");
+        add("string.split", g -> "print(" + g.pick("' a  b c '", "'a,b,,c'", "''") + ".split(" + g.pick("", "','", "' '") + "))");
+        add("string.startswith", g -> "print('tensor'.startswith(" + g.pick("'ten'", "'sor'", "''") + "))");
+
+        // ---------------------------------------------------------------- operators and language
+        for (String op : List.of("+", "-", "*", "/", "**", "%", "==", "!=", "<", "<=", ">", ">=")) {
+            add("op " + op, g -> binary(g, op));
+        }
+        add("op @", g -> {
+            int k = g.i(1, 3);
+            return "print(" + g.tensor(new int[] {g.i(1, 3), k}, "float") + " @ " + g.tensor(new int[] {k, g.i(1, 3)}, "float") + ")";
+        });
+        add("numbers", g -> "print(" + g.num() + " " + g.pick("+", "-", "*", "/", "%", "**", "<", "==") + " " + g.num() + ")");
+        add("unary -", g -> "print(-" + g.anyTensor(0, 2) + ", -" + g.num() + ", not " + g.pick("true", "0", "[]") + ")");
+        add("and or", g -> "print(" + g.pick("1", "0", "''", "'a'", "none") + " " + g.pick("and", "or") + " " + g.pick("2", "[]", "'b'") + ")");
+        add("string %", g -> "print('%d|%5.2f|%s|%r|%x' % (" + g.inum() + ", " + g.fnum() + ", " + g.pick("'s'", "1.5", "[1]") + ", 'q', 255))");
+        add("sequences", g -> "print((1, 2) + (3,), [1] * " + g.i(0, 3) + ", 'ab' * 2, [1, 2, 3][" + g.pick("-1", "1:", "::-1", "5") + "], 'text'[1:3])");
+        add("comprehension", g -> "print([x * 2 for x in " + g.pick("range(4)", g.anyTensor(1, 2)) + " if " + g.pick("true", "x > 1") + "])");
+        add("index read", g -> {
+            int[] s = g.shape(1, 4);
+            return "X = " + g.tensor(s, g.kind()) + "\nprint(X[" + String.join(", ", g.indexList(s, true)) + "])";
+        });
+        add("index write", g -> {
+            int[] s = g.shape(1, 3);
+            return "X = " + g.tensor(s, g.pick("float", "int")) + "\nX[" + String.join(", ", g.indexList(s, true)) + "] = "
+                    + g.pick(g.inum(), g.fnum(), g.tensor(new int[] {1}, "float")) + "\nprint(X)";
+        });
+        add("mask index", g -> {
+            int[] s = g.shape(1, 3);
+            return "X = " + g.tensor(s, g.pick("float", "int")) + "\n" + g.pick("X[X > 0] = 0\nprint(X)", "print(X[X > 0])",
+                    "print(X[X != 1].shape)");
+        });
+        add("augmented assignment", g -> {
+            int[] s = g.shape(0, 2);
+            return "X = " + g.tensor(s, g.pick("float", "int")) + "\nY = X\nX " + g.pick("+=", "-=", "*=", "/=") + " "
+                    + g.pick(g.inum(), g.fnum(), g.tensor(s, g.pick("float", "int"))) + "\nprint(X, Y)";
+        });
+        add("attributes", g -> "X = " + g.anyTensor(0, 3) + "\nprint(X.shape, X.dtype, X.ndim, X.T)");
+        add("iteration", g -> "print([r.sum() for r in " + g.anyTensor(1, 3) + "])");
+    }
+
+    private static int pickOut(Gen g, int rank) {
+        return g.pick(rank + 1, -rank - 1);
+    }
+
+    private static String value(Gen g) {
+        return g.pick(g.num(), "'text'", "true", "none", "[1, 'a', 2.5]", "(1,)", "(2, 'b')", g.anyTensor(0, 2), "1e-06",
+                "0.1 + 0.2", "range(3)", "1e16", "123456789.0");
+    }
+
+    private static String dtype(Gen g) {
+        return g.pick("\"float32\"", "\"float64\"", "\"int64\"", "\"int32\"", "\"bool\"", "\"uint8\"", "\"int8\"");
+    }
+
+    private static String creator(Gen g, String name) {
+        int[] s = g.shape(0, 3);
+        String size = g.p(0.5) ? Gen.sizesText(s) : Gen.shapeText(s);
+        return "X = " + name + "(" + size + (g.p(0.3) ? (size.isEmpty() ? "" : ", ") + "dtype=" + dtype(g) : "") + ")\nprint(X, X.dtype)";
+    }
+
+    private static String joinOp(Gen g, String name) {
+        int[] s = g.shape(1, 3);
+        int[] t = s.clone();
+        if (name.equals("cat") && g.p(0.6)) {
+            t[g.i(0, t.length - 1)] = g.i(1, 3);
+        } else if (g.p(0.1)) {
+            t[0] = t[0] + 1;
+        }
+        String kind = g.pick("float", "int");
+        return "print(" + name + "([" + g.tensor(s, kind) + ", " + g.tensor(t, g.p(0.85) ? kind : g.kind()) + "]"
+                + (g.p(0.7) ? ", dim=" + g.dim(name.equals("stack") ? s.length + 1 : s.length) : "") + "))";
+    }
+
+    private static String gradient(Gen g) {
+        int[] s = g.shape(1, 3);
+        String w = "w = param(" + g.tensor(s, g.pick("float", "float", "double")) + ")\n";
+        String c = g.tensor(s, "float");
+        String e = g.pick("w * " + c, "w.relu() * 3", "w.exp()", "w * w", "(w * 2).sigmoid()", "w.tanh() + w", "w.abs()",
+                "w / 2 - 1", "v * v", "v.relu() + w", "w ** 2", "w.softmax(0)", "w.max(dim=0, keepdim=true)", "w[0] * 2");
+        String r = g.pick(".sum()", ".mean()", ".max()", ".min()", ".norm()", ".prod()");
+        String extra = g.pick("", " + w.sum()", " * 2", " + (w * w).sum()");
+        return w + "v = w * 2\nl = (" + e + ")" + r + extra + "\nbackward(l)\nprint(l, w.grad)";
+    }
+
+    private static String pool(Gen g, String name) {
+        int k = g.i(1, 3), h = g.i(k, 5), w = g.i(k, 5);
+        String x = g.tensor(g.p(0.2) ? new int[] {g.i(1, 2), h, w} : new int[] {g.i(1, 2), g.i(1, 2), h, w}, g.p(0.9) ? "float" : "int");
+        String pad = k >= 2 && g.p(0.4) ? ", padding=" + g.pick("1", "(1, 0)") : "";
+        return "L = " + name + "(" + g.pick(Integer.toString(k), "(" + k + ", 1)") + (g.p(0.5) ? ", stride=" + g.pick("1", "2", "(1, 2)") : "")
+                + pad + ")\nX = param(" + x + ".float())\nY = L(X)\nprint(Y)\nbackward((Y * Y).sum())\nprint(X.grad)";
+    }
+
+    private static String saveLoad(Gen g) {
+        int in = g.i(1, 4);
+        String x = g.tensor(new int[] {2, in}, "float");
+        return "seed(" + g.i(0, 99) + ")\nnet = Linear(" + in + ", 2) >> ReLU() >> Linear(2, 2)\nX = " + x + "\nY = net(X)\n"
+                + "save(net, PATH)\nseed(" + g.i(100, 199) + ")\nnet2 = Linear(" + in + ", 2) >> ReLU() >> Linear(2, 2)\nnet2(X)\n"
+                + "load(net2, PATH)\nprint(Y, net2(X))";
+    }
+
+    private static String optimizer(Gen g, String make) {
+        int in = g.i(1, 3);
+        return "seed(" + g.i(0, 99) + ")\nL = Linear(" + in + ", 2)\nX = " + g.tensor(new int[] {3, in}, "float") + "\nT = "
+                + g.tensor(new int[] {3, 2}, "float") + "\nL(X)\nopt = " + make + "\n"
+                + "backward(MSE(L(X), T))\nstep(opt)\nprint(L.weight, L.bias, L.weight.grad)\n"
+                + "zero_grad(L)\nbackward(MSE(L(X), T))\nstep(opt)\nprint(L.weight, L.bias)";
+    }
+
+    private static String reduction(Gen g, String m) {
+        int[] s = g.shape(0, 3);
+        String dim = "";
+        if (g.p(0.6)) {
+            dim = g.p(0.2) && s.length >= 2 ? "dim=(" + g.dim(s.length) + ", " + g.dim(s.length) + ")" : (g.p(0.5) ? "dim=" : "") + g.dim(s.length);
+            if (g.p(0.4)) {
+                dim += ", keepdim=" + g.pick("true", "false");
+            }
+        }
+        return "X = " + g.tensor(s, g.kind()) + "\nprint(X." + m + "(" + dim + "))";
+    }
+
+    private static String binary(Gen g, String op) {
+        int[][] s = g.broadcastPair();
+        String a = g.p(0.15) ? g.num() : g.tensor(s[0], g.kind());
+        String b = g.p(0.25) ? g.pick(g.num(), "true") : g.tensor(s[1], g.kind());
+        return "print(" + a + " " + op + " " + b + ")";
+    }
+}

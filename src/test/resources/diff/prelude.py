@@ -1,0 +1,271 @@
+# cnnscript's built-ins written with PyTorch 1.13, for DifferentialTest. Each definition only
+# translates arguments (dtype names, layer names, cnnscript's defaults) and leaves the
+# computation to PyTorch, so that what a case computes is PyTorch's answer.
+import builtins as _b
+import time as _time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+_out = None
+true, false, none = True, False, None
+
+
+def cnn_str(v, top=True):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return "none"
+    if isinstance(v, float):
+        return _b.repr(v)
+    if isinstance(v, _b.str):
+        return v if top else _b.repr(v)
+    if isinstance(v, torch.dtype):
+        return cnn_str(_b.str(v)[len("torch."):], top)
+    if isinstance(v, torch.Tensor):
+        if v.grad_fn is not None:
+            v = v.detach()
+        return torch._tensor_str._str(v)
+    if isinstance(v, (torch.Size, tuple)):
+        items = [cnn_str(x, False) for x in v]
+        return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
+    if isinstance(v, list):
+        return "[" + ", ".join(cnn_str(x, False) for x in v) + "]"
+    return _b.str(v)
+
+
+def print(*values, sep=" ", end="\n"):
+    _out.write(sep.join(cnn_str(v) for v in values) + end)
+
+
+def _dt(d):
+    return None if d is None else getattr(torch, d)
+
+
+def _size(size):
+    return tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list, torch.Size)) else tuple(size)
+
+
+def tensor(data):
+    return torch.tensor(data)
+
+
+def zeros(*size, dtype=None):
+    return torch.zeros(_size(size), dtype=_dt(dtype))
+
+
+def ones(*size, dtype=None):
+    return torch.ones(_size(size), dtype=_dt(dtype))
+
+
+def full(size, value, dtype=None):
+    return torch.full(size if isinstance(size, (tuple, list, torch.Size)) else (size,), value, dtype=_dt(dtype))
+
+
+def rand(*size):
+    return torch.rand(_size(size))
+
+
+def randn(*size):
+    return torch.randn(_size(size))
+
+
+def arange(start, stop=None, step=1, dtype=None):
+    if stop is None:
+        return torch.arange(start, dtype=_dt(dtype))
+    return torch.arange(start, stop, step, dtype=_dt(dtype))
+
+
+def eye(n, m=None):
+    return torch.eye(n) if m is None else torch.eye(n, m)
+
+
+def zeros_like(x):
+    return torch.zeros_like(x)
+
+
+def ones_like(x):
+    return torch.ones_like(x)
+
+
+def as_tensor(values, dtype=None):
+    return torch.as_tensor(values, dtype=_dt(dtype))
+
+
+def seed(n):
+    torch.manual_seed(n)
+
+
+def stack(tensors, dim=0):
+    return torch.stack(tensors, dim)
+
+
+def cat(tensors, dim=0):
+    return torch.cat(tensors, dim)
+
+
+def matmul(a, b):
+    return torch.matmul(a, b)
+
+
+def corr2d(X, K):
+    # The notebook's loop.
+    h, w = K.shape
+    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1))
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i:i + h, j:j + w] * K).sum()
+    return Y
+
+
+def param(x):
+    return x.detach().clone().requires_grad_(True)
+
+
+def backward(loss):
+    loss.backward()
+
+
+def zero_grad(*params):
+    for p in params:
+        if isinstance(p, nn.Module):
+            p.zero_grad(set_to_none=False)
+        elif p.grad is not None:
+            p.grad.zero_()
+
+
+def _type_name(x):
+    if isinstance(x, bool):
+        return "bool"
+    if x is None:
+        return "none"
+    if isinstance(x, _b.str):
+        return "string"
+    if isinstance(x, torch.Tensor):
+        return "tensor"
+    if isinstance(x, nn.Module):
+        return "layer"
+    if callable(x):
+        return "function"
+    return _b.type(x).__name__
+
+
+type = _type_name
+
+
+def str(x):  # noqa: A001
+    return cnn_str(x)
+
+
+def repr(x):  # noqa: A001
+    return _b.repr(x) if isinstance(x, _b.str) else cnn_str(x, False)
+
+
+def time():
+    return _time.monotonic()
+
+
+# Layers: PyTorch's modules under cnnscript's names and defaults.
+def Conv(in_channels, out_channels, kernel_size, stride=1, padding=0):
+    return nn.Conv2d(in_channels, out_channels, kernel_size, stride=stride, padding=padding)
+
+
+def MaxPool(kernel_size, stride=None, padding=0):
+    return nn.MaxPool2d(kernel_size, stride=stride, padding=padding)
+
+
+Pool = MaxPool
+
+
+def AvgPool(kernel_size, stride=None, padding=0):
+    return nn.AvgPool2d(kernel_size, stride=stride, padding=padding)
+
+
+def Linear(in_features, out_features):
+    return nn.Linear(in_features, out_features)
+
+
+def Dropout(p=0.5):
+    return nn.Dropout(p)
+
+
+class _BatchNorm(nn.Module):
+    # cnnscript's one BatchNorm is BatchNorm1d or BatchNorm2d by the input's rank.
+    def __init__(self, num_features, eps=0.00001, momentum=0.1):
+        super().__init__()
+        self.d1 = nn.BatchNorm1d(num_features, eps=eps, momentum=momentum)
+        self.d2 = nn.BatchNorm2d(num_features, eps=eps, momentum=momentum)
+        self.d2.load_state_dict(self.d1.state_dict())
+
+    def forward(self, x):
+        return self.d2(x) if x.dim() == 4 else self.d1(x)
+
+
+BatchNorm = _BatchNorm
+
+
+def Sigmoid():
+    return nn.Sigmoid()
+
+
+def ReLU():
+    return nn.ReLU()
+
+
+def Tanh():
+    return nn.Tanh()
+
+
+def Softmax(dim=1):
+    return nn.Softmax(dim)
+
+
+def Flatten(start_dim=1, end_dim=-1):
+    return nn.Flatten(start_dim, end_dim)
+
+
+def Sequential(*layers):
+    flat = []
+    for l in layers:
+        flat.extend(list(l) if isinstance(l, nn.Sequential) else [l])
+    return nn.Sequential(*flat)
+
+
+nn.Module.__rshift__ = lambda a, b: Sequential(a, b)
+
+
+def _params(p):
+    if isinstance(p, nn.Module):
+        return list(p.parameters())
+    if isinstance(p, (list, tuple)):
+        return [x for q in p for x in _params(q)]
+    return [p]
+
+
+def SGD(lr, momentum=0, weight_decay=0, params=None):
+    return torch.optim.SGD(_params(params), lr=lr, momentum=momentum, weight_decay=weight_decay)
+
+
+def Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=0.00000001, weight_decay=0, params=None):
+    return torch.optim.Adam(_params(params), lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay)
+
+
+def step(optimizer, *params):
+    optimizer.step()
+
+
+def CrossEntropy(y_hat, y):
+    return F.cross_entropy(y_hat, y)
+
+
+def MSE(y_hat, y):
+    return F.mse_loss(y_hat, y)
+
+
+def save(net, path):
+    torch.save(net.state_dict(), path)
+
+
+def load(net, path):
+    net.load_state_dict(torch.load(path))
