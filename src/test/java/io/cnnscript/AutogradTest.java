@@ -32,4 +32,19 @@ class AutogradTest {
     void gradientsFlowThroughFusedReductions(String program, String transcript) {
         check(program, transcript);
     }
+
+    private static final String HINT = " Hint: enable anomaly detection to find the operation that failed to compute"
+            + " its gradient, with torch.autograd.set_detect_anomaly(True).";
+
+    /** Issue 10, item 2: writing one element of a tensor that a graph saved is an in-place change. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            w = param(ones(3, 3)); X = ones(3, 3); Y = w * X; X[0, 0] = 5.0; backward(Y.sum()); print(w.grad) # t.cnn:1:66: backward(): one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3, 3]] is at version 1; expected version 0 instead.
+            w = param(ones(2, 2)); X = ones(3, 3); Y = w * X[0:2, 0:2]; X[0, 0] = (X[1:3, 1:3] * 2).sum(); X[2, 2] = 1.0; backward(Y.sum()) # t.cnn:1:111: backward(): one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 2]] is at version 2; expected version 0 instead.
+            w = param(ones(3)); X = ones(3); Y = (w * X).sum(); X += 1; backward(Y) # t.cnn:1:61: backward(): one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]] is at version 1; expected version 0 instead.
+            w = param(ones(3)); X = ones(3); Y = (w + X).sum(); X[0] = 2.0; backward(Y); print(w.grad) # tensor([1., 1., 1.])
+            """)
+    void writesIntoASavedTensorMakeBackwardFail(String program, String transcript) {
+        check(program, transcript.startsWith("t.cnn") ? transcript + HINT : transcript);
+    }
 }

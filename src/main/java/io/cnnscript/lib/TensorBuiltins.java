@@ -142,7 +142,9 @@ final class TensorBuiltins {
                             throw new CnnException("backward(): the loss does not depend on any param(), so there is "
                                     + "no gradient to compute");
                         }
-                        throw new CnnException("backward(): " + Errors.firstLine(e));
+                        // libtorch names a tensor type as C++ does (CPUFloatType), PyTorch as Python does
+                        throw new CnnException("backward(): " + Errors.firstLine(e)
+                                .replaceAll("\\[CPU(\\w+)Type ", "[torch.$1Tensor "));
                     }
                     return NoneValue.NONE;
                 }));
