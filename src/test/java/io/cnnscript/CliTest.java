@@ -1,6 +1,8 @@
 package io.cnnscript;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,12 +20,17 @@ class CliTest {
     record Run(int status, String out, String err) {}
 
     static Run cnn(String stdin, String... args) throws IOException, InterruptedException {
+        return cnnIn(TestFiles.scratch(), stdin, args);
+    }
+
+    /** Runs cnn with {@code cwd} as its working folder. */
+    static Run cnnIn(Path cwd, String stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "io.cnnscript.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         File err = File.createTempFile("cnn", ".err");
-        pb.directory(TestFiles.scratch().toFile()); // what a script writes stays out of the checkout
+        pb.directory(cwd.toFile()); // what a script writes stays out of the checkout
         pb.redirectError(err);
         Process p = pb.start();
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -76,5 +83,44 @@ class CliTest {
         assertEquals("6\n3\nstill here\n", r.out());
         assertEquals("<stdin>:7:7: 'y' is not defined\n    print(y)\n          ^\n", r.err());
         assertEquals(1, r.status());
+    }
+
+    @Test
+    void scriptsUseFilesAsPythonDoesRelativeToTheWorkingFolder(@TempDir Path dir) throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Path script = other.resolve("s.cnn");
+        Files.writeString(script, String.join("\n",
+                "net = Linear(2, 1)",
+                "save(net, \"here.params\")",
+                "save(net, \"../other/beside.params\")",
+                "save(net, \"" + dir.resolve("abs.params") + "\")",
+                "load(net, \"here.params\")",
+                "print(\"saved\")", ""));
+        assertEquals(new Run(0, "saved\n", ""), cnnIn(work, "", script.toString()));
+        assertTrue(Files.exists(work.resolve("here.params")));
+        assertTrue(Files.exists(other.resolve("beside.params")));
+        assertTrue(Files.exists(dir.resolve("abs.params")));
+    }
+
+    @Test
+    void sandboxConfinesFilesToItsFolders(@TempDir Path dir) throws Exception {
+        Path box = Files.createDirectories(dir.resolve("box"));
+        Path box2 = Files.createDirectories(dir.resolve("box2"));
+        String code = "net = Linear(2, 1)\nsave(net, \"in.params\")\nsave(net, \"" + box2.resolve("two.params")
+                + "\")\nprint(\"ok\")\nsave(net, \"../out.params\")\n";
+        Run r = cnnIn(box, "", "--sandbox", ".", "--sandbox", box2.toString(), "-e", code);
+        assertEquals("ok\n", r.out());
+        assertEquals(1, r.status());
+        String first = r.err().lines().findFirst().orElse("");
+        assertEquals("<eval>:5:1: the path ../out.params is outside the --sandbox folders (" + box + ", " + box2 + ")",
+                first);
+        assertTrue(Files.exists(box.resolve("in.params")));
+        assertTrue(Files.exists(box2.resolve("two.params")));
+        assertFalse(Files.exists(dir.resolve("out.params")));
+
+        Run missing = cnnIn(dir, "", "--sandbox", "nowhere", "-e", "print(1)");
+        assertEquals(2, missing.status());
+        assertEquals("cnn: --sandbox nowhere: no such folder", missing.err().lines().findFirst().orElse(""));
     }
 }

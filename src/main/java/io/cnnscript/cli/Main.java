@@ -1,6 +1,7 @@
 package io.cnnscript.cli;
 
 import io.cnnscript.api.CnnException;
+import io.cnnscript.interp.FilePolicy;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.parse.Parser;
 import io.cnnscript.repl.Repl;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -26,16 +29,18 @@ public final class Main {
             "usage: cnn [options] [FILE.cnn]",
             "       cnn [options] -e CODE",
             "",
-            "  FILE.cnn     run a script",
-            "  -e CODE      run CODE",
-            "  (nothing)    start the interactive REPL",
+            "  FILE.cnn        run a script",
+            "  -e CODE         run CODE",
+            "  (nothing)       start the interactive REPL",
+            "  --sandbox DIR   let scripts read and write files only under DIR (repeatable);",
+            "                  without it they may use every file you may, as python does",
             "  --install-kernel [--prefix DIR]   install the Jupyter kernel 'cnnscript'",
             "                    (into $JUPYTER_DATA_DIR or ~/.local/share/jupyter, or DIR/share/jupyter)",
             "  --uninstall-kernel [--prefix DIR] remove it",
-            "  --kernel FILE    run as a Jupyter kernel with this connection file (Jupyter does this)",
-            "  --debug      show Java stack traces and engine logs",
-            "  --help       show this help",
-            "  --version    show the version");
+            "  --kernel FILE   run as a Jupyter kernel with this connection file (Jupyter does this)",
+            "  --debug         show Java stack traces and engine logs",
+            "  --help          show this help",
+            "  --version       show the version");
 
     private Main() {}
 
@@ -45,6 +50,7 @@ public final class Main {
         String file = null;
         Boolean installKernel = null;
         Path prefix = null;
+        List<Path> sandbox = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -77,6 +83,16 @@ public final class Main {
                     System.out.println("cnnscript " + version());
                     return;
                 }
+                case "--sandbox" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--sandbox needs a folder");
+                    }
+                    Path dir = Path.of(args[++i]);
+                    if (!Files.isDirectory(dir)) {
+                        usage("--sandbox " + args[i] + ": no such folder");
+                    }
+                    sandbox.add(dir);
+                }
                 case "-e" -> {
                     if (i + 1 >= args.length) {
                         usage("-e needs code to run");
@@ -102,7 +118,7 @@ public final class Main {
         }
         configureLogging(debug);
         // Scripts run on the interpreter's own big-stack thread; this one only waits.
-        System.exit(run(code, file, debug));
+        System.exit(run(code, file, debug, FilePolicy.commandLine(sandbox)));
     }
 
     /**
@@ -149,7 +165,7 @@ public final class Main {
         return v == null ? "dev" : v;
     }
 
-    private static int run(String code, String file, boolean debug) {
+    private static int run(String code, String file, boolean debug, Interpreter.PathPolicy files) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         String source = code;
@@ -168,12 +184,12 @@ public final class Main {
         }
         if (source == null) {
             if (System.console() != null && !"plain".equals(System.getenv("CNN_REPL"))) {
-                return richRepl(debug, out, err);
+                return richRepl(debug, out, err, files);
             }
-            return new PlainRepl(out, err, debug).run();
+            return new PlainRepl(out, err, debug, files).run();
         }
         try (Interpreter in = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), out, err)) {
-            in.setPathPolicy(io.cnnscript.interp.FilePolicy.commandLine());
+            in.setPathPolicy(files);
             in.eval(source, name, false);
             out.flush();
             return 0;
@@ -194,7 +210,7 @@ public final class Main {
     }
 
     /** The JLine REPL on the terminal; the plain loop when no terminal can be opened. */
-    private static int richRepl(boolean debug, PrintWriter out, PrintWriter err) {
+    private static int richRepl(boolean debug, PrintWriter out, PrintWriter err, Interpreter.PathPolicy files) {
         Terminal terminal;
         long t0 = System.nanoTime();
         try {
@@ -206,10 +222,10 @@ public final class Main {
             }
         } catch (IOException | RuntimeException e) {
             err.println("cnn: no terminal for the interactive REPL (" + e.getMessage() + "); reading lines plainly");
-            return new PlainRepl(out, err, debug).run();
+            return new PlainRepl(out, err, debug, files).run();
         }
         Path history = historyFile();
-        try (terminal; Repl repl = new Repl(terminal, history, debug)) {
+        try (terminal; Repl repl = new Repl(terminal, history, debug, files)) {
             return repl.run();
         } catch (IOException e) {
             return 0; // closing the terminal failed; nothing is lost
@@ -259,11 +275,13 @@ public final class Main {
         private final PrintWriter out;
         private final PrintWriter err;
         private final boolean debug;
+        private final Interpreter.PathPolicy files;
 
-        PlainRepl(PrintWriter out, PrintWriter err, boolean debug) {
+        PlainRepl(PrintWriter out, PrintWriter err, boolean debug, Interpreter.PathPolicy files) {
             this.out = out;
             this.err = err;
             this.debug = debug;
+            this.files = files;
         }
 
         int run() {
@@ -271,7 +289,7 @@ public final class Main {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             int status = 0;
             try (Interpreter interp = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), out, err)) {
-                interp.setPathPolicy(io.cnnscript.interp.FilePolicy.commandLine());
+                interp.setPathPolicy(files);
                 StringBuilder pending = new StringBuilder();
                 int lineNo = 0;
                 int startLine = 1;

@@ -13,20 +13,36 @@ public final class FilePolicy {
     private FilePolicy() {}
 
     /**
-     * What the cnn command allows: the working folder, and the folders data sets live in
-     * ($CNN_DATA, ~/.cnn, Debian's /usr/share/datasets).
+     * What the cnn command allows. Without a sandbox, everything the user may touch, as
+     * {@code python script.py} does; relative paths are taken from the working folder. With
+     * {@code --sandbox DIR}s, reading and writing under those folders only, and reading the data
+     * sets ($CNN_DATA, Debian's /usr/share/datasets); relative paths still start at the working
+     * folder.
      */
-    public static Interpreter.PathPolicy commandLine() {
-        List<Path> roots = new java.util.ArrayList<>();
-        roots.add(Path.of("").toAbsolutePath());
+    public static Interpreter.PathPolicy commandLine(List<Path> sandbox) {
+        Path cwd = Path.of("").toAbsolutePath();
+        if (sandbox.isEmpty()) {
+            return (path, write) -> cwd.resolve(path).normalize();
+        }
+        List<Path> boxes = sandbox.stream().map(d -> cwd.resolve(d).normalize()).toList();
+        Interpreter.PathPolicy writable = under(boxes);
+        List<Path> readRoots = new java.util.ArrayList<>(boxes);
         String data = System.getenv("CNN_DATA");
         if (data != null && !data.isBlank()) {
-            roots.add(Path.of(data));
+            readRoots.add(cwd.resolve(data).normalize());
         }
-        String home = System.getenv("HOME");
-        roots.add(Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cnn"));
-        roots.add(Path.of("/usr/share/datasets"));
-        return under(roots);
+        readRoots.add(Path.of("/usr/share/datasets"));
+        Interpreter.PathPolicy readable = under(readRoots);
+        return (path, write) -> {
+            Path abs = cwd.resolve(path);
+            try {
+                return write ? writable.check(abs, true) : readable.check(abs, false);
+            } catch (CnnException refused) {
+                throw new CnnException("the path " + path + " is outside the --sandbox folders ("
+                        + String.join(", ", boxes.stream().map(Path::toString).toList())
+                        + (write ? ")" : "; data sets may also be read from $CNN_DATA and /usr/share/datasets)"));
+            }
+        };
     }
 
     /** No file access at all: the default for embedded engines. */

@@ -47,10 +47,19 @@ public final class Repl implements AutoCloseable {
      * @param history the history file, or null for none
      */
     public Repl(Terminal terminal, Path history, boolean debug) {
+        this(terminal, history, debug, io.cnnscript.interp.FilePolicy.commandLine(java.util.List.of()));
+    }
+
+    /**
+     * As above, with the files the session's scripts may use.
+     *
+     * @param files the file policy, as {@code cnn --sandbox} sets it
+     */
+    public Repl(Terminal terminal, Path history, boolean debug, io.cnnscript.interp.Interpreter.PathPolicy files) {
         this.terminal = terminal;
         this.out = terminal.writer();
         this.debug = debug;
-        this.session = new Session(out, out);
+        this.session = new Session(out, out, files, in -> { });
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("cnn")

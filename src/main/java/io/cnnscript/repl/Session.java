@@ -43,6 +43,7 @@ public final class Session implements AutoCloseable {
     private boolean loading;
 
     private final java.util.function.Consumer<Interpreter> setup;
+    private final Interpreter.PathPolicy files;
 
     public Session(PrintWriter out, PrintWriter err) {
         this(out, err, in -> { });
@@ -50,8 +51,15 @@ public final class Session implements AutoCloseable {
 
     /** A session whose interpreter is first given to setup (a front end's display, say). */
     public Session(PrintWriter out, PrintWriter err, java.util.function.Consumer<Interpreter> setup) {
+        this(out, err, io.cnnscript.interp.FilePolicy.commandLine(java.util.List.of()), setup);
+    }
+
+    /** As above, with the files its scripts may use (as {@code cnn --sandbox} sets them). */
+    public Session(PrintWriter out, PrintWriter err, Interpreter.PathPolicy files,
+            java.util.function.Consumer<Interpreter> setup) {
         this.out = out;
         this.err = err;
+        this.files = files;
         this.setup = setup;
     }
 
@@ -67,7 +75,7 @@ public final class Session implements AutoCloseable {
         worker.execute(() -> {
             try {
                 Interpreter in = new Interpreter(NDManager.newBaseManager(), out, err);
-                in.setPathPolicy(io.cnnscript.interp.FilePolicy.commandLine());
+                in.setPathPolicy(files);
                 setup.accept(in);
                 readyNanos = System.nanoTime();
                 interpreter.complete(in);
