@@ -1,25 +1,26 @@
 package io.cnnscript.interp;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import io.cnnscript.api.CnnException;
 import io.cnnscript.lib.Suggest;
+import io.cnnscript.nn.Layer;
+import io.cnnscript.nn.LayerList;
 import io.cnnscript.value.Callable;
-import io.cnnscript.value.HasMembers;
-import io.cnnscript.value.PyList;
+import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.Runtime;
-import io.cnnscript.value.ScriptLayer;
-import io.cnnscript.value.Traversable;
-import io.cnnscript.value.Tuple;
 import io.cnnscript.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A layer defined in a script. Its state is the frame its body ran in: the parameters it made
- * are the tensors in that frame that require gradients, named as the script named them.
+ * A layer defined in a script: a node of the same module tree as the built-in layers. Its state
+ * is the frame its body ran in. The param() tensors there are its parameters, and the layers
+ * there (built-in, script-defined, networks, and lists of them) its children, each named as the
+ * script named the variable, in the order the body first sets them (PyTorch's attribute order).
  */
-public final class UserLayer implements ScriptLayer, HasMembers, Traversable, Values.Named {
+public final class UserLayer extends Layer {
 
     /** The value bound to the layer's name: calling it makes an instance. */
     static final class Maker implements Callable, Values.Named {
@@ -45,7 +46,15 @@ public final class UserLayer implements ScriptLayer, HasMembers, Traversable, Va
         public Object call(Runtime rt, Object[] args, String[] kn, Object[] kv) {
             Interpreter in = (Interpreter) rt;
             Frame state = in.construct(constructor, args, kn, kv);
-            return new UserLayer(this, state, args);
+            UserLayer layer = new UserLayer(this, state, args);
+            String[] names = constructor.code.slotNames;
+            for (int i = 0; i < names.length; i++) {
+                String why = LayerList.mixed(names[i], state.slots[i]);
+                if (why != null) {
+                    throw new CnnException("layer " + name() + ": field " + why);
+                }
+            }
+            return layer;
         }
 
         @Override
@@ -76,35 +85,82 @@ public final class UserLayer implements ScriptLayer, HasMembers, Traversable, Va
         return maker.name();
     }
 
+    /** A layer without children prints with its arguments; with children, as PyTorch nests them. */
     @Override
-    public String typeName() {
-        return "layer";
+    protected String text() {
+        return name() + "(" + argsText + ")";
     }
 
-    private Object slot(String name) {
+    private int slotIndex(String name) {
         String[] names = maker.constructor.code.slotNames;
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(name)) {
-                return state.slots[i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
-    /** Calling a layer runs its forward method. */
+    private Object slot(String name) {
+        int i = slotIndex(name);
+        return i < 0 ? null : state.slots[i];
+    }
+
+    private boolean isMethod(String name) {
+        return maker.methods.contains(name);
+    }
+
+    /** Calling a layer runs its forward method (with any arguments it takes). */
     @Override
     public Object call(Runtime rt, Object[] args, String[] kn, Object[] kv) {
         Object forward = slot("forward");
-        return ((Callable) forward).call(rt, args, kn, kv);
+        Object r = ((Callable) forward).call(rt, args, kn, kv);
+        recordOutput(r);
+        return r;
     }
 
     @Override
-    public List<Param> parameters() {
+    protected String mismatch(Shape in) {
+        return null;
+    }
+
+    /** The forward pass inside a network or a training step. */
+    @Override
+    protected NDArray forward(Runtime rt, NDArray x, boolean training) {
+        Object r = ((Callable) slot("forward")).call(rt, new Object[] {x}, new String[0], new Object[0]);
+        if (!(r instanceof NDArray y)) {
+            throw new CnnException("layer " + name() + ": forward must return a tensor, it returned a "
+                    + Values.typeName(r));
+        }
+        // The result came back in the running statement's scope; results of a layer go where its
+        // input lives, so that a training step frees them with the batch. Tensors that variables
+        // hold stay where they are.
+        if (y.getManager() == rt.scope() && x.getManager() != y.getManager()) {
+            y.attach(x.getManager());
+        }
+        return y;
+    }
+
+    @Override
+    protected List<Param> ownState() {
         List<Param> out = new ArrayList<>();
         String[] names = maker.constructor.code.slotNames;
         for (int i = 0; i < names.length; i++) {
-            if (state.slots[i] instanceof NDArray a && a.hasGradient()) {
-                out.add(new Param(names[i], a));
+            if (LayerList.isParam(state.slots[i])) {
+                out.add(new Param(names[i], (NDArray) state.slots[i], true));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Child> children() {
+        List<Child> out = new ArrayList<>();
+        String[] names = maker.constructor.code.slotNames;
+        for (int i = 0; i < names.length; i++) {
+            Child c = LayerList.child(names[i], state.slots[i]);
+            if (c != null) {
+                out.add(c);
             }
         }
         return out;
@@ -112,30 +168,73 @@ public final class UserLayer implements ScriptLayer, HasMembers, Traversable, Va
 
     @Override
     public Object attribute(Runtime rt, String name) {
-        if (name.equals("parameters")) {
-            return null;
+        Object v = slot(name);
+        return v != null ? v : super.attribute(rt, name);
+    }
+
+    /**
+     * {@code m.field = value}: a field that holds a layer takes another layer (or none), one
+     * that holds a parameter another param() tensor (or none), as PyTorch's module attributes
+     * do. Checked before anything changes; a layer that would hold itself is refused.
+     */
+    @Override
+    public boolean setAttribute(Runtime rt, String name, Object value) {
+        int i = slotIndex(name);
+        if (i < 0 || isMethod(name)) {
+            throw new CnnException("layer " + name() + " has no field '" + name + "'; its fields are the variables its "
+                    + "body sets" + Suggest.hint(name, fieldNames()));
         }
-        return slot(name);
+        Object old = state.slots[i];
+        boolean none = value == NoneValue.NONE;
+        if (old instanceof Layer && !(value instanceof Layer) && !none) {
+            throw new CnnException("cannot set '" + name + "' of layer " + name() + " to " + Values.aTypeName(value)
+                    + ": it holds a layer, and takes another layer or none");
+        }
+        if (LayerList.isParam(old) && !LayerList.isParam(value) && !none) {
+            throw new CnnException("cannot set '" + name + "' of layer " + name() + " to " + Values.aTypeName(value)
+                    + ": it holds a parameter, and takes a param() tensor or none");
+        }
+        String why = LayerList.mixed(name, value);
+        if (why != null) {
+            throw new CnnException("layer " + name() + ": field " + why);
+        }
+        Child c = LayerList.child(name, value);
+        if (c != null && contains(this, c.layer())) {
+            throw new CnnException("cannot set '" + name + "' of layer " + name() + ": the value holds this layer, "
+                    + "and a layer cannot hold itself");
+        }
+        state.slots[i] = value;
+        return true;
+    }
+
+    private static boolean contains(Layer self, Layer tree) {
+        for (Child c : tree.modules()) {
+            if (c.layer() == self) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<String> fieldNames() {
+        List<String> out = new ArrayList<>();
+        for (String n : maker.constructor.code.slotNames) {
+            if (!isMethod(n)) {
+                out.add(n);
+            }
+        }
+        return out;
     }
 
     @Override
     public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
-        if (name.equals("parameters")) {
-            List<Object> out = new ArrayList<>();
-            for (Param p : parameters()) {
-                out.add(Tuple.of(p.name(), p.value()));
-            }
-            return new PyList(out);
-        }
-        if (name.equals("zero_grad")) {
-            for (Param p : parameters()) {
-                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p.value());
-            }
-            return io.cnnscript.value.NoneValue.NONE;
-        }
         Object m = slot(name);
-        if (m instanceof Callable c && maker.methods.contains(name)) {
+        if (m instanceof Callable c && isMethod(name)) {
             return c.call(rt, args, kn, kv);
+        }
+        Object r = super.callMethod(rt, name, args, kn, kv);
+        if (r != null) {
+            return r;
         }
         if (m == null) {
             throw new CnnException("layer " + name() + " has no method '" + name + "'"
@@ -147,18 +246,12 @@ public final class UserLayer implements ScriptLayer, HasMembers, Traversable, Va
     @Override
     public List<String> memberNames() {
         List<String> out = new ArrayList<>(List.of(maker.constructor.code.slotNames));
-        out.add("parameters");
-        out.add("zero_grad");
-        return out;
+        out.addAll(super.memberNames());
+        return out.stream().distinct().toList();
     }
 
     @Override
     public void forEachChild(Consumer<Object> visitor) {
         visitor.accept(state);
-    }
-
-    @Override
-    public String toString() {
-        return name() + "(" + argsText + ")";
     }
 }

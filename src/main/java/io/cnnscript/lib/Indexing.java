@@ -34,6 +34,12 @@ public final class Indexing {
             }
             return getSequence(target, subs[0]);
         }
+        if (target instanceof io.cnnscript.value.HasMembers h) {
+            Object item = h.callMethod(rt, "__getitem__", subs, new String[0], new Object[0]);
+            if (item != null) {
+                return item;
+            }
+        }
         throw new CnnException("cannot index " + Values.aTypeName(target));
     }
 

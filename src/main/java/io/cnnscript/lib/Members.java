@@ -40,6 +40,9 @@ public final class Members {
     }
 
     public static void setAttribute(Runtime rt, Object target, String name, Object value) {
+        if (target instanceof HasMembers h && h.setAttribute(rt, name, value)) {
+            return;
+        }
         throw new CnnException("cannot set attribute '" + name + "' of " + Values.aTypeName(target));
     }
 

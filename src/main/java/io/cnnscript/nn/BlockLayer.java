@@ -48,19 +48,18 @@ final class BlockLayer extends Layer {
         this.hasParams = hasParams;
     }
 
+    /** BatchNorm's num_batches_tracked: an int64 scalar counted up by each training forward. */
+    private boolean countsBatches;
+    private NDArray batchesTracked;
+
     @Override
-    public String toString() {
+    protected String text() {
         return text;
     }
 
     @Override
-    String mismatch(Shape in) {
+    protected String mismatch(Shape in) {
         return check.apply(in);
-    }
-
-    @Override
-    boolean initialized() {
-        return !hasParams || block.isInitialized();
     }
 
     private BlockLayer declare(Shape input) {
@@ -77,25 +76,32 @@ final class BlockLayer extends Layer {
         if (!block.isInitialized()) {
             block.initialize(manager, DataType.FLOAT32, input);
         }
+        if (countsBatches && batchesTracked == null) {
+            batchesTracked = manager.create(0L);
+        }
     }
 
     @Override
-    void materialize(Runtime rt) {
+    protected void materializeOwn(Runtime rt) {
         if (hasParams && !block.isInitialized()) {
             initialize(rt, declared);
         }
     }
 
     @Override
-    NDArray forward(Runtime rt, NDArray x, boolean training) {
+    protected NDArray forward(Runtime rt, NDArray x, boolean training) {
         if (store == null || !block.isInitialized()) {
             initialize(rt, x.getShape());
         }
-        return block.forward(store, new NDList(x), training).singletonOrThrow();
+        NDArray y = block.forward(store, new NDList(x), training).singletonOrThrow();
+        if (countsBatches && training) {
+            batchesTracked.addi(1);
+        }
+        return y;
     }
 
     @Override
-    List<Param> state() {
+    protected List<Param> ownState() {
         if (!hasParams || !block.isInitialized()) {
             return List.of();
         }
@@ -117,6 +123,9 @@ final class BlockLayer extends Layer {
             }
         }
         out.addAll(buffers);
+        if (batchesTracked != null) {
+            out.add(new Param("num_batches_tracked", batchesTracked, false));
+        }
         return out;
     }
 
@@ -132,19 +141,29 @@ final class BlockLayer extends Layer {
         return "(" + s.get(0) + ", " + s.get(1) + ")";
     }
 
-    static BlockLayer conv(long in, long out, Shape kernel, Shape padding, Shape stride) {
+    static BlockLayer conv(long in, long out, Shape kernel, Shape padding, Shape stride, long groups, boolean bias) {
         positive(in, "Conv in_channels");
         positive(out, "Conv out_channels");
         positive(kernel, "Conv kernel_size");
         positive(stride, "Conv stride");
         nonNegative(padding, "Conv padding");
+        positive(groups, "Conv groups");
+        if (in % groups != 0) {
+            throw new CnnException("Conv in_channels must be divisible by groups, got " + in + " and groups=" + groups);
+        }
+        if (out % groups != 0) {
+            throw new CnnException("Conv out_channels must be divisible by groups, got " + out + " and groups=" + groups);
+        }
         Block block = Conv2d.builder().setKernelShape(kernel).setFilters((int) out).optStride(stride)
-                .optPadding(padding).optBias(true).build();
-        Initializer init = uniformFanIn(in * kernel.get(0) * kernel.get(1));
+                .optPadding(padding).optGroups((int) groups).optBias(bias).build();
+        Initializer init = uniformFanIn(in / groups * kernel.get(0) * kernel.get(1));
         block.setInitializer(init, Parameter.Type.WEIGHT);
-        block.setInitializer(init, Parameter.Type.BIAS);
+        if (bias) {
+            block.setInitializer(init, Parameter.Type.BIAS);
+        }
         String text = "Conv(" + in + ", " + out + ", kernel_size=" + pairText(kernel) + ", stride=" + pairText(stride)
-                + (padding.get(0) != 0 || padding.get(1) != 0 ? ", padding=" + pairText(padding) : "") + ")";
+                + (padding.get(0) != 0 || padding.get(1) != 0 ? ", padding=" + pairText(padding) : "")
+                + (groups != 1 ? ", groups=" + groups : "") + (bias ? "" : ", bias=False") + ")";
         return new BlockLayer(block, text, s -> {
             String why = floatInput(s, 4, "(batch, " + in + ", height, width)");
             if (why != null) {
@@ -158,14 +177,16 @@ final class BlockLayer extends Layer {
         }, true).declare(new Shape(1, in, kernel.get(0), kernel.get(1)));
     }
 
-    static BlockLayer linear(long in, long out) {
+    static BlockLayer linear(long in, long out, boolean bias) {
         positive(in, "Linear in_features");
         positive(out, "Linear out_features");
-        Block block = Linear.builder().setUnits(out).optBias(true).build();
+        Block block = Linear.builder().setUnits(out).optBias(bias).build();
         Initializer init = uniformFanIn(in);
         block.setInitializer(init, Parameter.Type.WEIGHT);
-        block.setInitializer(init, Parameter.Type.BIAS);
-        String text = "Linear(in_features=" + in + ", out_features=" + out + ", bias=True)";
+        if (bias) {
+            block.setInitializer(init, Parameter.Type.BIAS);
+        }
+        String text = "Linear(in_features=" + in + ", out_features=" + out + ", bias=" + (bias ? "True" : "False") + ")";
         return new BlockLayer(block, text, s -> {
             if (s.dimension() == 0 || s.get(s.dimension() - 1) != in) {
                 return "expects an input of shape (N, " + in + "), got " + TensorFormat.shape(s)
@@ -216,7 +237,7 @@ final class BlockLayer extends Layer {
                 .build();
         String text = "BatchNorm(" + features + ", eps=" + PyFormat.floatRepr(eps) + ", momentum="
                 + PyFormat.floatRepr(momentum) + ")";
-        return new BlockLayer(block, text, s -> {
+        BlockLayer layer = new BlockLayer(block, text, s -> {
             String why = floatInput(s, -1, "(N, " + features + ", ...)");
             if (why != null) {
                 return why;
@@ -225,7 +246,9 @@ final class BlockLayer extends Layer {
                 return "expects an input of shape (N, " + features + ", ...), got " + TensorFormat.shape(s);
             }
             return null;
-        }, true).declare(new Shape(2, features));
+        }, true);
+        layer.countsBatches = true;
+        return layer.declare(new Shape(2, features));
     }
 
     static BlockLayer dropout(double p) {
@@ -260,7 +283,7 @@ final class BlockLayer extends Layer {
 
     /** Blocks compute in float32; libtorch would report another dtype obscurely. */
     @Override
-    String mismatch(DataType type) {
+    protected String mismatch(DataType type) {
         if (type != DataType.FLOAT32) {
             return "expects a float32 input, got " + Dtypes.name(type) + " (use .float())";
         }

@@ -37,7 +37,7 @@ final class FnLayer extends Layer {
     }
 
     @Override
-    public String toString() {
+    protected String text() {
         return switch (kind) {
             case SIGMOID -> "Sigmoid()";
             case RELU -> "ReLU()";
@@ -82,7 +82,7 @@ final class FnLayer extends Layer {
     }
 
     @Override
-    String mismatch(Shape in) {
+    protected String mismatch(Shape in) {
         int rank = in.dimension();
         if (kind == Kind.SOFTMAX) {
             int a = axis(dim, rank);
@@ -101,7 +101,7 @@ final class FnLayer extends Layer {
     }
 
     @Override
-    NDArray forward(Runtime rt, NDArray x, boolean training) {
+    protected NDArray forward(Runtime rt, NDArray x, boolean training) {
         return switch (kind) {
             case SIGMOID -> Activation.sigmoid(x);
             case RELU -> Activation.relu(x);
@@ -129,10 +129,5 @@ final class FnLayer extends Layer {
             dims[k++] = in.get(i);
         }
         return new Shape(dims);
-    }
-
-    @Override
-    List<Param> state() {
-        return List.of();
     }
 }

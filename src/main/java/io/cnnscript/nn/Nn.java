@@ -53,13 +53,16 @@ public final class Nn {
     }
 
     private static void layers() {
-        Library.add(new Builtin(LAYERS, "Conv(in_channels, out_channels, kernel_size, stride=1, padding=0)",
+        Library.add(new Builtin(LAYERS,
+                "Conv(in_channels, out_channels, kernel_size, stride=1, padding=0, groups=1, bias=true)",
                 "A 2-D convolution layer (PyTorch's Conv2d) on (N, C, H, W) input; kernel_size, stride and padding "
-                        + "take an int or an (h, w) pair. Weights and bias start uniform in +-1/sqrt(in_channels*kh*kw), "
-                        + "as in PyTorch. Conv(1, 1, 3, padding=1)(X) keeps an 8x8 input 8x8.",
-                (rt, a) -> BlockLayer.conv(toLong(a[0], "Conv in_channels"), toLong(a[1], "Conv out_channels"),
+                        + "take an int or an (h, w) pair. Weights and bias start uniform in +-1/sqrt(in_channels/groups*kh*kw), "
+                        + "as in PyTorch, and exist from the start: Conv(1, 6, 5).weight. bias=false leaves the bias out. "
+                        + "Conv(1, 1, 3, padding=1)(X) keeps an 8x8 input 8x8.",
+                (rt, a) -> made(rt, BlockLayer.conv(toLong(a[0], "Conv in_channels"), toLong(a[1], "Conv out_channels"),
                         Conversions.pair(a[2], "Conv kernel_size"), Conversions.pair(a[4], "Conv padding"),
-                        Conversions.pair(a[3], "Conv stride"))));
+                        Conversions.pair(a[3], "Conv stride"), toLong(a[5], "Conv groups"),
+                        io.cnnscript.value.Values.truthy(a[6])))));
         Library.add(new Builtin(LAYERS, "MaxPool(kernel_size, stride=none, padding=0)",
                 "2-D max pooling (PyTorch's MaxPool2d): the largest value of each window; stride defaults to the "
                         + "window. MaxPool(3, padding=1, stride=2); MaxPool((2, 4), padding=(1, 2), stride=(2, 3)).",
@@ -70,9 +73,11 @@ public final class Nn {
         Library.add(new Builtin(LAYERS, "AvgPool(kernel_size, stride=none, padding=0)",
                 "2-D average pooling (PyTorch's AvgPool2d, padding counted as zeros); stride defaults to the window.",
                 (rt, a) -> BlockLayer.pool(false, a[0], a[2], a[1])));
-        Library.add(new Builtin(LAYERS, "Linear(in_features, out_features)",
-                "A fully connected layer: y = x W^T + b on (N, in_features) input, initialised as PyTorch does.",
-                (rt, a) -> BlockLayer.linear(toLong(a[0], "Linear in_features"), toLong(a[1], "Linear out_features"))));
+        Library.add(new Builtin(LAYERS, "Linear(in_features, out_features, bias=true)",
+                "A fully connected layer: y = x W^T + b on (N, in_features) input, initialised as PyTorch does; "
+                        + "bias=false leaves b out.",
+                (rt, a) -> made(rt, BlockLayer.linear(toLong(a[0], "Linear in_features"),
+                        toLong(a[1], "Linear out_features"), io.cnnscript.value.Values.truthy(a[2])))));
         Library.add(new Builtin(LAYERS, "Dropout(p=0.5)",
                 "Zeroes each element with probability p while training (scaling the rest by 1/(1-p)); does nothing in "
                         + "evaluation.",
@@ -80,8 +85,8 @@ public final class Nn {
         Library.add(new Builtin(LAYERS, "BatchNorm(num_features, eps=0.00001, momentum=0.1)",
                 "Batch normalisation over dimension 1 (PyTorch's BatchNorm1d/2d): learns weight and bias, keeps "
                         + "running_mean and running_var for evaluation.",
-                (rt, a) -> BlockLayer.batchNorm(toLong(a[0], "BatchNorm num_features"), toDouble(a[1], "BatchNorm eps"),
-                        toDouble(a[2], "BatchNorm momentum"))));
+                (rt, a) -> made(rt, BlockLayer.batchNorm(toLong(a[0], "BatchNorm num_features"),
+                        toDouble(a[1], "BatchNorm eps"), toDouble(a[2], "BatchNorm momentum")))));
         addFn("Sigmoid", FnLayer.Kind.SIGMOID, "The logistic function 1 / (1 + exp(-x)) as a layer; Sigmoid and "
                 + "Sigmoid() are the same, Sigmoid(X) applies it.");
         addFn("ReLU", FnLayer.Kind.RELU, "max(x, 0) as a layer; ReLU and ReLU() are the same.");
@@ -90,9 +95,18 @@ public final class Nn {
         addFn("Flatten", FnLayer.Kind.FLATTEN, "Flattens each example to a vector: (N, C, H, W) becomes (N, C*H*W). "
                 + "Flatten(start_dim=1, end_dim=-1) as in PyTorch.");
         Library.add(new Builtin(LAYERS, "Sequential(*layers)",
-                "A network that runs the layers in order, the same as a >> b >> c. Networks inside are flattened "
-                        + "into it. print(net) shows the layout, net(X) runs it.",
-                (rt, a) -> Sequential.of(((Tuple) a[0]).asList())));
+                "A network that runs the layers in order (PyTorch's nn.Sequential): each argument is one child, "
+                        + "named 0, 1, ...; a network given to it stays one nested child. Sequential(list) takes the "
+                        + "layers of a list. print(net) shows the layout, net(X) runs it, net[0] and len(net) work as "
+                        + "in PyTorch, net.add_module(name, layer) adds a named child.",
+                (rt, a) -> {
+                    List<Object> parts = ((Tuple) a[0]).asList();
+                    if (parts.size() == 1 && (parts.get(0) instanceof io.cnnscript.value.PyList
+                            || parts.get(0) instanceof Tuple)) {
+                        parts = Conversions.sequence(parts.get(0), "Sequential() layers");
+                    }
+                    return Sequential.nested(parts);
+                }));
         Library.add(new Builtin(LAYERS, "summary(net, input_shape)",
                 "Prints each layer's output shape and parameter count for an input of input_shape, and the total; "
                         + "makes the parameters of layers that have none yet. summary(net, (1, 1, 28, 28)).",
@@ -120,6 +134,12 @@ public final class Nn {
                     ParamsFile.load(net.state(), path, p);
                     return NoneValue.NONE;
                 }));
+    }
+
+    /** A new layer with its parameters made, as PyTorch makes them in the constructor. */
+    private static Layer made(Runtime rt, Layer l) {
+        l.materialize(rt);
+        return l;
     }
 
     private static void addFn(String name, FnLayer.Kind kind, String doc) {
@@ -263,29 +283,41 @@ public final class Nn {
                 throw new CnnException("summary() input_shape sizes must be positive, got " + TensorFormat.shape(new Shape(d)));
             }
         }
-        List<Layer> layers = net instanceof Sequential s ? s.children : List.of(net);
-        List<String[]> rows = new ArrayList<>();
-        long total = 0;
+        net.materialize(rt);
+        List<Layer.Child> all = net.modules();
         boolean grad = JniUtils.isGradMode();
         boolean wasTraining = net.training;
+        List<String[]> rows = new ArrayList<>();
         try (NDManager m = rt.scope().newSubManager()) {
             JniUtils.setGradMode(false);
             net.setTraining(false);
+            for (Layer.Child c : all) {
+                c.layer().recorded = new ArrayList<>();
+            }
             NDArray x = m.zeros(new Shape(d));
-            for (int i = 0; i < layers.size(); i++) {
-                Layer l = layers.get(i);
-                x = l.apply(rt, x, false, layers.size() > 1 || net instanceof Sequential ? "layer " + i + ": " : "");
-                long count = 0;
-                for (Layer.Param p : l.parameters()) {
-                    count += p.value().getShape().size();
+            if (net instanceof Sequential s) {
+                Sequential.run(rt, s.layers(), x, false, false);
+            } else {
+                net.apply(rt, x, false, "");
+            }
+            java.util.Map<Layer, Integer> seen = new java.util.IdentityHashMap<>();
+            if (net.children().isEmpty()) {
+                summaryRows(new Layer.Child("0", net), "", rows, seen);
+            } else {
+                for (Layer.Child c : net.children()) {
+                    summaryRows(c, "", rows, seen);
                 }
-                total += count;
-                rows.add(new String[] {"(" + i + "): " + l, TensorFormat.shape(x.getShape()), String.format(Locale.ROOT,
-                        "%,d", count)});
             }
         } finally {
             JniUtils.setGradMode(grad);
             net.setTraining(wasTraining);
+            for (Layer.Child c : all) {
+                c.layer().recorded = null;
+            }
+        }
+        long total = 0;
+        for (Layer.Param p : net.parameters()) {
+            total += p.value().getShape().size();
         }
         String[] head = {"Layer", "Output Shape", "Param #"};
         int[] w = {head[0].length(), head[1].length(), head[2].length()};
@@ -305,6 +337,29 @@ public final class Nn {
         out.println(String.format(Locale.ROOT, "Input shape: %s", TensorFormat.shape(new Shape(d))));
         out.println(String.format(Locale.ROOT, "Total params: %,d", total));
         out.flush();
+    }
+
+    /** One row per layer of the tree, children indented under their parent. */
+    private static void summaryRows(Layer.Child c, String indent, List<String[]> rows, java.util.Map<Layer, Integer> seen) {
+        Layer l = c.layer();
+        List<Layer.Child> children = l.children();
+        long own = 0;
+        boolean hasOwn = false;
+        for (Layer.Param p : l.ownState()) {
+            if (p.trainable()) {
+                own += p.value().getShape().size();
+                hasOwn = true;
+            }
+        }
+        String count = children.isEmpty() || hasOwn ? String.format(Locale.ROOT, "%,d", own) : "--";
+        int k = seen.merge(l, 1, Integer::sum) - 1;
+        List<Shape> shapes = l.recorded;
+        String shape = shapes == null || shapes.isEmpty() ? "--"
+                : TensorFormat.shape(shapes.get(Math.min(k, shapes.size() - 1)));
+        rows.add(new String[] {indent + "(" + c.name() + "): " + (children.isEmpty() ? l.text() : l.name()), shape, count});
+        for (Layer.Child child : children) {
+            summaryRows(child, indent + "  ", rows, seen);
+        }
     }
 
     private static String row(String[] r, int[] w) {

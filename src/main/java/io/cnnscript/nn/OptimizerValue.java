@@ -55,7 +55,7 @@ final class OptimizerValue implements HasMembers, Traversable, Values.Named {
         if (Conversions.isNone(what)) {
             return;
         }
-        if (what instanceof Layer || what instanceof io.cnnscript.value.ScriptLayer) {
+        if (what instanceof Layer) {
             Layer l = Sequential.toLayer(what);
             if (!targets.contains(l)) {
                 targets.add(l);

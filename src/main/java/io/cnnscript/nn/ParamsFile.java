@@ -108,27 +108,21 @@ final class ParamsFile {
             throw new CnnException("load(): cannot read " + shown + ": " + e.getMessage());
         }
         List<Entry> entries = parse(data, shown);
-        if (entries.size() != state.size()) {
-            throw new CnnException("load(): " + shown + " holds " + entries.size() + " tensors, but this network has "
-                    + state.size() + names(state) + "; it was saved from another network");
+        java.util.Map<String, Shape> shapes = new java.util.LinkedHashMap<>();
+        for (Entry e : entries) {
+            shapes.put(e.name(), e.shape());
         }
-        for (int i = 0; i < entries.size(); i++) {
-            Entry e = entries.get(i);
-            Layer.Param p = state.get(i);
-            if (!e.name().equals(p.name()) || !e.shape().equals(p.value().getShape())) {
-                throw new CnnException("load(): " + shown + " does not fit this network: it has " + e.name() + " of shape "
-                        + TensorFormat.shape(e.shape()) + " where the network has " + p.name() + " of shape "
-                        + TensorFormat.shape(p.value().getShape()));
-            }
-        }
+        checkFits(state, shapes, "load(): " + shown);
         // Everything checked: now change the network.
+        java.util.Map<String, Layer.Param> byName = Layer.byName(state);
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
-            for (int i = 0; i < entries.size(); i++) {
-                NDArray target = state.get(i).value();
-                try (NDArray src = target.getManager().create(entries.get(i).values(), target.getShape())) {
-                    target.set(new ai.djl.ndarray.index.NDIndex("..."), src);
+            for (Entry e : entries) {
+                NDArray target = byName.get(e.name()).value();
+                try (NDArray src = target.getManager().create(e.values(), target.getShape());
+                     NDArray typed = src.toType(target.getDataType(), false)) {
+                    target.set(new ai.djl.ndarray.index.NDIndex("..."), typed);
                 }
             }
         } finally {
@@ -136,12 +130,46 @@ final class ParamsFile {
         }
     }
 
-    private static String names(List<Layer.Param> state) {
-        List<String> n = new ArrayList<>();
+    /**
+     * Checks that tensors of these names and shapes fit the network's state exactly: every name
+     * it has, no other, each of its shape. The error names every missing, extra and mismatched
+     * tensor. Used before anything is changed, so a file that does not fit leaves the network as
+     * it was.
+     */
+    public static void checkFits(List<Layer.Param> state, java.util.Map<String, Shape> incoming, String what) {
+        java.util.Map<String, Layer.Param> byName = Layer.byName(state);
+        List<String> missing = new ArrayList<>();
+        List<String> extra = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
         for (Layer.Param p : state) {
-            n.add(p.name());
+            Shape s = incoming.get(p.name());
+            if (s == null) {
+                missing.add(p.name());
+            } else if (!s.equals(p.value().getShape())) {
+                wrong.add(p.name() + " is " + TensorFormat.shape(s) + " in the file, "
+                        + TensorFormat.shape(p.value().getShape()) + " in the network");
+            }
         }
-        return " (" + String.join(", ", n) + ")";
+        for (String n : incoming.keySet()) {
+            if (!byName.containsKey(n)) {
+                extra.add(n);
+            }
+        }
+        if (missing.isEmpty() && extra.isEmpty() && wrong.isEmpty()) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            parts.add("missing " + String.join(", ", missing));
+        }
+        if (!extra.isEmpty()) {
+            parts.add("unexpected " + String.join(", ", extra));
+        }
+        if (!wrong.isEmpty()) {
+            parts.add("shapes differ: " + String.join("; ", wrong));
+        }
+        throw new CnnException(what + " does not fit this network (it was saved from another one): "
+                + String.join("; ", parts) + "; the network is unchanged");
     }
 
     private static List<Entry> parse(byte[] data, String shown) {

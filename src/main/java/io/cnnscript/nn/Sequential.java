@@ -4,49 +4,81 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.cnnscript.api.CnnException;
 import io.cnnscript.lib.Conversions;
+import io.cnnscript.lib.SliceSpec;
+import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
-import io.cnnscript.value.ScriptLayer;
 import io.cnnscript.value.Values;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * Layers run one after the other: what {@code a >> b} and {@code Sequential(a, b)} make. It is
- * flat: composing a network with more layers copies its children, so {@code (a >> b) >> c} has
- * three children and parameter names {@code 0.weight}, {@code 2.bias}, ... as PyTorch gives them.
+ * Layers run one after the other: PyTorch's {@code nn.Sequential}. Its children are named
+ * {@code 0}, {@code 1}, ... unless {@code add_module(name, layer)} named them. {@code a >> b} is
+ * flat: composing a network with more layers takes its children, so {@code (a >> b) >> c} has
+ * three. {@code Sequential(a, b)} nests as PyTorch's does: a network given to it is one child.
  * The children are shared, not copied: a layer in two networks has one set of parameters.
  */
 public final class Sequential extends Layer {
 
-    final List<Layer> children;
+    private final List<Layer> layers = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
 
-    Sequential(List<Layer> children) {
-        this.children = Collections.unmodifiableList(new ArrayList<>(children));
+    Sequential() {}
+
+    /** {@code Sequential(a, b, ...)}: each value one child, in order, as PyTorch makes it. */
+    static Sequential nested(List<Object> parts) {
+        Sequential s = new Sequential();
+        for (Object p : parts) {
+            s.add(String.valueOf(s.layers.size()), toLayer(p));
+        }
+        return s;
     }
 
-    /** A network of the given values, each a layer, a script layer or a network (whose children it takes). */
+    /** {@code a >> b}: the layers of both, a network contributing its children (renumbered, named ones kept). */
     static Sequential of(List<Object> parts) {
-        List<Layer> out = new ArrayList<>();
+        Sequential s = new Sequential();
         for (Object p : parts) {
             Layer l = toLayer(p);
-            if (l instanceof Sequential s) {
-                out.addAll(s.children);
+            if (l instanceof Sequential net) {
+                for (int i = 0; i < net.layers.size(); i++) {
+                    String name = net.names.get(i);
+                    s.add(isIndex(name) ? String.valueOf(s.layers.size()) : name, net.layers.get(i));
+                }
             } else {
-                out.add(l);
+                s.add(String.valueOf(s.layers.size()), l);
             }
         }
-        return new Sequential(out);
+        return s;
+    }
+
+    private static boolean isIndex(String name) {
+        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
+    }
+
+    /** Adds a child; a name already taken or a layer that holds this network is an error. */
+    void add(String name, Layer l) {
+        int at = names.indexOf(name);
+        if (at >= 0) {
+            throw new CnnException("this network already has a child named '" + name + "' (" + layers.get(at).describe()
+                    + "); two children cannot share a name");
+        }
+        if (l.contains(this)) {
+            throw new CnnException("cannot add " + l.name() + " to a network it contains: a network must be a tree");
+        }
+        layers.add(l);
+        names.add(name);
+    }
+
+    /** The layers in order. */
+    List<Layer> layers() {
+        return layers;
     }
 
     /** A value as a layer, or a clear error saying what is not one. */
     static Layer toLayer(Object v) {
         if (v instanceof Layer l) {
             return l;
-        }
-        if (v instanceof ScriptLayer s) {
-            return new ScriptLayerAdapter(s);
         }
         if ("layer type".equals(Values.typeName(v))) {
             throw new CnnException(((io.cnnscript.value.Callable) v).name() + " is a layer type, not a layer: make one first, e.g. "
@@ -66,28 +98,28 @@ public final class Sequential extends Layer {
         return "Sequential";
     }
 
-    /** PyTorch's module layout: one line per child, numbered. */
     @Override
-    public String toString() {
-        if (children.isEmpty()) {
-            return "Sequential()";
-        }
-        StringBuilder sb = new StringBuilder("Sequential(\n");
-        for (int i = 0; i < children.size(); i++) {
-            String child = children.get(i).toString().replace("\n", "\n  ");
-            sb.append("  (").append(i).append("): ").append(child).append('\n');
-        }
-        return sb.append(')').toString();
+    protected String text() {
+        return "Sequential()";
     }
 
     @Override
-    String mismatch(Shape in) {
+    public List<Child> children() {
+        List<Child> out = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            out.add(new Child(names.get(i), layers.get(i)));
+        }
+        return out;
+    }
+
+    @Override
+    protected String mismatch(Shape in) {
         return null;
     }
 
     @Override
-    NDArray forward(Runtime rt, NDArray x, boolean training) {
-        return run(rt, children, x, training, false);
+    protected NDArray forward(Runtime rt, NDArray x, boolean training) {
+        return run(rt, layers, x, training, false);
     }
 
     @Override
@@ -96,7 +128,9 @@ public final class Sequential extends Layer {
             throw new CnnException("a network is called on one tensor, e.g. net(X)");
         }
         NDArray x = Conversions.tensor(args[0], "the network's input");
-        return rt.own(run(rt, children, x, training, true));
+        NDArray y = rt.own(run(rt, layers, x, training, true));
+        recordOutput(y);
+        return y;
     }
 
     /**
@@ -110,7 +144,8 @@ public final class Sequential extends Layer {
             Layer l = layers.get(i);
             String where = layers.size() > 1 || l instanceof Sequential ? "layer " + i + ": " : "";
             if (l instanceof Sequential s) {
-                y = run(rt, s.children, y, training, own);
+                y = run(rt, s.layers, y, training, own);
+                s.recordOutput(y);
             } else {
                 y = l.apply(rt, y, training, where);
             }
@@ -121,61 +156,92 @@ public final class Sequential extends Layer {
         return y;
     }
 
-    @Override
-    List<Param> state() {
-        List<Param> out = new ArrayList<>();
-        for (int i = 0; i < children.size(); i++) {
-            for (Param p : children.get(i).state()) {
-                out.add(new Param(i + "." + p.name(), p.value(), p.trainable()));
+    /** {@code net[i]} is a child; {@code net[i:j]} a network of those children, their names kept (PyTorch's). */
+    private Object item(Object sub) {
+        if (sub instanceof SliceSpec slice) {
+            long[] r = slice.resolve(layers.size());
+            long n = SliceSpec.count(r);
+            Sequential s = new Sequential();
+            for (long i = 0, at = r[0]; i < n; i++, at += r[2]) {
+                s.add(names.get((int) at), layers.get((int) at));
             }
+            return s;
         }
-        return out;
-    }
-
-    @Override
-    void materialize(Runtime rt) {
-        for (Layer l : children) {
-            l.materialize(rt);
+        long i = Conversions.toLong(sub, "network index");
+        long size = layers.size();
+        if (i < -size || i >= size) {
+            throw new CnnException("network index " + i + " is out of range for a network of " + size + " layer"
+                    + (size == 1 ? "" : "s"));
         }
-    }
-
-    @Override
-    boolean initialized() {
-        for (Layer l : children) {
-            if (!l.initialized()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    @Override
-    void setTraining(boolean on) {
-        training = on;
-        for (Layer l : children) {
-            l.setTraining(on);
-        }
+        return layers.get((int) (i < 0 ? i + size : i));
     }
 
     @Override
     public Object attribute(Runtime rt, String name) {
         if (name.equals("children")) {
-            return new io.cnnscript.value.PyList(new ArrayList<>(children));
+            return new PyList(new ArrayList<>(layers));
         }
         return super.attribute(rt, name);
     }
 
     @Override
-    public List<String> memberNames() {
-        List<String> out = new ArrayList<>(super.memberNames());
-        out.add("children");
-        return out;
+    public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
+        switch (name) {
+            case "__len__":
+                return (long) layers.size();
+            case "__getitem__":
+                if (args.length != 1) {
+                    throw new CnnException("a network takes one index, got " + args.length);
+                }
+                return item(args[0]);
+            case "add_module": {
+                if (args.length != 2 || kn.length != 0) {
+                    throw new CnnException("add_module(name, layer) takes a name and a layer");
+                }
+                String n = Conversions.string(args[0], "add_module() name");
+                if (n.isEmpty() || n.contains(".")) {
+                    throw new CnnException("add_module() name must be non-empty and without '.', got " + Values.repr(n));
+                }
+                add(n, toLayer(args[1]));
+                rt.keep(args[1]);
+                return NoneValue.NONE;
+            }
+            case "append": {
+                if (args.length != 1 || kn.length != 0) {
+                    throw new CnnException("append(layer) takes one layer");
+                }
+                add(String.valueOf(layers.size()), toLayer(args[0]));
+                rt.keep(args[0]);
+                return this;
+            }
+            default:
+                return super.callMethod(rt, name, args, kn, kv);
+        }
+    }
+
+    /** {@code net.name = layer} replaces the child of that name, as PyTorch's setattr does. */
+    @Override
+    public boolean setAttribute(Runtime rt, String name, Object value) {
+        int at = names.indexOf(name);
+        if (at < 0) {
+            throw new CnnException("this network has no child named '" + name + "'; add one with add_module(name, layer)");
+        }
+        if (!(value instanceof Layer l)) {
+            throw new CnnException("cannot set '" + name + "' of a network to " + Values.aTypeName(value)
+                    + ": it holds a layer, and takes another layer");
+        }
+        if (l.contains(this)) {
+            throw new CnnException("cannot set '" + name + "': the layer holds this network, and a network must be a tree");
+        }
+        layers.set(at, l);
+        return true;
     }
 
     @Override
-    public void forEachChild(Consumer<Object> visitor) {
-        for (Layer l : children) {
-            visitor.accept(l);
-        }
+    public List<String> memberNames() {
+        List<String> out = new ArrayList<>(super.memberNames());
+        out.add("add_module");
+        out.add("append");
+        return out;
     }
 }

@@ -156,7 +156,7 @@ final class Training {
         out.println("training on " + device);
         out.flush();
         Progress progress = Progress.forTerminal(out, train.batches());
-        List<Layer> layers = net instanceof Sequential s ? s.children : List.of(net);
+        List<Layer> layers = net instanceof Sequential s ? s.layers() : List.of(net);
         EventFileWriter events = null;
         MetricsCsv csv = null;
         boolean wasTraining = net.training;
@@ -276,7 +276,7 @@ final class Training {
     /** The share of examples whose largest output is the label, in eval mode and without gradients. */
     static double evaluate(Runtime rt, Object netArg, Object dataArg) {
         Layer net = Sequential.toLayer(netArg);
-        List<Layer> layers = net instanceof Sequential s ? s.children : List.of(net);
+        List<Layer> layers = net instanceof Sequential s ? s.layers() : List.of(net);
         return accuracy(rt, net, layers, source(dataArg, "data_iter"));
     }
 

@@ -9,6 +9,14 @@ public interface HasMembers {
     /** Calls a method; returns null when there is no method by that name. */
     Object callMethod(Runtime rt, String name, Object[] args, String[] keywordNames, Object[] keywordValues);
 
+    /**
+     * {@code x.name = value}: sets the attribute and returns true, throws when the value does not
+     * fit, or returns false when the value has no settable attributes.
+     */
+    default boolean setAttribute(Runtime rt, String name, Object value) {
+        return false;
+    }
+
     /** Names offered by completion. */
     java.util.List<String> memberNames();
 }

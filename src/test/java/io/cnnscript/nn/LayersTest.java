@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class LayersTest {
 
+    /** {@code >>} is flat; {@code Sequential(...)} nests as PyTorch's nn.Sequential does. */
     @Test
-    void compositionIsFlat() {
+    void composingIsFlatSequentialNests() {
         String out = Scripts.run("""
                 a = Conv(1, 2, 3)
                 b = Sigmoid
@@ -18,9 +19,10 @@ class LayersTest {
                 print(len((a >> (b >> c)).children))
                 print(len(Sequential(a, b >> c).children))
                 print(len(Sequential(a, Sequential(b, c), Sigmoid()).children))
+                print(len(Sequential([a, b, c])), len(Sequential()))
                 print(type(a >> b))
                 """);
-        assertEquals("3\n3\n3\n4\nnetwork\n", out);
+        assertEquals("3\n3\n2\n3\n3 0\nnetwork\n", out);
     }
 
     @Test

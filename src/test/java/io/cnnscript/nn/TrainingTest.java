@@ -210,8 +210,10 @@ class TrainingTest {
             io.cnnscript.TestFiles.confine(in);
             in.eval("seed(4)\nnet = Linear(4, 5) >> ReLU >> Linear(5, 2)\nX = rand(3, 4)\na = net(X)\n", "t.cnn", false);
             CnnException e = loadFails(in, good);
-            assertEquals("load(): " + path(good) + " does not fit this network: it has 0.weight of shape (3, 4) where "
-                    + "the network has 0.weight of shape (5, 4)", e.detail());
+            assertEquals("load(): " + path(good) + " does not fit this network (it was saved from another one): "
+                    + "shapes differ: 0.weight is (3, 4) in the file, (5, 4) in the network; 0.bias is (3,) in the file, "
+                    + "(5,) in the network; 2.weight is (2, 3) in the file, (2, 5) in the network; the network is "
+                    + "unchanged", e.detail());
             assertEquals(2, e.line());
             e = loadFails(in, corrupt);
             assertEquals("load(): " + path(corrupt) + " is not a cnnscript parameters file, or it is damaged "
