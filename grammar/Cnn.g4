@@ -91,6 +91,7 @@ args : arg (',' arg)* ','? ;
 
 arg
     : NAME '=' expr                                                      # keywordArg
+    | '*' expr                                                           # starArg
     | expr                                                               # positionalArg
     ;
 

@@ -231,7 +231,7 @@ final class Compiler {
             collectComprehensions(c.condition(), out);
         } else if (e instanceof Expr.Call c) {
             collectComprehensions(c.callee(), out);
-            c.args().forEach(a -> collectComprehensions(a, out));
+            c.args().forEach(a -> collectComprehensions(a instanceof Expr.Starred s ? s.value() : a, out));
             c.keywords().forEach(k -> collectComprehensions(k.value(), out));
         } else if (e instanceof Expr.Binary b) {
             collectComprehensions(b.left(), out);
@@ -353,6 +353,9 @@ final class Compiler {
                 return new Nodes.MethodCall(target, a.name(), exprs(c.args()), kn, kv, c.loc());
             }
             return new Nodes.Call(expr(c.callee()), exprs(c.args()), kn, kv, c.loc());
+        }
+        if (e instanceof Expr.Starred s) {
+            return new Nodes.Splat(expr(s.value()), s.loc());
         }
         if (e instanceof Expr.Attribute a) {
             return new Nodes.Attribute(expr(a.target()), a.name(), a.loc());

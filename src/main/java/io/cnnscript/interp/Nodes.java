@@ -303,7 +303,7 @@ final class Nodes {
         @Override
         Object eval(Frame f) {
             Object fn = callee.eval(f);
-            Object[] a = evalAll(args, f);
+            Object[] a = evalArgs(args, f);
             Object[] kv = evalAll(keywordValues, f);
             f.in.checkStopAt(loc);
             if (!(fn instanceof Callable c)) {
@@ -341,7 +341,7 @@ final class Nodes {
         @Override
         Object eval(Frame f) {
             Object t = target.eval(f);
-            Object[] a = evalAll(args, f);
+            Object[] a = evalArgs(args, f);
             Object[] kv = evalAll(keywordValues, f);
             f.in.checkStopAt(loc);
             try {
@@ -352,6 +352,46 @@ final class Nodes {
                 throw Interpreter.error("too deep: the calls nest too deeply (endless recursion?)", loc);
             }
         }
+    }
+
+    /** {@code *items} in a call's arguments; only a call evaluates it (by {@link #evalArgs}). */
+    static final class Splat extends Expr {
+        final Expr value;
+
+        Splat(Expr value, SourceLocation loc) {
+            super(loc);
+            this.value = value;
+        }
+
+        @Override
+        Object eval(Frame f) {
+            throw Interpreter.error("'*' unpacks a list only among a call's arguments, as in f(*items)", loc);
+        }
+    }
+
+    /** A call's positional arguments, with the items of each {@code *list} in its place. */
+    static Object[] evalArgs(Expr[] exprs, Frame f) {
+        boolean splat = false;
+        for (Expr e : exprs) {
+            splat |= e instanceof Splat;
+        }
+        if (!splat) {
+            return evalAll(exprs, f);
+        }
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        for (Expr e : exprs) {
+            if (e instanceof Splat s) {
+                Object v = s.value.eval(f);
+                try {
+                    out.addAll(io.cnnscript.lib.Conversions.sequence(v, "an argument after '*'"));
+                } catch (RuntimeException ex) {
+                    throw Interpreter.locate(ex, s.loc);
+                }
+            } else {
+                out.add(e.eval(f));
+            }
+        }
+        return out.toArray();
     }
 
     static Object[] evalAll(Expr[] exprs, Frame f) {

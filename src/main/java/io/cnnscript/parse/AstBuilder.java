@@ -225,7 +225,8 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
                         throw new CnnException("a positional argument cannot follow a keyword argument", file,
                                 a.getStart().getLine(), a.getStart().getCharPositionInLine() + 1, null);
                     }
-                    args.add(expr(((CnnParser.PositionalArgContext) a).expr()));
+                    args.add(a instanceof CnnParser.StarArgContext s ? new Expr.Starred(expr(s.expr()), loc(s))
+                            : expr(((CnnParser.PositionalArgContext) a).expr()));
                 }
             }
         }

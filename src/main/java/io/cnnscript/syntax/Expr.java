@@ -18,6 +18,9 @@ public sealed interface Expr {
 
     record KeywordArg(String name, Expr value, SourceLocation loc) {}
 
+    /** {@code *items} among a call's arguments: the items of a list or tuple, as arguments. */
+    record Starred(Expr value, SourceLocation loc) implements Expr {}
+
     record Index(Expr target, List<Subscript> subscripts, SourceLocation loc) implements Expr {}
 
     record Binary(BinaryOp op, Expr left, Expr right, SourceLocation loc) implements Expr {}

@@ -189,7 +189,7 @@ class ModuleTreeTest {
                 print(s)
                 print([n for n, p in s.parameters()], s.conv)
                 layers = [Linear(2, 2), ReLU]
-                print(len(Sequential(layers)))
+                print(len(Sequential(layers)), len(Sequential(*layers)), max(*[3, 5], 4))
                 """);
         assertEquals("""
                 Conv(6, 16, kernel_size=(5, 5), stride=(1, 1))
@@ -204,7 +204,7 @@ class ModuleTreeTest {
                   (act): ReLU()
                 )
                 ['conv.weight', 'conv.bias'] Conv(1, 2, kernel_size=(3, 3), stride=(1, 1))
-                2
+                2 2 5
                 """, out);
     }
 
@@ -238,6 +238,12 @@ class ModuleTreeTest {
         assertEquals("layer L holds itself: its child 'fs.1' is the layer that contains it (a network must be a tree)",
                 e.detail());
         assertEquals(7, e.line());
+        e = Scripts.fail("s = Sequential(ReLU, ReLU)\nprint(s[2])\n");
+        assertEquals("network index 2 is out of range for a network of 2 layers", e.detail());
+        assertEquals(2, e.line());
+        e = Scripts.fail("print(max(*3))\n");
+        assertEquals("an argument after '*' must be a list or tuple, not int", e.detail());
+        assertEquals(11, e.column());
         assertEquals("true\n", Scripts.run(res + "w = r.conv.weight * 1\ntry_it = 0\nprint((r.conv.weight == w).sum().item() == 36)\n"));
     }
 }
