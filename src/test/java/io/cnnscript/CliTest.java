@@ -77,12 +77,40 @@ class CliTest {
         assertEquals("cnn: unknown option --frobnicate", r.err().lines().findFirst().orElse(""));
     }
 
+    /** Lines that go on from the line before, as in a file: '>>', '.', and '}' then 'else {'. */
+    private static final String CONTINUED = String.join("\n",
+            "net = Linear(4, 3)",
+            "    >> ReLU",
+            "    >> Linear(3, 2)",
+            "print(len(net.parameters()))",
+            "y = ones(2, 3)",
+            "    .sum()",
+            "print(y)",
+            "if y.item() > 5 {",
+            "    print(\"big\")",
+            "}",
+            "else {",
+            "    print(\"small\")",
+            "}",
+            "f(2)",
+            "print(\"not reached\")", "");
+
     @Test
-    void pipedInputRunsLineByLine() throws Exception {
-        Run r = cnn("x = 2\nprint(x * 3)\nfn f(a) {\n  return a + 1\n}\nf(x)\nprint(y)\nprint(\"still here\")\n");
-        assertEquals("6\n3\nstill here\n", r.out());
-        assertEquals("<stdin>:7:7: 'y' is not defined\n    print(y)\n          ^\n", r.err());
+    void pipedInputRunsAsAScript() throws Exception {
+        Run r = cnn(CONTINUED);
+        assertEquals("4\ntensor(6.)\nbig\n", r.out());
+        assertEquals("<stdin>:14:1: 'f' is not defined\n    f(2)\n    ^\n", r.err());
         assertEquals(1, r.status());
+        assertEquals(r, cnn(CONTINUED, "-"));
+        assertEquals(new Run(0, "", ""), cnn(""));
+    }
+
+    @Test
+    void aParseErrorInPipedInputRunsNothing() throws Exception {
+        Run r = cnn("print(\"first\")\nx = (1 +\nprint(x)\n");
+        assertEquals("", r.out());
+        assertEquals(1, r.status());
+        assertEquals("<stdin>:2:5: '(' is never closed\n    x = (1 +\n        ^\n", r.err());
     }
 
     @Test

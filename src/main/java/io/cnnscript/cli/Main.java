@@ -29,9 +29,9 @@ public final class Main {
             "usage: cnn [options] [FILE.cnn]",
             "       cnn [options] -e CODE",
             "",
-            "  FILE.cnn        run a script",
+            "  FILE.cnn        run a script (- reads it from the standard input)",
             "  -e CODE         run CODE",
-            "  (nothing)       start the interactive REPL",
+            "  (nothing)       start the interactive REPL; piped input runs as a script",
             "  --sandbox DIR   let scripts read and write files only under DIR (repeatable);",
             "                  without it they may use every file you may, as python does",
             "  --install-kernel [--prefix DIR]   install the Jupyter kernel 'cnnscript'",
@@ -182,6 +182,17 @@ public final class Main {
                 return 1;
             }
         }
+        if ("-".equals(file) || (source == null && !stdinIsTerminal())) {
+            // Piped input is a script, read whole and run as a file is (as `python < file` does):
+            // continuation lines work, and the first error stops it.
+            name = "<stdin>";
+            try {
+                source = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("cnn: cannot read the standard input (" + e.getMessage() + ")");
+                return 1;
+            }
+        }
         if (source == null) {
             if (System.console() != null && !"plain".equals(System.getenv("CNN_REPL"))) {
                 return richRepl(debug, out, err, files);
@@ -206,6 +217,19 @@ public final class Main {
                 err.println("(run with --debug for the Java trace, and please report it)");
             }
             return 1;
+        }
+    }
+
+    /** Whether the standard input is a terminal (someone typing) rather than a file or a pipe. */
+    static boolean stdinIsTerminal() {
+        if (System.console() != null) {
+            return true;
+        }
+        try {
+            return new org.jline.terminal.impl.jni.JniTerminalProvider()
+                    .isSystemStream(org.jline.terminal.spi.SystemStream.Input);
+        } catch (RuntimeException | LinkageError e) {
+            return false;
         }
     }
 
@@ -270,7 +294,10 @@ public final class Main {
         return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cnn_history");
     }
 
-    /** A line-at-a-time loop for when there is no terminal (piped input). */
+    /**
+     * A line-at-a-time loop for a terminal JLine cannot drive (the output redirected, or
+     * CNN_REPL=plain).
+     */
     static final class PlainRepl {
         private final PrintWriter out;
         private final PrintWriter err;
