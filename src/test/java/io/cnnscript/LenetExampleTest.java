@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * examples/07-lenet.cnn as a user runs it: ten epochs of LeNet on the full Fashion-MNIST, the
  * notebook's epoch lines, test accuracy of at least 0.80 at the end, logs and parameters
- * written. Needs the real data set (.ci/run installs Debian's dataset-fashion-mnist).
+ * written (the parameters as the notebook's torch.save(net.state_dict(), ...), which PyTorch reads). Needs the real data set (.ci/run installs Debian's dataset-fashion-mnist).
  */
 class LenetExampleTest {
 
@@ -62,7 +62,24 @@ class LenetExampleTest {
         assertTrue(lastLoss < firstLoss, text);
         assertTrue(lastTestAcc >= 0.80, "test accuracy at epoch 10: " + lastTestAcc);
         assertTrue(text.contains("0.weight (6, 1, 5, 5)\n0.bias (6,)\n3.weight (16, 6, 5, 5)\n"), text);
-        assertTrue(Files.size(dir.resolve("lenet.params")) > 44_426 * 4, "parameters saved");
+        Path saved = dir.resolve("test_data/MyFirstLeNet.pt");
+        assertTrue(Files.size(saved) > 44_426 * 4, "parameters saved");
+        if (Files.exists(Path.of("/usr/bin/python3"))) {
+            // The notebook's own net reads it, as it reads its torch.save(net.state_dict(), ...).
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", """
+                    import torch
+                    from torch import nn
+                    net = nn.Sequential(nn.Conv2d(1, 6, 5), nn.Sigmoid(), nn.MaxPool2d(2, 2), nn.Conv2d(6, 16, 5),
+                        nn.Sigmoid(), nn.MaxPool2d(2, 2), nn.Flatten(), nn.Linear(256, 120), nn.Sigmoid(),
+                        nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))
+                    print(net.load_state_dict(torch.load(%s), strict=True))
+                    """.formatted("'" + saved + "'")).redirectErrorStream(true).start();
+            String py = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            if (!py.contains("No module named 'torch'")) {
+                assertEquals("<All keys matched successfully>\n", py);
+            }
+        }
         assertTrue(Files.exists(dir.resolve("runs/lenet/metrics.csv")), "metrics written");
         assertTrue(Files.size(dir.resolve("curves.png")) > 1000, "curves drawn");
     }

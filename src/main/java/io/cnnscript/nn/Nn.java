@@ -114,24 +114,66 @@ public final class Nn {
                     summary(rt, Sequential.toLayer(a[0]), a[1]);
                     return NoneValue.NONE;
                 }));
-        Library.add(new Builtin(LAYERS, "save(net, path)",
-                "Writes the network's parameters (and BatchNorm statistics) to path, atomically.",
+        Library.add(new Builtin(LAYERS, "save(obj, path)",
+                "Writes a network's tensors (parameters and BatchNorm's buffers) to path, atomically. A .pt or .pth "
+                        + "path gets PyTorch's format, as torch.save(net.state_dict(), path) writes it (PyTorch's "
+                        + "load_state_dict reads it); any other path gets cnnscript's own format. save(X, \"x.pt\") "
+                        + "writes one tensor as torch.save(X, path).",
                 (rt, a) -> {
-                    Layer net = Sequential.toLayer(a[0]);
                     String p = Conversions.string(a[1], "save() path");
+                    boolean torch = TorchFile.isTorchPath(p);
+                    if (a[0] instanceof NDArray x) {
+                        if (!torch) {
+                            throw new CnnException("save(): a single tensor is saved in PyTorch's format: give a path "
+                                    + "ending in .pt or .pth, e.g. save(X, \"x.pt\")");
+                        }
+                        TorchFile.saveTensor(x, rt.checkPath(p, true), p);
+                        return NoneValue.NONE;
+                    }
+                    Layer net = Sequential.toLayer(a[0]);
                     net.materialize(rt);
-                    ParamsFile.save(net.state(), rt.checkPath(p, true), p);
+                    if (torch) {
+                        TorchFile.saveState(net.state(), rt.checkPath(p, true), p);
+                    } else {
+                        ParamsFile.save(net.state(), rt.checkPath(p, true), p);
+                    }
                     return NoneValue.NONE;
                 }));
-        Library.add(new Builtin(LAYERS, "load(net, path)",
-                "Restores parameters that save() wrote; a file of another network, or a damaged one, is refused and "
-                        + "the network stays as it was.",
+        Library.add(new Builtin(LAYERS, "load(net_or_path, path=none)",
+                "load(net, path) restores a network's tensors from a file save() wrote, or from a .pt/.pth file "
+                        + "PyTorch wrote with torch.save(net.state_dict(), path): every name, shape and dtype is "
+                        + "checked first, and a file that does not fit (each missing, extra or mismatched entry is "
+                        + "named) or is damaged leaves the network as it was. X = load(\"x.pt\") reads a tensor "
+                        + "torch.save(X, path) wrote. A .pt file's pickle may only name what a state_dict needs: "
+                        + "anything else is refused and never run.",
                 (rt, a) -> {
+                    if (a[1] == NoneValue.NONE) {
+                        String p = Conversions.string(a[0], "load() path");
+                        if (!TorchFile.isTorchPath(p)) {
+                            throw new CnnException("load(path) reads a tensor from a .pt or .pth file; to restore a "
+                                    + "network, give it too: load(net, path)");
+                        }
+                        TorchFile.Contents c = TorchFile.read(rt.checkPath(p, false), p, rt.maxTensorElements());
+                        if (c.tensor() == null) {
+                            throw new CnnException("load(): " + p + " holds a state_dict of " + c.stateDict().size()
+                                    + " tensors, not one tensor: load it into a network with load(net, path)");
+                        }
+                        return rt.own(c.tensor().toNDArray(rt.scope()));
+                    }
                     Layer net = Sequential.toLayer(a[0]);
                     String p = Conversions.string(a[1], "load() path");
                     Path path = rt.checkPath(p, false);
                     net.materialize(rt);
-                    ParamsFile.load(net.state(), path, p);
+                    if (TorchFile.isTorchPath(p)) {
+                        TorchFile.Contents c = TorchFile.read(path, p, rt.maxTensorElements());
+                        if (c.stateDict() == null) {
+                            throw new CnnException("load(): " + p + " holds one tensor, not a state_dict: read it with "
+                                    + "X = load(path)");
+                        }
+                        TorchFile.loadInto(net.state(), c.stateDict(), p);
+                    } else {
+                        ParamsFile.load(net.state(), path, p);
+                    }
                     return NoneValue.NONE;
                 }));
     }
