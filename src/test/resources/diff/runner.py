@@ -8,6 +8,7 @@ import io
 import json
 import os
 import sys
+import time
 import warnings
 
 warnings.filterwarnings("ignore")
@@ -27,9 +28,11 @@ for case in request["cases"]:
     base["_out"] = buf
     ns = dict(base)
     error = None
+    started = time.perf_counter()
     try:
         exec(compile(case["code"], "case.py", "exec"), ns)
     except Exception as e:  # every error a case raises is part of its answer
         error = type(e).__name__ + ": " + str(e).split("\n")[0]
-    out.write(json.dumps({"id": case["id"], "out": buf.getvalue(), "error": error}) + "\n")
+    out.write(json.dumps({"id": case["id"], "out": buf.getvalue(), "error": error,
+                          "ms": (time.perf_counter() - started) * 1000}) + "\n")
 out.flush()

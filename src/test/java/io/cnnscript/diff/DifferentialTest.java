@@ -73,13 +73,13 @@ class DifferentialTest {
      * are fixed; the test then holds the fix.
      */
     static final List<Known> KNOWN = List.of(
-            new Known("item1: gradients lost in the fused reduction", ".*", "(?=.*backward\\().*\\)\\.(sum|mean|max|min)\\(\\)"),
             new Known("item4: in-place ops that are not in place", "X\\.fill_|X\\.zero_|augmented assignment", ""),
             new Known("item5: step() clears gradients", "SGD|Adam|step", ""),
             new Known("item6: true is a bool, not a number", ".*", "\\btrue\\b"),
             new Known("item6: an empty literal is float32", "as_tensor", "as_tensor\\(\\[\\]"),
             new Known("design: a 0-d tensor compared with a number is a plain bool (README)", "op (==|!=|<|<=|>|>=)",
                     "as_tensor\\([^)]*\\)(\\.double\\(\\))? (==|!=|<|<=|>|>=) [-\\d.]+\\)|^print\\([-\\d.]+ (==|!=|<|<=|>|>=) as_tensor"),
+            new Known("design: MSE wants one shape (PyTorch broadcasts, with a warning)", "MSE", ""),
             new Known("gap: dim=0/-1 on a 0-d tensor", "X\\.(sum|mean|max|min|prod|argmax|argmin)", "as_tensor"),
             new Known("gap: X.max(dim)/X.min(dim) give (values, indices)", "X\\.(max|min)", "dim|\\(-?\\d"),
             new Known("gap: mean/max/min over a tuple of dims", "X\\.(mean|max|min|prod)", "dim=\\("),
@@ -89,7 +89,8 @@ class DifferentialTest {
             new Known("gap: arange with a step of the wrong sign", "arange", ""),
             new Known("gap: corr2d with a kernel larger than the input", "corr2d", ""),
             new Known("gap: indexing with none, ..., lists, tensors and masks", "index read|index write|mask index", "none|\\.\\.\\.|\\[\\[|X\\[X"),
-            new Known("gap: pooling and Conv on unbatched (C, H, W) input", "Conv|MaxPool|AvgPool", "param\\(tensor\\[\\[\\[(?!\\[)"),
+            new Known("gap: pooling and Conv on unbatched (C, H, W) input", "Conv|MaxPool|AvgPool", "# unbatched"),
+            new Known("unlisted: Conv's input gradient is wrong for a batch of 2 or more (silent)", "Conv", "# batch of 2"),
             new Known("unlisted: float('inf')", "float", "inf"),
             new Known("unlisted: a negative number made uint8 wraps instead of raising", "as_tensor|full|zeros|ones|arange", "uint8"),
             new Known("unlisted: type(range(3)) is range", "type", "range"),
@@ -98,7 +99,11 @@ class DifferentialTest {
 
     record Case(int id, String topic, String cnn) {}
 
-    record Outcome(String out, String error) {}
+    record Outcome(String out, String error, double millis) {
+        Outcome(String out, String error) {
+            this(out, error, 0);
+        }
+    }
 
     @Test
     void onlyTheLastDigitAndTheSignOfZeroMayDiffer() {
@@ -185,6 +190,16 @@ class DifferentialTest {
         }
         System.out.println(summary);
         knownCounts.forEach((tag, n) -> System.out.println("  known " + tag + ": " + n + "\n" + indent(knownExample.get(tag))));
+        if (Boolean.getBoolean("diff.profile")) {
+            Map<String, double[]> byTopic = new TreeMap<>();
+            for (Case c : cases) {
+                double[] t = byTopic.computeIfAbsent(c.topic(), k -> new double[2]);
+                t[0] += ours.get(c.id()).millis();
+                t[1] += theirs.get(c.id()).millis();
+            }
+            byTopic.entrySet().stream().sorted((x, y) -> Double.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
+                    .limit(25).forEach(e -> System.out.printf("  %-22s cnnscript %7.0f ms  PyTorch %7.0f ms%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+        }
         String reportFile = System.getProperty("diff.report");
         if (reportFile != null) {
             Files.writeString(Path.of(reportFile), String.join("\n", failures), StandardCharsets.UTF_8);
@@ -254,6 +269,7 @@ class DifferentialTest {
             for (Case c : cases) {
                 out.getBuffer().setLength(0);
                 String error = null;
+                long t0 = System.nanoTime();
                 try {
                     in.reset();
                     in.eval(withPath(c.cnn(), tmp, "c", c.id()), "case.cnn", false);
@@ -263,7 +279,7 @@ class DifferentialTest {
                     error = "JAVA " + e;
                 }
                 in.sweep();
-                results.put(c.id(), new Outcome(out.toString(), error));
+                results.put(c.id(), new Outcome(out.toString(), error, (System.nanoTime() - t0) / 1e6));
             }
         }
         return results;
@@ -295,7 +311,7 @@ class DifferentialTest {
                 for (String line; (line = r.readLine()) != null; ) {
                     JsonObject o = gson.fromJson(line, JsonObject.class);
                     String error = o.get("error").isJsonNull() ? null : o.get("error").getAsString();
-                    results.put(Integer.parseInt(o.get("id").getAsString()), new Outcome(o.get("out").getAsString(), error));
+                    results.put(Integer.parseInt(o.get("id").getAsString()), new Outcome(o.get("out").getAsString(), error, o.get("ms").getAsDouble()));
                 }
             }
             writer.join();

@@ -124,11 +124,12 @@ final class Programs {
 
         // ---------------------------------------------------------------- layers
         add("Conv", g -> {
-            int c = g.i(1, 2), o = g.i(1, 3), k = g.i(1, 3), h = g.i(k, 5), w = g.i(k, 5);
-            String x = g.tensor(g.p(0.2) ? new int[] {c, h, w} : new int[] {g.i(1, 2), c, h, w}, g.p(0.9) ? "float" : "int");
-            return "seed(" + g.i(0, 99) + ")\nL = Conv(" + c + ", " + o + ", " + g.pick(Integer.toString(k), "(" + k + ", 1)")
+            int c = g.i(1, 2), o = g.i(1, 3), k = g.i(1, 3), h = g.i(k, 5), w = g.i(k, 5), n = g.i(1, 2);
+            boolean unbatched = g.p(0.2);
+            String x = g.tensor(unbatched ? new int[] {c, h, w} : new int[] {n, c, h, w}, g.p(0.9) ? "float" : "int");
+            return (unbatched ? "# unbatched\n" : "# batch of " + n + "\n") + "seed(" + g.i(0, 99) + ")\nL = Conv(" + c + ", " + o + ", " + g.pick(Integer.toString(k), "(" + k + ", 1)")
                     + (g.p(0.4) ? ", stride=" + g.pick("1", "2", "(2, 1)") : "") + (g.p(0.4) ? ", padding=" + g.pick("0", "1", "(1, 0)") : "")
-                    + ")\nX = param(" + x + ".float())\nY = L(X)\nprint(Y)\nbackward((Y * Y).sum())\nprint(L.weight.grad, L.bias.grad, X.grad)";
+                    + ")\nX = param(" + x + ".float())\nY = L(X)\nprint(Y)\nbackward(Y.sum())\nprint(L.weight.grad, L.bias.grad, X.grad)";
         });
         add("MaxPool", g -> pool(g, g.pick("MaxPool", "Pool")));
         add("AvgPool", g -> pool(g, "AvgPool"));
@@ -141,7 +142,8 @@ final class Programs {
         add("BatchNorm", g -> {
             int c = g.i(1, 3);
             int[] s = g.p(0.5) ? new int[] {g.i(2, 4), c} : new int[] {g.i(1, 3), c, g.i(1, 3), g.i(2, 3)};
-            return "L = BatchNorm(" + c + ")\nX = param(" + g.tensor(s, "float") + ")\nY = L(X)\nprint(Y)\nbackward((Y * Y).sum())\nprint(X.grad)";
+            return "L = BatchNorm(" + c + ")\nX = param(" + g.tensor(s, "float") + ")\nY = L(X)\nprint(Y)\n"
+                    + "backward((Y * arange(Y.numel()).reshape(Y.shape)).sum())\nprint(X.grad)";
         });
         for (String act : List.of("Sigmoid", "ReLU", "Tanh")) {
             add(act, g -> "L = " + act + "()\nX = param(" + g.floatTensor(1, 3) + ")\nY = L(X)\nprint(Y)\nbackward(Y.sum())\nprint(X.grad)");
@@ -337,9 +339,10 @@ final class Programs {
 
     private static String pool(Gen g, String name) {
         int k = g.i(1, 3), h = g.i(k, 5), w = g.i(k, 5);
-        String x = g.tensor(g.p(0.2) ? new int[] {g.i(1, 2), h, w} : new int[] {g.i(1, 2), g.i(1, 2), h, w}, g.p(0.9) ? "float" : "int");
+        boolean unbatched = g.p(0.2);
+        String x = g.tensor(unbatched ? new int[] {g.i(1, 2), h, w} : new int[] {g.i(1, 2), g.i(1, 2), h, w}, g.p(0.9) ? "float" : "int");
         String pad = k >= 2 && g.p(0.4) ? ", padding=" + g.pick("1", "(1, 0)") : "";
-        return "L = " + name + "(" + g.pick(Integer.toString(k), "(" + k + ", 1)") + (g.p(0.5) ? ", stride=" + g.pick("1", "2", "(1, 2)") : "")
+        return (unbatched ? "# unbatched\n" : "") + "L = " + name + "(" + g.pick(Integer.toString(k), "(" + k + ", 1)") + (g.p(0.5) ? ", stride=" + g.pick("1", "2", "(1, 2)") : "")
                 + pad + ")\nX = param(" + x + ".float())\nY = L(X)\nprint(Y)\nbackward((Y * Y).sum())\nprint(X.grad)";
     }
 
