@@ -271,7 +271,7 @@ public final class CurvePlot {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    private static void write(BufferedImage image, Path png) throws IOException {
+    static void write(BufferedImage image, Path png) throws IOException {
         if (Files.isDirectory(png)) {
             throw new IOException("it is a folder, not a file");
         }

@@ -42,6 +42,7 @@ public final class Nn {
         layers();
         training();
         data();
+        Pictures.install();
     }
 
     private static long toLong(Object v, String what) {
@@ -258,7 +259,8 @@ public final class Nn {
                         + "evaluation mode, without gradients.",
                 (rt, a) -> Training.evaluate(rt, a[0], a[1])));
         Library.add(new Builtin(TRAINING, "plot(log_dir, png)",
-                "Draws the loss and accuracy curves that train(log=log_dir) recorded into a PNG file.",
+                "Draws the loss and accuracy curves that train(log=log_dir) recorded into a PNG file (in Jupyter it "
+                        + "also shows in the cell).",
                 (rt, a) -> {
                     String logDir = Conversions.string(a[0], "plot() log_dir");
                     Path dir = rt.checkPath(logDir, false);
@@ -267,6 +269,11 @@ public final class Nn {
                     Path png = rt.checkPath(Conversions.string(a[1], "plot() png"), true);
                     try {
                         CurvePlot.plot(dir, csv, png);
+                        if (rt.display() != null) {
+                            rt.display().image(java.nio.file.Files.readAllBytes(png), "<training curves: " + png + ">");
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new CnnException("plot(): cannot read back " + png + ": " + e.getMessage());
                     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                         throw new CnnException("plot(): " + io.cnnscript.lib.Errors.firstLine(e));
                     }

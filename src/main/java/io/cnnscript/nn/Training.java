@@ -155,7 +155,7 @@ final class Training {
         PrintWriter out = rt.out();
         out.println("training on " + device);
         out.flush();
-        Progress progress = Progress.forTerminal(out, train.batches());
+        Progress progress = Progress.of(out, train.batches(), rt.display());
         List<Layer> layers = net instanceof Sequential s ? s.layers() : List.of(net);
         EventFileWriter events = null;
         MetricsCsv csv = null;
@@ -235,6 +235,7 @@ final class Training {
             }
         } finally {
             progress.clear();
+            progress.finish();
             net.setTraining(wasTraining);
             JniUtils.setGradMode(grad);
             closeQuietly(events);
@@ -309,22 +310,29 @@ final class Training {
         return (double) correct / n;
     }
 
-    /** A one-line progress bar on a terminal; nothing otherwise, so logs and tests stay plain. */
+    /**
+     * A one-line progress bar on a terminal, or in a front end's display (Jupyter) a line that
+     * updates in place; nothing otherwise, so logs and tests stay plain.
+     */
     static final class Progress {
         private final PrintWriter out;
         private final int total;
         private final boolean on;
+        private final io.cnnscript.value.Display display;
         private long lastDraw;
         private boolean drawn;
+        private String last;
 
-        private Progress(PrintWriter out, int total, boolean on) {
+        private Progress(PrintWriter out, int total, boolean on, io.cnnscript.value.Display display) {
             this.out = out;
             this.total = total;
             this.on = on;
+            this.display = display;
         }
 
-        static Progress forTerminal(PrintWriter out, int total) {
-            return new Progress(out, total, System.console() != null && !"dumb".equals(System.getenv("TERM")));
+        static Progress of(PrintWriter out, int total, io.cnnscript.value.Display display) {
+            boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+            return new Progress(out, total, display != null || terminal, display);
         }
 
         void update(int epoch, int epochs, int done, double loss, long start) {
@@ -336,7 +344,7 @@ final class Training {
                 return;
             }
             lastDraw = now;
-            StringBuilder sb = new StringBuilder("\repoch ").append(epoch).append('/').append(epochs).append(' ');
+            StringBuilder sb = new StringBuilder("epoch ").append(epoch).append('/').append(epochs).append(' ');
             if (total > 0) {
                 int width = 30;
                 int filled = (int) ((long) width * done / total);
@@ -347,9 +355,23 @@ final class Training {
                 sb.append(done).append(" batches");
             }
             sb.append(String.format(Locale.ROOT, "  loss %.4f  %.1f s", loss, (now - start) / 1e9));
-            out.print(sb);
+            last = sb.toString();
+            if (display != null) {
+                out.flush();
+                display.progress(last, false);
+                return;
+            }
+            out.print("\r" + sb);
             out.flush();
             drawn = true;
+        }
+
+        /** The display's line stays, as its final state; later progress starts a new one. */
+        void finish() {
+            if (display != null && last != null) {
+                display.progress(last, true);
+                last = null;
+            }
         }
 
         void clear() {
