@@ -47,4 +47,30 @@ class AutogradTest {
     void writesIntoASavedTensorMakeBackwardFail(String program, String transcript) {
         check(program, transcript.startsWith("t.cnn") ? transcript + HINT : transcript);
     }
+
+    /** Issue 10, item 4: in-place changes stay in place, and refuse what PyTorch refuses. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            X = arange(6); Y = X; X += 1.5 # t.cnn:1:23: result type Float can't be cast to the desired output type Long
+            X = arange(6); Y = X; X += 1; print(Y) # tensor([1, 2, 3, 4, 5, 6])
+            X = arange(6); X[-1] -= 2.5 # t.cnn:1:16: result type Float can't be cast to the desired output type Long
+            X = arange(6); X[1:3] /= 2 # t.cnn:1:16: result type Float can't be cast to the desired output type Long
+            X = arange(6); X /= 2 # t.cnn:1:16: result type Float can't be cast to the desired output type Long
+            B = tensor[true, false]; B += 1 # t.cnn:1:26: result type Long can't be cast to the desired output type Bool
+            print(arange(4).fill_(2.5), arange(4).fill_(-2.5), (ones(2) / 0).zero_(), tensor[true, false].fill_(2.5)) # tensor([2, 2, 2, 2]) tensor([-2, -2, -2, -2]) tensor([0., 0.]) tensor([True, True])
+            X = arange(6).reshape(2, 3); X[1, 2].fill_(9); X[0].zero_(); print(X) # tensor([[0, 0, 0],|        [3, 4, 9]])
+            X = arange(6).reshape(2, 3); X[1:2, 2] += 1; X[0, ::2] *= 3; X[-1, -1] -= 2; print(X) # tensor([[0, 1, 6],|        [3, 4, 4]])
+            X = arange(6).reshape(2, 3); Y = X[0]; Y += 10; print(X) # tensor([[10, 11, 12],|        [ 3,  4,  5]])
+            X = ones(3); X[0:2] += tensor[1.5, 2.5]; print(X) # tensor([2.5000, 3.5000, 1.0000])
+            w = param(ones(2)); w[0] = 5 # t.cnn:1:21: a view of a leaf Variable that requires grad is being used in an in-place operation.
+            w = param(ones(2)); w[0:1] = 5 # t.cnn:1:21: a view of a leaf Variable that requires grad is being used in an in-place operation.
+            w = param(ones(2)); w[0] += 1 # t.cnn:1:21: a view of a leaf Variable that requires grad is being used in an in-place operation.
+            w = param(ones(2)); w.fill_(2) # t.cnn:1:21: a leaf Variable that requires grad is being used in an in-place operation.
+            w = param(ones(2)); w.zero_() # t.cnn:1:21: a leaf Variable that requires grad is being used in an in-place operation.
+            w = param(ones(2)); v = w * 2; v[0] = 5; backward(v.sum()); print(w.grad) # tensor([0., 2.])
+            w = param(ones(2)); X = zeros(3); X[0:2] = w; backward(X.sum()); print(w.grad) # tensor([1., 1.])
+            """)
+    void inPlaceChangesAreInPlace(String program, String transcript) {
+        check(program, transcript);
+    }
 }

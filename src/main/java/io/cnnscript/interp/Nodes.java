@@ -868,22 +868,57 @@ final class Nodes {
 
         @Override
         void run(Frame f) {
+            if (target instanceof IndexTarget it) {
+                runIndexed(f, it);
+                return;
+            }
             Object current = target.read(f);
             Object rhs = value.eval(f);
             if (current instanceof NDArray a && Tensors.inPlace(f.in, a, op, rhs)) {
-                // Tensors change in place, as in PyTorch; X[i] += 1 still has to write the part back.
-                if (target instanceof IndexTarget) {
-                    target.assign(f, a);
-                }
-                return;
+                return; // tensors change in place, as in PyTorch
             }
+            target.assign(f, combine(f, current, rhs));
+        }
+
+        /**
+         * {@code X[i] op= v} as Python runs it: X and i evaluated once, the part read, v
+         * evaluated, the part changed in place and, only when the read gave a copy (a reversed
+         * slice, a list item), stored back.
+         */
+        private void runIndexed(Frame f, IndexTarget it) {
+            Object t = it.target.eval(f);
+            Object[] at = evalSubs(it.subs, f);
+            Object current;
+            try {
+                current = Indexing.get(f.in, t, at);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, it.loc);
+            }
+            Object rhs = value.eval(f);
+            Object result;
+            if (current instanceof NDArray a && Tensors.inPlace(f.in, a, op, rhs)) {
+                if (Indexing.readsView(t, at)) {
+                    return;
+                }
+                result = a;
+            } else {
+                result = combine(f, current, rhs);
+            }
+            try {
+                Indexing.set(f.in, t, at, result);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, it.loc);
+            }
+        }
+
+        private Object combine(Frame f, Object current, Object rhs) {
             Object result;
             if (current instanceof Long x && rhs instanceof Long y && op != BinaryOp.DIV) {
                 result = op == BinaryOp.ADD ? x + y : op == BinaryOp.SUB ? x - y : x * y;
             } else {
                 result = Operators.binary(f.in, op, current, rhs);
             }
-            target.assign(f, result);
+            return result;
         }
     }
 

@@ -215,6 +215,8 @@ public final class Indexing {
         if (HostTensors.setElement(rt, a, subs, value)) {
             return;
         }
+        // A write into a part of a tensor is an in-place change, recorded by autograd as in PyTorch.
+        Tensors.refuseLeaf(a, true);
         if (value instanceof Float x) {
             value = rt.own(rt.scope().create((float) x));
         }
@@ -224,27 +226,14 @@ public final class Indexing {
             // broadcasts the value; anything it refuses goes the general way for a clear message.
             NDArray v = value instanceof NDArray t ? t
                     : rt.own(value instanceof Long l ? rt.scope().create(l) : rt.scope().create(((Double) value).floatValue()));
-            boolean grad = a.hasGradient() && JniUtils.isGradMode();
-            if (grad) {
-                JniUtils.setGradMode(false);
-            }
             try {
                 JniUtils.indexSet((PtNDArray) a, (PtNDArray) v, fast.min, fast.max, fast.step);
                 return;
             } catch (ai.djl.engine.EngineException e) {
                 // fall through
-            } finally {
-                if (grad) {
-                    JniUtils.setGradMode(true);
-                }
             }
         }
         NDIndex index = tensorIndex(a, subs, null);
-        // A parameter is changed outside the recorded graph, as under torch.no_grad().
-        boolean grad = a.hasGradient() && JniUtils.isGradMode();
-        if (grad) {
-            JniUtils.setGradMode(false);
-        }
         try {
             if (value instanceof NDArray v) {
                 a.set(index, v);
@@ -263,10 +252,14 @@ public final class Indexing {
                     : Values.typeName(value);
             throw new CnnException("cannot assign " + got + " to a part of shape " + TensorFormat.shape(target)
                     + ": " + Errors.firstLine(e));
-        } finally {
-            if (grad) {
-                JniUtils.setGradMode(true);
-            }
         }
+    }
+
+    /**
+     * Whether {@link #get} gives a view of the tensor for these subscripts (positions and forward
+     * slices), so that changing the part in place changes the tensor; false when it gives a copy.
+     */
+    public static boolean readsView(Object target, Object[] subs) {
+        return target instanceof PtNDArray a && basic(a, subs) != null;
     }
 }

@@ -167,17 +167,11 @@ public final class TensorMethods {
                 (rt, a) -> rt.own(self(a).expandDims(toInt(a[1], "dim"))));
         method("detach(self)", "The same values, outside the autograd graph.", (rt, a) -> rt.own(self(a).stopGradient()));
         method("clone(self)", "A copy.", (rt, a) -> rt.own(self(a).duplicate()));
-        method("zero_(self)", "Sets every element to 0 in place; returns the tensor.", (rt, a) -> {
-            NDArray x = self(a);
-            Tensors.inPlace(rt, x, io.cnnscript.syntax.BinaryOp.MUL, 0L);
-            return x;
-        });
-        method("fill_(self, value)", "Sets every element to value in place; returns the tensor.", (rt, a) -> {
-            NDArray x = self(a);
-            Tensors.inPlace(rt, x, io.cnnscript.syntax.BinaryOp.MUL, 0L);
-            Tensors.inPlace(rt, x, io.cnnscript.syntax.BinaryOp.ADD, a[1]);
-            return x;
-        });
+        method("zero_(self)", "Sets every element to 0 in place; returns the tensor.",
+                (rt, a) -> Tensors.fill(rt, self(a), 0L));
+        method("fill_(self, value)", "Sets every element to value in place, converted to the tensor's dtype as "
+                + "PyTorch does (2.5 in an int tensor is 2); returns the tensor.",
+                (rt, a) -> Tensors.fill(rt, self(a), a[1]));
         method("any(self)", "True when any element is non-zero.",
                 (rt, a) -> anyTrue(self(a)));
         method("all(self)", "True when every element is non-zero.",

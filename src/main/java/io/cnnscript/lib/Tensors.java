@@ -164,17 +164,15 @@ public final class Tensors {
     }
 
     /**
-     * {@code a op= rhs} in place, as PyTorch does for tensors; false when the result could not
-     * live in {@code a} (say an int tensor divided), and the caller rebinds instead. A parameter
-     * is changed outside the recorded graph, as under torch.no_grad().
+     * {@code a op= rhs} in place, as PyTorch does for tensors: the tensor stays the same object,
+     * so every name for it sees the change, and a result that cannot live in {@code a}'s dtype is
+     * an error (an int tensor {@code += 1.5} or {@code /= 2}: "result type Float can't be cast to
+     * the desired output type Long"). False when the right side is no tensor or number, and the
+     * caller computes {@code a op rhs} instead. A param itself is changed outside the recorded
+     * graph, as under torch.no_grad().
      */
     public static boolean inPlace(Runtime rt, NDArray a, BinaryOp op, Object rhs) {
         if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV) {
-            return false;
-        }
-        boolean intTarget = !a.getDataType().isFloating();
-        if (intTarget && (op == BinaryOp.DIV || rhs instanceof Double
-                || rhs instanceof NDArray r && r.getDataType().isFloating())) {
             return false;
         }
         if (!(rhs instanceof NDArray || rhs instanceof Long || rhs instanceof Double || rhs instanceof Boolean)) {
@@ -202,6 +200,10 @@ public final class Tensors {
                 }
             }
         } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
+            String why = Errors.firstLine(e);
+            if (why.startsWith("result type ") || why.contains("leaf Variable that requires grad")) {
+                throw new CnnException(why);
+            }
             String other = rhs instanceof NDArray r ? TensorFormat.shape(r.getShape()) : Values.typeName(rhs);
             throw new CnnException("'" + op.symbol + "=' cannot combine a tensor of shape "
                     + TensorFormat.shape(a.getShape()) + " with " + other + ": " + Errors.firstLine(e));
@@ -211,6 +213,52 @@ public final class Tensors {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code x.fill_(value)}: every element set to value, converted to x's dtype as PyTorch
+     * converts it (2.5 into an int tensor is 2), through libtorch.
+     */
+    public static NDArray fill(Runtime rt, NDArray x, Object value) {
+        Object v = value;
+        NDArray scalar;
+        if (v instanceof Boolean b) {
+            scalar = rt.own(rt.scope().create(b));
+        } else if (v instanceof Long l) {
+            scalar = rt.own(rt.scope().create(l));
+        } else if (v instanceof Double d) {
+            scalar = rt.own(rt.scope().create(d));
+        } else if (v instanceof NDArray t && t.getShape().dimension() == 0) {
+            scalar = t;
+        } else {
+            throw new CnnException("fill_() takes a number or a 0-dimensional tensor, not " + Values.aTypeName(value));
+        }
+        refuseLeaf(x, false);
+        // libtorch's index_put_ needs one index at least: a 0-d tensor is written through a 1-d view of it
+        NDArray target = x.getShape().dimension() == 0 ? rt.own(x.reshape(1)) : x;
+        int n = target.getShape().dimension();
+        long[] min = new long[n];
+        long[] max = target.getShape().getShape();
+        long[] step = new long[n];
+        java.util.Arrays.fill(step, 1);
+        try {
+            JniUtils.indexSet((ai.djl.pytorch.engine.PtNDArray) target, (ai.djl.pytorch.engine.PtNDArray) scalar, min,
+                    max, step);
+        } catch (ai.djl.engine.EngineException e) {
+            throw new CnnException("fill_(): " + Errors.firstLine(e));
+        }
+        return x;
+    }
+
+    /**
+     * PyTorch refuses to change a param (a leaf that requires grad) in place while gradients
+     * are recorded: through a method such as fill_ or, with {@code view}, through an index.
+     */
+    static void refuseLeaf(NDArray x, boolean view) {
+        if (x.hasGradient() && JniUtils.isGradMode()) {
+            throw new CnnException((view ? "a view of a leaf Variable" : "a leaf Variable")
+                    + " that requires grad is being used in an in-place operation.");
+        }
     }
 
     /** 2-D cross-correlation of X with kernel K, as the notebook's corr2d computes it. */
