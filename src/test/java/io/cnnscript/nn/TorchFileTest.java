@@ -81,6 +81,33 @@ class TorchFileTest {
         assertEquals("true\n", flatOutputDiff("flat-legacy.pt"));
     }
 
+    /** The fixture net with BatchNorm, after two training steps in PyTorch. */
+    private static final String BN = "Conv(1, 2, 3) >> BatchNorm(2) >> Sigmoid >> MaxPool(2, 2) >> Flatten >> Linear(8, 3)";
+
+    @Test
+    void batchNormBuffersLoadWithTheirDtypesAndRoundTrip() {
+        String saved = path(tmp.resolve("bn-again.pt"));
+        assertEquals("""
+                1.num_batches_tracked int64 2
+                1.running_mean float32 (2,)
+                true
+                true
+                """, Scripts.run("""
+                net = %s
+                load(net, "%s")
+                print("1.num_batches_tracked", net[1].num_batches_tracked.dtype, net[1].num_batches_tracked.item())
+                print("1.running_mean", net[1].running_mean.dtype, net[1].running_mean.shape)
+                net.eval()
+                X = load("%s")
+                print((net(X) - load("%s")).abs().max().item() < 0.000001)
+                save(net, "%s")
+                net2 = %s
+                load(net2, "%s")
+                net2.eval()
+                print((net2(X) - net(X)).abs().max().item() == 0)
+                """.formatted(BN, f("bn.pt"), f("x.pt"), f("bn-y.pt"), saved, BN, saved)));
+    }
+
     @Test
     void float64WeightsAreConvertedIntoFloat32LayersAsLoadStateDictCopies() {
         assertEquals("true\n", flatOutputDiff("flat-float64.pt"));
@@ -287,6 +314,93 @@ class TorchFileTest {
                 load(net, "%s")
                 print((net(load("%s")) - load("%s")).abs().max().item() < 0.000001)
                 """.formatted(path(tmp.resolve("lenet.pt")), path(tmp.resolve("x.pt")), path(tmp.resolve("y.pt")))));
+    }
+
+    private static final String TORCH_BN = """
+            import torch
+            from torch import nn
+            net = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.Sigmoid(), nn.MaxPool2d(2, 2), nn.Flatten(),
+                                nn.Linear(8, 3))
+            """;
+
+    @Test
+    void liveBatchNormRunningStatsAndNumBatchesTrackedToPyTorch() throws Exception {
+        assumeTrue(torchAvailable(), "PyTorch is not installed at " + PYTHON);
+        Scripts.run("seed(3)\nnet = " + BN + """
+
+                X = rand(4, 1, 6, 6)
+                for i in range(3) { y = net(X) }
+                net.eval()
+                save(net, "%s")
+                save(X, "%s")
+                save(net(X), "%s")
+                """.formatted(path(tmp.resolve("bn.pt")), path(tmp.resolve("x.pt")), path(tmp.resolve("y.pt"))));
+        String out = python(TORCH_BN + """
+                sd = torch.load("%s", weights_only=True)
+                print(sd["1.num_batches_tracked"].dtype, sd["1.num_batches_tracked"].item(), sd["1.running_var"].dtype)
+                print(net.load_state_dict(sd, strict=True))
+                net.eval()
+                print(bool((net(torch.load("%s")) - torch.load("%s")).abs().max() < 1e-6))
+                """.formatted(path(tmp.resolve("bn.pt")), path(tmp.resolve("x.pt")), path(tmp.resolve("y.pt"))));
+        assertEquals("torch.int64 3 torch.float32\n<All keys matched successfully>\nTrue\n", out);
+    }
+
+    private static final String CLASS_LENET = """
+            layer LeNet() {
+                conv = Sequential(Conv(1, 6, 5), Sigmoid, MaxPool(2, 2), Conv(6, 16, 5), Sigmoid, MaxPool(2, 2))
+                fc = Sequential(Linear(16*4*4, 120), Sigmoid, Linear(120, 84), Sigmoid, Linear(84, 10))
+                forward(img) { return fc(conv(img).reshape(img.shape[0], -1)) }
+            }
+            net = LeNet()
+            """;
+
+    /** The notebook's class LeNet, word for word. */
+    private static final String TORCH_CLASS_LENET = """
+            import torch
+            from torch import nn
+            class LeNet(nn.Module):
+                def __init__(self):
+                    super(LeNet, self).__init__()
+                    self.conv = nn.Sequential(nn.Conv2d(1, 6, 5), nn.Sigmoid(), nn.MaxPool2d(2, 2),
+                                              nn.Conv2d(6, 16, 5), nn.Sigmoid(), nn.MaxPool2d(2, 2))
+                    self.fc = nn.Sequential(nn.Linear(16*4*4, 120), nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(),
+                                            nn.Linear(84, 10))
+                def forward(self, img):
+                    feature = self.conv(img)
+                    return self.fc(feature.view(img.shape[0], -1))
+            net = LeNet()
+            """;
+
+    @Test
+    void liveClassLeNetBothWays() throws Exception {
+        assumeTrue(torchAvailable(), "PyTorch is not installed at " + PYTHON);
+        Path ours = tmp.resolve("ours.pt");
+        Path theirs = tmp.resolve("theirs.pt");
+        Path x = tmp.resolve("x.pt");
+        Path y = tmp.resolve("y.pt");
+        Path ty = tmp.resolve("ty.pt");
+        Scripts.run("seed(5)\n" + CLASS_LENET + """
+                X = rand(2, 1, 28, 28)
+                save(net, "%s")
+                save(X, "%s")
+                save(net(X), "%s")
+                """.formatted(path(ours), path(x), path(y)));
+        String out = python(TORCH_CLASS_LENET + """
+                sd = torch.load("%s", weights_only=True)
+                print(list(sd)[0], list(sd)[-1])
+                print(net.load_state_dict(sd, strict=True))
+                X = torch.load("%s")
+                print(bool((net(X) - torch.load("%s")).abs().max() < 1e-6))
+                torch.manual_seed(8)
+                net = LeNet()
+                torch.save(net.state_dict(), "%s")
+                torch.save(net(X).detach(), "%s")
+                """.formatted(path(ours), path(x), path(y), path(theirs), path(ty)));
+        assertEquals("conv.0.weight fc.4.bias\n<All keys matched successfully>\nTrue\n", out);
+        assertEquals("true\n", Scripts.run(CLASS_LENET + """
+                load(net, "%s")
+                print((net(load("%s")) - load("%s")).abs().max().item() < 0.000001)
+                """.formatted(path(theirs), path(x), path(ty))));
     }
 
     // ------------------------------------------------------------------ helpers
