@@ -85,6 +85,9 @@ public final class CnnEngine implements AutoCloseable {
         if (b.maxTensorElements > 0) {
             interp.setMaxTensorElements(b.maxTensorElements);
         }
+        if (b.maxNativeBytes > 0) {
+            interp.setMaxNativeBytes(b.maxNativeBytes);
+        }
         interp.setPathPolicy(b.fileRoot == null ? FilePolicy.none() : FilePolicy.under(List.of(b.fileRoot)));
     }
 
@@ -101,6 +104,7 @@ public final class CnnEngine implements AutoCloseable {
         private int maxDepth;
         private Path fileRoot;
         private long maxTensorElements;
+        private long maxNativeBytes;
 
         private Builder() {}
 
@@ -144,9 +148,23 @@ public final class CnnEngine implements AutoCloseable {
             return this;
         }
 
-        /** The most elements one new tensor may have (2^31 by default); creators refuse more. */
+        /**
+         * The most elements one new tensor may have (2^31 by default). Creators, operations
+         * (broadcasts, matrix products, stack, cat), layers' parameters and layers' outputs are
+         * checked before any memory is taken.
+         */
         public Builder maxTensorElements(long max) {
             this.maxTensorElements = max;
+            return this;
+        }
+
+        /**
+         * The most bytes of tensors the engine may hold at once (no limit by default). A new
+         * tensor that would pass it stops the script with a CnnException; the engine counts what
+         * it holds exactly when it comes near the limit, and at every sweep.
+         */
+        public Builder maxNativeBytes(long max) {
+            this.maxNativeBytes = max;
             return this;
         }
 

@@ -339,6 +339,10 @@ public final class Interpreter implements Runtime, AutoCloseable {
         step(loc);
         if (mem.sweepDue()) {
             sweep();
+            if (countedBytes > maxNativeBytes) {
+                throw error("the script holds " + bytes(countedBytes) + " of tensors; the engine's limit is "
+                        + bytes(maxNativeBytes), loc);
+            }
         }
     }
 
@@ -391,7 +395,46 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     /** Frees every stored tensor that no variable, list, layer or running call can reach. */
     public void sweep() {
-        mem.sweep(this::roots);
+        // Layers' parameters are freed only between top-level statements: inside a call, a
+        // layer may be in flight in an outer expression, where no root can see it.
+        mem.sweep(this::roots, callDepth == 0);
+        if (maxNativeBytes != Long.MAX_VALUE) {
+            // What unchecked operations made (exp, slices, ...) is counted here, at each sweep.
+            countedBytes = mem.usage()[1];
+        }
+    }
+
+    private long maxNativeBytes = Long.MAX_VALUE;
+    /** Bytes the engine held at the last count, plus what checked operations made since. */
+    private long countedBytes;
+
+    /** The most bytes of tensors the engine may hold at once (no limit by default). */
+    public void setMaxNativeBytes(long max) {
+        this.maxNativeBytes = max;
+    }
+
+    @Override
+    public void checkNew(String what, double elements, int bytesPerElement) {
+        Runtime.super.checkNew(what, elements, bytesPerElement);
+        if (maxNativeBytes == Long.MAX_VALUE) {
+            return;
+        }
+        double more = elements * bytesPerElement;
+        if (countedBytes + more > maxNativeBytes) {
+            // Near the limit: free what nothing reaches and count exactly.
+            mem.sweep(this::roots, false);
+            countedBytes = mem.usage()[1];
+            if (countedBytes + more > maxNativeBytes) {
+                throw new CnnException(what + " would need " + bytes(more) + " more; the engine holds "
+                        + bytes(countedBytes) + " and its limit is " + bytes(maxNativeBytes));
+            }
+        }
+        countedBytes += (long) more;
+    }
+
+    private static String bytes(double n) {
+        return n >= 1 << 20 ? String.format(java.util.Locale.ROOT, "%,.1f MB", n / (1 << 20))
+                : String.format(java.util.Locale.ROOT, "%,.0f bytes", n);
     }
 
     private void roots(Consumer<Object> visit) {
@@ -452,6 +495,11 @@ public final class Interpreter implements Runtime, AutoCloseable {
     @Override
     public NDManager newOwnedManager() {
         return mem.root.newSubManager();
+    }
+
+    @Override
+    public NDManager newOwnedManager(Object owner, long bytes) {
+        return mem.ownedManager(owner, bytes);
     }
 
     @Override

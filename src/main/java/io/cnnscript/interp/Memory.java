@@ -201,8 +201,26 @@ final class Memory {
         return kept.size() > sweepAt || keptBytes > sweepAtBytes;
     }
 
-    /** Frees every kept tensor that no root reaches. */
-    void sweep(Consumer<Consumer<Object>> roots) {
+    /** Managers of layers' parameters, by layer; see {@link #ownedManager}. */
+    private final java.util.Map<Object, NDManager> ownerManagers = new IdentityHashMap<>();
+
+    /**
+     * A manager for an owner's tensors (a layer's parameters), freed by a sweep that finds
+     * neither the owner nor any of its tensors reachable. {@code bytes} (what is about to be
+     * made there) counts towards the next sweep, as kept tensors do.
+     */
+    NDManager ownedManager(Object owner, long bytes) {
+        NDManager m = root.newSubManager();
+        NDManager old = ownerManagers.put(owner, m);
+        if (old != null) {
+            old.close();
+        }
+        keptBytes += bytes;
+        return m;
+    }
+
+    /** Frees every kept tensor that no root reaches; with {@code owners}, unreachable layers' parameters too. */
+    void sweep(Consumer<Consumer<Object>> roots, boolean owners) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayList<Object> work = new ArrayList<>();
         Consumer<Object> visit = v -> {
@@ -252,10 +270,30 @@ final class Memory {
                 sampled++;
             }
         }
+        if (owners) {
+            for (Iterator<java.util.Map.Entry<Object, NDManager>> it = ownerManagers.entrySet().iterator();
+                    it.hasNext(); ) {
+                java.util.Map.Entry<Object, NDManager> e = it.next();
+                if (!seen.contains(e.getKey()) && !holdsAny(e.getValue(), seen)) {
+                    e.getValue().close();
+                    it.remove();
+                }
+            }
+        }
         long liveBytes = sampled == 0 ? 0 : sampledBytes / sampled * kept.size();
         keptBytes = liveBytes;
         sweepAt = Math.max(MIN_SWEEP, kept.size() * 2);
         sweepAtBytes = Math.max(MIN_SWEEP_BYTES, liveBytes * 2);
+    }
+
+    /** Whether a variable or list still holds one of the manager's tensors (`w = net.weight`). */
+    private static boolean holdsAny(NDManager m, Set<Object> seen) {
+        for (NDArray a : m.getManagedArrays()) {
+            if (seen.contains(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many native arrays this engine holds, and their bytes. */

@@ -2,6 +2,7 @@ package io.cnnscript.lib;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.cnnscript.api.CnnException;
 import io.cnnscript.syntax.BinaryOp;
 import io.cnnscript.value.PyFormat;
@@ -247,6 +248,8 @@ public final class Operators {
                     ? rt.own(y.toType(DataType.FLOAT32, false)) : b;
         }
         if (a instanceof NDArray x && b instanceof NDArray y) {
+            checkResult(rt, op, x.getShape(), y.getShape(), Math.max(x.getDataType().getNumOfBytes(),
+                    y.getDataType().getNumOfBytes()));
             return rt.own(tensorTensor(op, x, y));
         }
         if (a instanceof NDArray x && isNumber(b)) {
@@ -298,6 +301,46 @@ public final class Operators {
             throw new CnnException("shapes " + TensorFormat.shape(x.getShape()) + " and "
                     + TensorFormat.shape(y.getShape()) + " do not fit for '" + op.symbol + "': " + Errors.firstLine(e));
         }
+    }
+
+    /**
+     * Refuses a binary operation whose result (broadcast, or a matrix product) would be too big,
+     * before libtorch allocates it. Shapes that do not fit are left to the operation's own error.
+     */
+    static void checkResult(Runtime rt, BinaryOp op, Shape x, Shape y, int bytes) {
+        double n = resultElements(op, x.getShape(), y.getShape());
+        if (n > 1 << 16) {
+            rt.checkNew("the result of '" + op.symbol + "' on shapes " + TensorFormat.shape(x) + " and "
+                    + TensorFormat.shape(y), n, bytes);
+        }
+    }
+
+    /** Elements of the result of x op y (a double: no overflow), or 0 when the shapes do not fit. */
+    static double resultElements(BinaryOp op, long[] x, long[] y) {
+        if (op == BinaryOp.MATMUL) {
+            if (x.length == 0 || y.length == 0) {
+                return 0;
+            }
+            long rows = x.length >= 2 ? x[x.length - 2] : 1;
+            long cols = y.length >= 2 ? y[y.length - 1] : 1;
+            double batch = broadcastElements(java.util.Arrays.copyOf(x, Math.max(0, x.length - 2)),
+                    java.util.Arrays.copyOf(y, Math.max(0, y.length - 2)));
+            return batch * rows * cols;
+        }
+        return broadcastElements(x, y);
+    }
+
+    private static double broadcastElements(long[] x, long[] y) {
+        double n = 1;
+        for (int i = 1; i <= Math.max(x.length, y.length); i++) {
+            long a = i <= x.length ? x[x.length - i] : 1;
+            long b = i <= y.length ? y[y.length - i] : 1;
+            if (a != b && a != 1 && b != 1) {
+                return 0;
+            }
+            n *= a == 1 ? b : a;
+        }
+        return n;
     }
 
     public static NDArray matmul(NDArray x, NDArray y) {

@@ -26,15 +26,11 @@ final class TensorBuiltins {
     /** The shape a creator was asked for, refused when it holds more than the engine allows. */
     static Shape checkedSize(Runtime rt, Tuple sizes, String fn) {
         Shape s = Conversions.sizes(sizes, fn);
-        long max = rt.maxTensorElements();
         double n = 1;
         for (long d : s.getShape()) {
             n *= d;
         }
-        if (n > max) {
-            throw new CnnException(fn + "() of shape " + TensorFormat.shape(s) + " would hold "
-                    + String.format("%,.0f", n) + " elements; the limit is " + String.format("%,d", max));
-        }
+        rt.checkNew(fn + "() of shape " + TensorFormat.shape(s), n, 4);
         return s;
     }
 
@@ -109,7 +105,13 @@ final class TensorBuiltins {
         b.add(new Builtin(f, "cat(tensors, dim=0)", "Joins tensors along an existing dimension: cat([X, X + 1], dim=1).",
                 (rt, a) -> Tensors.cat(rt, Conversions.sequence(a[0], "cat() tensors"), toInt(a[1], "dim"))));
         b.add(new Builtin(f, "matmul(a, b)", "Matrix product, the same as a @ b.",
-                (rt, a) -> rt.own(Operators.matmul(tensor(a[0], "matmul() a"), tensor(a[1], "matmul() b")))));
+                (rt, a) -> {
+                    NDArray x = tensor(a[0], "matmul() a");
+                    NDArray y = tensor(a[1], "matmul() b");
+                    Operators.checkResult(rt, io.cnnscript.syntax.BinaryOp.MATMUL, x.getShape(), y.getShape(),
+                            Math.max(x.getDataType().getNumOfBytes(), y.getDataType().getNumOfBytes()));
+                    return rt.own(Operators.matmul(x, y));
+                }));
         b.add(new Builtin(f, "corr2d(X, K)", "2-D cross-correlation of the 2-D input X with the 2-D kernel K: "
                 + "Y[i, j] = (X[i:i + h, j:j + w] * K).sum(). Gives float32.",
                 (rt, a) -> Tensors.corr2d(rt, tensor(a[0], "corr2d() X"), tensor(a[1], "corr2d() K"))));

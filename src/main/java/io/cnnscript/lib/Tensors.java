@@ -116,6 +116,8 @@ public final class Tensors {
                         + ", item " + i + " has " + TensorFormat.shape(arrays.get(i).getShape()));
             }
         }
+        rt.checkNew("stack() of " + arrays.size() + " tensors of shape " + TensorFormat.shape(first),
+                (double) arrays.size() * first.size(), arrays.get(0).getDataType().getNumOfBytes());
         if (arrays.size() == 1) {
             return rt.own(arrays.get(0).expandDims(axis));
         }
@@ -145,6 +147,11 @@ public final class Tensors {
                         + TensorFormat.shape(first) + ", item " + i + " has " + TensorFormat.shape(s));
             }
         }
+        double total = 0;
+        for (NDArray x : arrays) {
+            total += x.getShape().size();
+        }
+        rt.checkNew("cat() of " + arrays.size() + " tensors", total, arrays.get(0).getDataType().getNumOfBytes());
         if (arrays.size() == 1) {
             return rt.own(arrays.get(0).duplicate());
         }

@@ -38,6 +38,9 @@ final class BlockLayer extends Layer {
     private final boolean hasParams;
     /** An input shape the layer fits, to make its parameters before a first call (load). */
     private Shape declared;
+    /** Elements of the largest parameter and of all of them (doubles: no overflow for huge sizes). */
+    private double largestParam;
+    private double totalParams;
     private NDManager manager;
     private ParameterStore store;
 
@@ -67,13 +70,33 @@ final class BlockLayer extends Layer {
         return this;
     }
 
+    private BlockLayer params(double largest, double total) {
+        this.largestParam = largest;
+        this.totalParams = total;
+        return this;
+    }
+
+    /**
+     * Refuses a layer whose largest parameter would hold more elements than the engine allows,
+     * before anything is allocated (Linear(50000, 50000) is 2.5e9 floats).
+     */
+    static BlockLayer checked(Runtime rt, BlockLayer layer) {
+        long max = rt.maxTensorElements();
+        if (layer.largestParam > max) {
+            throw new CnnException(layer.text + " would hold a weight of " + String.format(java.util.Locale.ROOT, "%,.0f",
+                    layer.largestParam) + " elements; the limit is " + String.format(java.util.Locale.ROOT, "%,d", max));
+        }
+        return layer;
+    }
+
     private void initialize(Runtime rt, Shape input) {
         rt.noteAutograd();
         if (store == null) {
-            manager = rt.newOwnedManager();
+            manager = rt.newOwnedManager(this, (long) Math.min(Long.MAX_VALUE, totalParams * 4));
             store = new ParameterStore(manager, false);
         }
         if (!block.isInitialized()) {
+            rt.checkNew(text + "'s parameters", totalParams, 4);
             block.initialize(manager, DataType.FLOAT32, input);
         }
         if (countsBatches && batchesTracked == null) {
@@ -90,6 +113,10 @@ final class BlockLayer extends Layer {
 
     @Override
     protected NDArray forward(Runtime rt, NDArray x, boolean training) {
+        // The output's size, from the block's shape inference, before libtorch allocates it.
+        Shape out = block.getOutputShapes(new Shape[] {x.getShape()})[0];
+        rt.checkNew(text + " on an input of shape " + TensorFormat.shape(x.getShape()) + " gives "
+                + TensorFormat.shape(out) + ", which", elements(out), 4);
         if (store == null || !block.isInitialized()) {
             initialize(rt, x.getShape());
         }
@@ -174,7 +201,9 @@ final class BlockLayer extends Layer {
                         + "), got " + TensorFormat.shape(s);
             }
             return windowFits(s, kernel, padding, "kernel");
-        }, true).declare(new Shape(1, in, kernel.get(0), kernel.get(1)));
+        }, true).declare(new Shape(1, in, kernel.get(0), kernel.get(1)))
+                .params((double) out * (in / groups) * kernel.get(0) * kernel.get(1),
+                        (double) out * (in / groups) * kernel.get(0) * kernel.get(1) + out);
     }
 
     static BlockLayer linear(long in, long out, boolean bias) {
@@ -193,7 +222,7 @@ final class BlockLayer extends Layer {
                         + (s.dimension() > 2 ? " (put Flatten before it)" : "");
             }
             return null;
-        }, true).declare(new Shape(1, in));
+        }, true).declare(new Shape(1, in)).params((double) out * in, (double) out * in + out);
     }
 
     /**
@@ -248,7 +277,7 @@ final class BlockLayer extends Layer {
             return null;
         }, true);
         layer.countsBatches = true;
-        return layer.declare(new Shape(2, features));
+        return layer.declare(new Shape(2, features)).params(features, 4.0 * features);
     }
 
     static BlockLayer dropout(double p) {
@@ -260,6 +289,14 @@ final class BlockLayer extends Layer {
     }
 
     // ------------------------------------------------------------------ checks
+
+    private static double elements(Shape s) {
+        double n = 1;
+        for (long d : s.getShape()) {
+            n *= d;
+        }
+        return n;
+    }
 
     private static String floatInput(Shape s, int rank, String expected) {
         if (rank > 0 && s.dimension() != rank) {

@@ -181,6 +181,9 @@ public final class Nn {
 
     /** A new layer with its parameters made, as PyTorch makes them in the constructor. */
     private static Layer made(Runtime rt, Layer l) {
+        if (l instanceof BlockLayer b) {
+            BlockLayer.checked(rt, b);
+        }
         l.materialize(rt);
         return l;
     }

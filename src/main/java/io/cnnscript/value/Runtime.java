@@ -34,9 +34,32 @@ public interface Runtime {
      */
     NDManager newOwnedManager();
 
+    /**
+     * A manager for the tensors of {@code owner} (a layer's parameters): freed when a sweep
+     * finds the owner unreachable and none of its tensors held elsewhere, or when the engine
+     * closes. {@code bytes} is what the caller is about to make there; it counts towards the
+     * next sweep.
+     */
+    default NDManager newOwnedManager(Object owner, long bytes) {
+        return newOwnedManager();
+    }
+
     /** The most elements one new tensor may have; creators refuse more with a clear error. */
     default long maxTensorElements() {
         return 1L << 31;
+    }
+
+    /**
+     * Checks a tensor about to be made, before the native call: {@code elements} (a double, so
+     * that huge products do not overflow) against maxTensorElements, and its bytes against the
+     * engine's native-memory limit. Throws a CnnException that starts with {@code what}.
+     */
+    default void checkNew(String what, double elements, int bytesPerElement) {
+        if (elements > maxTensorElements()) {
+            throw new io.cnnscript.api.CnnException(what + " would hold " + String.format(java.util.Locale.ROOT,
+                    "%,.0f", elements) + " elements; the limit is " + String.format(java.util.Locale.ROOT, "%,d",
+                    maxTensorElements()));
+        }
     }
 
     /** Where print writes. */
