@@ -73,4 +73,14 @@ class AutogradTest {
     void inPlaceChangesAreInPlace(String program, String transcript) {
         check(program, transcript);
     }
+
+    /** Issue 10, item 5: step() leaves the gradients, as PyTorch's optimizer.step() does. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            w = param(tensor[1.0, 2.0]); opt = SGD(lr=0.1, params=[w]); backward((w * w).sum()); step(opt); print(w.grad, w.data); opt2 = Adam(lr=0.1, params=[w]); step(opt2); print(w.grad, w.data); opt.step(); print(w.grad) # tensor([2., 4.]) tensor([0.8000, 1.6000])|tensor([2., 4.]) tensor([0.7000, 1.5000])|tensor([2., 4.])
+            s = param(tensor[2.0].sum()); o = SGD(lr=1.0, params=[s]); backward(s * -3); step(o); print(s.grad, s.data); o.zero_grad(); print(s.grad) # tensor(-3.) tensor(5.)|tensor(0.)
+            """)
+    void stepLeavesTheGradients(String program, String transcript) {
+        check(program, transcript);
+    }
 }

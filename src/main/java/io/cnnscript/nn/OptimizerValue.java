@@ -1,6 +1,7 @@
 package io.cnnscript.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import io.cnnscript.api.CnnException;
@@ -118,11 +119,16 @@ final class OptimizerValue implements HasMembers, Traversable, Values.Named {
             return;
         }
         String id = ids.computeIfAbsent(p, k -> "p" + ids.size());
-        try (NDArray g = p.getGradient()) {
-            if (g == null) {
-                return;
-            }
+        try (NDArray g = p.getGradient(); NDArray kept = g.duplicate()) {
             optimizer.update(id, p, g);
+            // DJL's PyTorch optimizers zero the gradient after updating (MXNet's convention);
+            // PyTorch's optimizer.step() leaves it, so it is put back as it was.
+            long n = g.size();
+            if (n > 0) {
+                try (NDArray to = g.reshape(n); NDArray from = kept.reshape(n)) {
+                    JniUtils.indexSet((PtNDArray) to, (PtNDArray) from, new long[] {0}, new long[] {n}, new long[] {1});
+                }
+            }
         }
     }
 
