@@ -62,6 +62,8 @@ class ErrorsTest {
             param(tensor[1, 2])                        | t.cnn:1:1: param() needs a float tensor, this one is int64; use .float() first
             tensor[1, 2].mean()                        | t.cnn:1:1: mean() needs a float tensor, this one is int64; use .float() first
             ones(2, 2).sum(dim=3)                      | t.cnn:1:1: sum() dim 3 is out of range for a tensor of shape (2, 2)
+            ones(2, 3).max(dim=(0, 1))                 | t.cnn:1:1: max() takes one dim (an int), not a tuple of dims, as in PyTorch; reduce one dim at a time
+            ones(2, 3).sum(dim=(0, -2))                | t.cnn:1:1: sum() dim 0 appears more than once in the dims (0, -2)
             cat([ones(2, 2), ones(3, 3)], dim=1)       | t.cnn:1:1: cat() along dim 1 needs the other dimensions to agree: item 0 has shape (2, 2), item 1 has (3, 3)
             stack([ones(2), ones(3)])                  | t.cnn:1:1: stack() needs tensors of one shape: item 0 has shape (2,), item 1 has (3,)
             x = [1, 2]; x[5] = 1                       | t.cnn:1:13: index 5 is out of range for a list of length 2

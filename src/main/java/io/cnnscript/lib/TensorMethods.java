@@ -49,14 +49,29 @@ public final class TensorMethods {
         return out;
     }
 
-    private static void checkAxes(NDArray x, int[] axes, String fn) {
-        int n = x.getShape().dimension();
-        for (int ax : axes) {
+    /**
+     * Checks dims as PyTorch does: a 0-d tensor takes dim 0 and -1 (it counts as one dimension),
+     * and no dim may appear twice. Gives them counted from the front.
+     */
+    private static int[] checkAxes(NDArray x, int[] axes, String fn) {
+        int rank = x.getShape().dimension();
+        int n = Math.max(rank, 1);
+        int[] out = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            int ax = axes[i];
             if (ax >= n || ax < -n) {
                 throw new CnnException(fn + "() dim " + ax + " is out of range for a tensor of shape "
                         + TensorFormat.shape(x.getShape()));
             }
+            out[i] = ax < 0 ? ax + n : ax;
+            for (int j = 0; j < i; j++) {
+                if (out[j] == out[i]) {
+                    throw new CnnException(fn + "() dim " + out[i] + " appears more than once in the dims "
+                            + Tuple.ofLongs(java.util.Arrays.stream(axes).asLongStream().toArray()));
+                }
+            }
         }
+        return out;
     }
 
     private static Object reduce(Runtime rt, Object[] a, String fn) {
@@ -76,25 +91,51 @@ public final class TensorMethods {
             };
             return rt.own(r);
         }
-        int[] axes = axes(a[1]);
-        checkAxes(x, axes, fn);
+        if (!(a[1] instanceof Long) && !fn.equals("sum") && !fn.equals("mean")) {
+            // PyTorch 1.13's max, min and prod take one dim, not a tuple of them.
+            throw new CnnException(fn + "() takes one dim (an int), not a tuple of dims, as in PyTorch; "
+                    + "reduce one dim at a time");
+        }
+        int[] axes = checkAxes(x, axes(a[1]), fn);
+        boolean scalar = x.getShape().dimension() == 0;
+        if (fn.equals("max") || fn.equals("min")) {
+            // As PyTorch: the values and the positions they were found at.
+            NDArray values = scalar ? x : fn.equals("max") ? x.max(axes, keep) : x.min(axes, keep);
+            NDArray indices;
+            if (scalar) {
+                indices = x.getManager().create(0L);
+            } else {
+                indices = fn.equals("max") ? x.argMax(axes[0]) : x.argMin(axes[0]);
+                if (keep) {
+                    indices = indices.expandDims(axes[0]);
+                }
+            }
+            return Tuple.of(rt.own(values), rt.own(indices));
+        }
+        if (scalar) {
+            return rt.own(x.getDataType() == DataType.BOOLEAN ? x.toType(DataType.INT64, false) : x.duplicate());
+        }
         NDArray r = switch (fn) {
             case "sum" -> x.sum(axes, keep);
-            case "mean" -> x.mean(axes, keep);
-            case "max" -> x.max(axes, keep);
-            case "min" -> x.min(axes, keep);
+            case "mean" -> {
+                long count = 1;
+                for (int ax : axes) {
+                    count *= x.getShape().get(ax);
+                }
+                yield axes.length == 1 ? x.mean(axes, keep) : rt.own(x.sum(axes, keep)).div(count);
+            }
             default -> x.prod(axes, keep);
         };
         return rt.own(r);
     }
 
     static {
-        method("sum(self, dim=none, keepdim=false)", "Sum of all elements, or along dim.", (rt, a) -> reduce(rt, a, "sum"));
-        method("mean(self, dim=none, keepdim=false)", "Mean of all elements, or along dim (float tensors).",
+        method("sum(self, dim=none, keepdim=false)", "Sum of all elements, or along dim (an int or a tuple of dims).", (rt, a) -> reduce(rt, a, "sum"));
+        method("mean(self, dim=none, keepdim=false)", "Mean of all elements, or along dim (an int or a tuple of dims); float tensors.",
                 (rt, a) -> reduce(rt, a, "mean"));
-        method("max(self, dim=none, keepdim=false)", "Largest element, or the largest along dim.",
+        method("max(self, dim=none, keepdim=false)", "Largest element; along dim, a tuple (values, indices) of the largest and where they are.",
                 (rt, a) -> reduce(rt, a, "max"));
-        method("min(self, dim=none, keepdim=false)", "Smallest element, or the smallest along dim.",
+        method("min(self, dim=none, keepdim=false)", "Smallest element; along dim, a tuple (values, indices) of the smallest and where they are.",
                 (rt, a) -> reduce(rt, a, "min"));
         method("prod(self, dim=none, keepdim=false)", "Product of all elements, or along dim.",
                 (rt, a) -> reduce(rt, a, "prod"));
@@ -141,13 +182,16 @@ public final class TensorMethods {
             if (isNone(a[1])) {
                 return rt.own(rt.own(x.flatten()).argMax());
             }
-            int d = toInt(a[1], "dim");
-            checkAxes(x, new int[] {d}, "argmax");
-            return rt.own(x.argMax(d));
+            int d = checkAxes(x, new int[] {toInt(a[1], "dim")}, "argmax")[0];
+            return rt.own(x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMax(d));
         });
         method("argmin(self, dim=none)", "Index of the smallest element, or along dim.", (rt, a) -> {
             NDArray x = self(a);
-            return rt.own(isNone(a[1]) ? rt.own(x.flatten()).argMin() : x.argMin(toInt(a[1], "dim")));
+            if (isNone(a[1])) {
+                return rt.own(rt.own(x.flatten()).argMin());
+            }
+            int d = checkAxes(x, new int[] {toInt(a[1], "dim")}, "argmin")[0];
+            return rt.own(x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMin(d));
         });
         method("t(self)", "Transpose of a 2-D tensor.", (rt, a) -> transpose(rt, self(a)));
         method("transpose(self, dim0, dim1)", "Swaps two dimensions.",
