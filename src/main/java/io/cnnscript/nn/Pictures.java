@@ -203,6 +203,9 @@ public final class Pictures {
                     y0 += LABEL;
                 }
                 paint(img, p, x0, y0, scale);
+                // a thin frame, so that white pixels at a picture's edge stay visible
+                g.setColor(Color.LIGHT_GRAY);
+                g.drawRect(x0 - 1, y0 - 1, cw + 1, ch + 1);
             }
         } finally {
             g.dispose();
