@@ -18,6 +18,7 @@ public final class Library {
     static {
         Builtins.all().forEach(Library::add);
         TensorBuiltins.all().forEach(Library::add);
+        TensorOps.functions().forEach(Library::add);
     }
 
     private Library() {}

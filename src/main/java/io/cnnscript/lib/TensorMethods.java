@@ -224,6 +224,7 @@ public final class TensorMethods {
             throw new CnnException("in-place exp_ is not offered; write X = X.exp()");
         });
         METHODS.remove("exp_");
+        TensorOps.methods(METHODS);
     }
 
     private static boolean anyTrue(NDArray x) {
