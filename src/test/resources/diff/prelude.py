@@ -167,8 +167,8 @@ def time():
 
 
 # Layers: PyTorch's modules under cnnscript's names and defaults.
-def Conv(in_channels, out_channels, kernel_size, stride=1, padding=0):
-    return nn.Conv2d(in_channels, out_channels, kernel_size, stride=stride, padding=padding)
+def Conv(in_channels, out_channels, kernel_size, stride=1, padding=0, groups=1, bias=True):
+    return nn.Conv2d(in_channels, out_channels, kernel_size, stride=stride, padding=padding, groups=groups, bias=bias)
 
 
 def MaxPool(kernel_size, stride=None, padding=0):
@@ -182,8 +182,8 @@ def AvgPool(kernel_size, stride=None, padding=0):
     return nn.AvgPool2d(kernel_size, stride=stride, padding=padding)
 
 
-def Linear(in_features, out_features):
-    return nn.Linear(in_features, out_features)
+def Linear(in_features, out_features, bias=True):
+    return nn.Linear(in_features, out_features, bias=bias)
 
 
 def Dropout(p=0.5):
@@ -226,13 +226,54 @@ def Flatten(start_dim=1, end_dim=-1):
 
 
 def Sequential(*layers):
+    # nn.Sequential; cnnscript also takes one list of layers.
+    if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
+        layers = layers[0]
+    return nn.Sequential(*layers)
+
+
+def _compose(a, b):
+    # cnnscript's >> is flat: a network on either side gives its children.
     flat = []
-    for l in layers:
+    for l in (a, b):
         flat.extend(list(l) if isinstance(l, nn.Sequential) else [l])
     return nn.Sequential(*flat)
 
 
-nn.Module.__rshift__ = lambda a, b: Sequential(a, b)
+nn.Module.__rshift__ = _compose
+
+
+# Tensor functions (issue 11); the methods are PyTorch's own.
+def exp(x):
+    return torch.exp(x)
+
+
+def log(x):
+    return torch.log(x)
+
+
+def sqrt(x):
+    return torch.sqrt(x)
+
+
+def pow(x, exponent):  # noqa: A001
+    return x ** exponent
+
+
+def clamp(x, min=None, max=None):  # noqa: A002
+    return torch.clamp(x, min, max)
+
+
+def permute(x, dims):
+    return torch.permute(x, dims)
+
+
+def linspace(start, end, steps):
+    return torch.linspace(start, end, steps)
+
+
+def mm(a, b):
+    return torch.mm(a, b)
 
 
 def _params(p):

@@ -70,14 +70,8 @@ final class TensorOps {
         b.add(new Builtin(FUNCTIONS, "sqrt(x)", "Element-wise square root of a tensor (ints become float32).",
                 (rt, a) -> method(rt, "sqrt", a[0])));
         b.add(new Builtin(FUNCTIONS, "pow(x, exponent)",
-                "Element-wise power, the same as x ** exponent; x or exponent may be a number.",
-                (rt, a) -> {
-                    if (!(a[0] instanceof NDArray) && !(a[1] instanceof NDArray)) {
-                        throw new CnnException("pow() needs a tensor as x or exponent, got " + io.cnnscript.value.Values
-                                .typeName(a[0]) + " and " + io.cnnscript.value.Values.typeName(a[1]));
-                    }
-                    return Operators.binary(rt, BinaryOp.POW, a[0], a[1]);
-                }));
+                "x ** exponent: element-wise for tensors (x or exponent may be a number), Python's power for two numbers.",
+                (rt, a) -> Operators.binary(rt, BinaryOp.POW, a[0], a[1])));
         b.add(new Builtin(FUNCTIONS, "clamp(x, min=none, max=none)", "The same as x.clamp(min, max).",
                 (rt, a) -> clamp(rt, tensor(a[0], "clamp() x"), a[1], a[2])));
         b.add(new Builtin(FUNCTIONS, "permute(x, dims)", "The same as x.permute(dims).",

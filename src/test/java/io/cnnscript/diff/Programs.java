@@ -292,6 +292,72 @@ final class Programs {
         });
         add("attributes", g -> "X = " + g.anyTensor(0, 3) + "\nprint(X.shape, X.dtype, X.ndim, X.T)");
         add("iteration", g -> "print([r.sum() for r in " + g.anyTensor(1, 3) + "])");
+        modernCnn();
+    }
+
+    /** The tensor ops and layers the modern-CNN chapter needs (issue 11). */
+    private static void modernCnn() {
+        add("X.permute", g -> {
+            int[] s = g.shape(0, 4);
+            java.util.List<Integer> order = new java.util.ArrayList<>();
+            for (int i = 0; i < s.length; i++) {
+                order.add(g.p(0.5) ? i : i - s.length);
+            }
+            java.util.Collections.shuffle(order, new java.util.Random(g.i(0, 1000)));
+            if (g.p(0.1) && !order.isEmpty()) {
+                order.set(0, order.size() > 1 ? order.get(1) : 5);
+            }
+            StringBuilder dims = new StringBuilder();
+            for (int d : order) {
+                dims.append(dims.length() > 0 ? ", " : "").append(d);
+            }
+            String t = g.tensor(s, g.kind());
+            return g.p(0.7) ? "print(" + t + ".permute(" + dims + "))"
+                    : "print(permute(" + t + ", (" + dims + (order.size() == 1 ? "," : "") + ")))";
+        });
+        add("permute", g -> "print(permute(" + g.tensor(new int[] {2, 3}, g.kind()) + ", "
+                + g.pick("(1, 0)", "(0, 1)", "(-1, 0)", "(0, 0)") + "))");
+        add("X.clamp", g -> "X = " + g.anyTensor(0, 2) + "\nprint(X.clamp(" + g.pick("min=" + g.num(), "max=" + g.num(),
+                g.inum() + ", " + g.inum(), "min=" + g.fnum() + ", max=" + g.fnum()) + "))\nw = param(" + g.floatTensor(1, 2)
+                + ")\nbackward(w.clamp(min=0).sum())\nprint(w.grad)");
+        add("clamp", g -> "print(clamp(" + g.anyTensor(1, 2) + ", " + g.pick("min=" + g.num(), "max=" + g.num(),
+                g.inum() + ", " + g.fnum()) + "))");
+        for (String m : java.util.List.of("std", "var")) {
+            add("X." + m, g -> {
+                int[] s = g.shape(0, 3);
+                String d = g.dim(Math.max(s.length, 1));
+                String args = g.pick("", d, "unbiased=false", "dim=" + d + ", keepdim=true", d + ", false");
+                return "X = " + g.tensor(s, g.pick("float", "float", "double", "int")) + "\nprint(X." + m + "(" + args + "))\n"
+                        // One element: PyTorch 1.13's backward raises (a bug later versions fixed), so two or more.
+                        + "w = param(" + g.tensor(new int[] {g.i(2, 3)}, "float") + ")\nbackward(w." + m + "())\nprint(w.grad)";
+            });
+        }
+        add("X.pow", g -> "X = " + g.anyTensor(0, 2) + "\nprint(X.pow(" + g.pick("2", "0.5", "3", g.anyTensor(0, 1)) + "))");
+        add("pow", g -> "print(pow(" + g.pick(g.anyTensor(0, 2), "2", "1.5") + ", " + g.pick("2", "0.5", g.anyTensor(0, 1)) + "))");
+        for (String f : java.util.List.of("exp", "log", "sqrt")) {
+            add(f, g -> "X = " + f + "(" + g.anyTensor(0, 2) + ")\nprint(X, X.dtype)");
+        }
+        add("X.repeat", g -> {
+            int[] s = g.shape(0, 2);
+            StringBuilder r = new StringBuilder();
+            int n = s.length + g.i(g.p(0.1) ? -1 : 0, 1);
+            for (int i = 0; i < Math.max(n, 0); i++) {
+                r.append(r.length() > 0 ? ", " : "").append(g.i(0, 3));
+            }
+            return "print(" + g.tensor(s, g.kind()) + ".repeat(" + (r.length() == 0 ? "()" : r) + "))";
+        });
+        add("X.expand", g -> {
+            int[] s = {g.i(1, 3), 1};
+            return "print(" + g.tensor(s, g.kind()) + ".expand(" + g.pick(s[0] + ", 3", "-1, 2", "2, " + s[0] + ", 4", "5, 5", "-1, -1")
+                    + "))";
+        });
+        add("linspace", g -> "print(linspace(" + g.pick("0, 1, 5", "-1, 1, 3", "2.5, -2.5, 4", "0, 10, 1", "0, 1, 0",
+                g.fnum() + ", " + g.fnum() + ", " + g.i(0, 7)) + "))");
+        add("mm", g -> {
+            int n = g.i(1, 3), k = g.i(1, 3), m = g.i(1, 3);
+            int[] b = g.pick(new int[] {k, m}, new int[] {k + 1, m}, new int[] {k});
+            return "print(mm(" + g.tensor(new int[] {n, k}, "float") + ", " + g.tensor(b, "float") + "))";
+        });
     }
 
     private static int pickOut(Gen g, int rank) {
