@@ -11,11 +11,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -28,7 +26,7 @@ import java.util.zip.CRC32;
  * "CNNPARAMS" u8 version=1 | i32 count | count x (UTF name, i32 rank, i64 dims..., f32 values...) | i64 CRC32
  * </pre>
  *
- * big-endian (Java's DataOutput). Writing goes to a temporary file that is renamed over the
+ * big-endian (Java's DataOutput). Writing goes through {@link AtomicFile}: a temporary file renamed over the
  * target, so a crash never leaves half a file. Loading checks the checksum, the names and every
  * shape before it changes anything, so a wrong or damaged file leaves the network as it was.
  */
@@ -64,36 +62,7 @@ final class ParamsFile {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
-        if (dir == null || Files.isDirectory(target)) {
-            throw new CnnException("save(): " + (shown.isEmpty() ? "the path is empty" : shown + " is a folder")
-                    + "; give a file name such as 'net.params'");
-        }
-        try {
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            Files.write(tmp, bytes.toByteArray());
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new CnnException("save(): cannot write " + shown + ": " + e.getMessage());
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
-        }
+        AtomicFile.write(path, shown, out -> out.write(bytes.toByteArray()));
     }
 
     private record Entry(String name, Shape shape, float[] values) {}

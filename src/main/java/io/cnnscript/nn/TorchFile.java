@@ -11,7 +11,6 @@ import io.cnnscript.lib.Dtypes;
 import io.cnnscript.nn.TorchPickleReader.StorageRef;
 import io.cnnscript.nn.TorchPickleReader.TensorRef;
 import io.cnnscript.value.TensorFormat;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -21,11 +20,9 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,7 +113,7 @@ final class TorchFile {
         }
         byte[] pickle = names == null ? TorchPickleWriter.tensor(records.get(0))
                 : TorchPickleWriter.stateDict(names, records);
-        atomicWrite(path, shown, out -> {
+        AtomicFile.write(path, shown, out -> {
             Aligned zip = new Aligned(out);
             zip.add("archive/data.pkl", pickle);
             zip.add("archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
@@ -203,46 +200,6 @@ final class TorchFile {
         void finish() throws IOException {
             zip.finish();
             zip.flush();
-        }
-    }
-
-    interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /** Writes to a temporary file beside the target and renames it over the target. */
-    static void atomicWrite(Path path, String shown, Writer writer) {
-        Path target = path.toAbsolutePath();
-        if (Files.isDirectory(target)) {
-            throw new CnnException("save(): " + shown + " is a folder, not a file");
-        }
-        Path dir = target.getParent();
-        Path tmp = null;
-        try {
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                writer.write(out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new CnnException("save(): cannot write " + shown + " (" + e.getClass().getSimpleName()
-                    .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT) + ")");
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the target is untouched either way
-                }
-            }
         }
     }
 
