@@ -828,6 +828,7 @@ final class Nodes {
         void run(Frame f) {
             Object v = expr.eval(f);
             if (echo && v != NoneValue.NONE) {
+                f.in.checkStopAt(loc);
                 f.in.echo(v);
             }
         }
@@ -847,10 +848,15 @@ final class Nodes {
         void run(Frame f) {
             if (value instanceof FusedReduce fused && targets.length == 1 && targets[0] instanceof IndexTarget t) {
                 // Y[i, j] = (...).sum(): a result computed on the Java side is written without a tensor
-                t.assign(f, fused.evalValue(f));
+                Object v = fused.evalValue(f);
+                f.in.checkStopAt(loc);
+                t.assign(f, v);
                 return;
             }
-            assignAll(targets, f, value.eval(f), loc);
+            Object v = value.eval(f);
+            // A stop asked for while a long native operation ran is honoured before anything is stored.
+            f.in.checkStopAt(loc);
+            assignAll(targets, f, v, loc);
         }
     }
 
@@ -874,6 +880,7 @@ final class Nodes {
             }
             Object current = target.read(f);
             Object rhs = value.eval(f);
+            f.in.checkStopAt(loc);
             if (current instanceof NDArray a && Tensors.inPlace(f.in, a, op, rhs)) {
                 return; // tensors change in place, as in PyTorch
             }
@@ -895,6 +902,7 @@ final class Nodes {
                 throw Interpreter.locate(e, it.loc);
             }
             Object rhs = value.eval(f);
+            f.in.checkStopAt(loc);
             Object result;
             if (current instanceof NDArray a && Tensors.inPlace(f.in, a, op, rhs)) {
                 if (Indexing.readsView(t, at)) {
