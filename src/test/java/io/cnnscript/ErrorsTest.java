@@ -71,6 +71,14 @@ class ErrorsTest {
             zeros(2, 2, dtype='float8')                | t.cnn:1:1: unknown dtype 'float8'; use float32, float64, int64, int32, int8, uint8 or bool
             range(1, 2, 0)                             | t.cnn:1:1: range() step cannot be zero
             X = ones(3); X[::0]                        | t.cnn:1:14: slice step cannot be zero
+            x = 2 ** 10 ** 12                          | t.cnn:1:7: int too large: the result would have more than 100,000 bits, the limit for ints (about 30,000 digits)
+            x = ones(2) + 2 ** 64                      | t.cnn:1:13: Overflow when unpacking long: 18446744073709551616 is outside int64, the range of a tensor's ints
+            x = tensor[1, 2 ** 63]                     | t.cnn:1:5: Overflow when unpacking long: 9223372036854775808 is outside int64, the range of a tensor's ints
+            range(2 ** 64)                             | t.cnn:1:1: range() stop is too large: 18446744073709551616 does not fit in 64 bits
+            x = 2 ** 1024 + 0.5                        | t.cnn:1:15: int too large to convert to float
+            x = 0 ** -1                                | t.cnn:1:7: 0.0 cannot be raised to a negative power
+            x = (-8) ** (1 / 3)                        | t.cnn:1:10: a negative number cannot be raised to a fractional power (Python would give a complex number; cnnscript has none)
+            x = 10.0 ** 400                            | t.cnn:1:10: '**' result too large for a float (Numerical result out of range)
             x = ones(2) < 2 < 3                        | t.cnn:1:13: the truth of a tensor with 2 elements is ambiguous; use .any() or .all(), or compare a single element
             """)
     void errorSaysWhereAndWhat(String source, String expected) {

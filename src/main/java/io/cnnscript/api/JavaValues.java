@@ -35,6 +35,9 @@ final class JavaValues {
         if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
             return ((Number) v).longValue();
         }
+        if (v instanceof java.math.BigInteger b) {
+            return io.cnnscript.value.Ints.of(b);
+        }
         if (v instanceof Float f) {
             return f.doubleValue();
         }

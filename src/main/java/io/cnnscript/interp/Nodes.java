@@ -920,13 +920,7 @@ final class Nodes {
         }
 
         private Object combine(Frame f, Object current, Object rhs) {
-            Object result;
-            if (current instanceof Long x && rhs instanceof Long y && op != BinaryOp.DIV) {
-                result = op == BinaryOp.ADD ? x + y : op == BinaryOp.SUB ? x - y : x * y;
-            } else {
-                result = Operators.binary(f.in, op, current, rhs);
-            }
-            return result;
+            return Operators.binary(f.in, op, current, rhs);
         }
     }
 

@@ -13,6 +13,7 @@ import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.Tuple;
+import io.cnnscript.value.Ints;
 import io.cnnscript.value.Values;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,18 +87,24 @@ final class Builtins {
         b.add(new Builtin(f, "int(x)", "x as an int: floats are truncated, strings parsed.", (rt, a) -> {
             Object x = a[0];
             if (x instanceof String s) {
-                try {
-                    return Long.parseLong(s.strip());
-                } catch (NumberFormatException e) {
+                String digits = s.strip().replace("_", "");
+                if (!digits.matches("[+-]?[0-9]+") || s.strip().startsWith("_") || s.strip().endsWith("_") || s.contains("__")) {
                     throw new CnnException("int() cannot read " + Values.repr(s));
                 }
+                if (digits.length() > Ints.MAX_DIGITS + 1) {
+                    throw Ints.tooLarge(Long.MAX_VALUE);
+                }
+                return Ints.of(new java.math.BigInteger(digits));
             }
             if (x instanceof Double d) {
-                return (long) (double) d;
+                return truncate(d);
+            }
+            if (x instanceof java.math.BigInteger) {
+                return x;
             }
             if (x instanceof NDArray t) {
                 Object item = Conversions.item(t);
-                return item instanceof Double d ? (Object) (long) (double) d : item instanceof Boolean bo ? (bo ? 1L : 0L) : item;
+                return item instanceof Double d ? truncate(d) : item instanceof Boolean bo ? (Object) (bo ? 1L : 0L) : item;
             }
             return toLong(x, "int() argument");
         }));
@@ -115,7 +122,10 @@ final class Builtins {
         b.add(new Builtin(f, "abs(x)", "Absolute value of a number or, element-wise, a tensor.", (rt, a) -> {
             Object x = a[0];
             if (x instanceof Long n) {
-                return Math.abs(n);
+                return n == Long.MIN_VALUE ? Ints.of(Ints.big(n).negate()) : (Object) Math.abs(n);
+            }
+            if (x instanceof java.math.BigInteger n) {
+                return n.abs();
             }
             if (x instanceof Double d) {
                 return Math.abs(d);
@@ -123,9 +133,12 @@ final class Builtins {
             return rt.own(Conversions.tensor(x, "abs() argument").abs());
         }));
         b.add(new Builtin(f, "round(x, digits=none)", "x rounded to an int, or to digits decimals.", (rt, a) -> {
+            if (Ints.isInt(a[0]) && isNone(a[1])) {
+                return a[0];
+            }
             double d = Conversions.toDouble(a[0], "round() argument");
             if (isNone(a[1])) {
-                return (long) Math.rint(d);
+                return truncate(Math.rint(d));
             }
             return new java.math.BigDecimal(d).setScale((int) toLong(a[1], "digits"), java.math.RoundingMode.HALF_EVEN)
                     .doubleValue();
@@ -183,6 +196,20 @@ final class Builtins {
         b.add(new Builtin(f, "time()", "Seconds since an arbitrary start, as a float: subtract two readings to time code.",
                 (rt, a) -> System.nanoTime() / 1e9));
         return b;
+    }
+
+    /** A float's integer part as an int of any size, as Python's int(x). */
+    static Object truncate(double d) {
+        if (Double.isNaN(d)) {
+            throw new CnnException("cannot convert float NaN to integer");
+        }
+        if (Double.isInfinite(d)) {
+            throw new CnnException("cannot convert float infinity to integer");
+        }
+        if (Math.abs(d) < 9.0e18) {
+            return (long) d;
+        }
+        return Ints.of(new java.math.BigDecimal(d).toBigInteger());
     }
 
     /** The items of anything a for loop can walk, materialised. */

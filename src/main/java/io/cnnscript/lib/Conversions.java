@@ -30,6 +30,9 @@ public final class Conversions {
         if (v instanceof Boolean b) {
             return b ? 1 : 0;
         }
+        if (v instanceof java.math.BigInteger) {
+            return io.cnnscript.value.Ints.toLong(v, what);
+        }
         if (v instanceof NDArray a && a.size() == 1 && !a.getDataType().isFloating()) {
             return io.cnnscript.value.TensorData.longs(a)[0];
         }

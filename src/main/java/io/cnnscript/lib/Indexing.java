@@ -237,7 +237,7 @@ public final class Indexing {
         try {
             if (value instanceof NDArray v) {
                 a.set(index, v);
-            } else if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
+            } else if (Values.isNumber(value)) {
                 Object n = value instanceof Boolean b ? (Object) (b ? 1L : 0L) : value;
                 a.set(index, Operators.scalarFor(a, n));
             } else {

@@ -5,12 +5,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.cnnscript.api.CnnException;
 import io.cnnscript.syntax.BinaryOp;
+import io.cnnscript.value.Ints;
 import io.cnnscript.value.PyFormat;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;
 import io.cnnscript.value.Tuple;
 import io.cnnscript.value.Values;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +44,7 @@ public final class Operators {
             return tensors(rt, op, a, b);
         }
         if (isNumber(a) && isNumber(b)) {
-            return doubles(op, toDouble(a), toDouble(b), a, b);
+            return numbers(op, a, b);
         }
         switch (op) {
             case EQ:
@@ -64,8 +66,13 @@ public final class Operators {
             if (op == BinaryOp.MOD) {
                 return PyFormat.format(s, b);
             }
+            if (op == BinaryOp.MUL && b instanceof BigInteger n) {
+                checkRepeat(n.signum() <= 0 || s.isEmpty() ? 0 : Long.MAX_VALUE);
+                return "";
+            }
             if (op == BinaryOp.MUL && b instanceof Long n) {
-                checkRepeat((long) s.length() * Math.max(0, n));
+                checkRepeat(Math.multiplyHigh(s.length(), Math.max(0, n)) != 0 ? Long.MAX_VALUE
+                        : (long) s.length() * Math.max(0, n));
                 return s.repeat((int) Math.max(0, n));
             }
             if (b instanceof String t && op.isComparison()) {
@@ -82,9 +89,11 @@ public final class Operators {
             out.items().addAll(y.items());
             return out;
         }
-        if (op == BinaryOp.MUL && (a instanceof PyList || a instanceof Tuple) && b instanceof Long n) {
+        if (op == BinaryOp.MUL && (a instanceof PyList || a instanceof Tuple) && Ints.isInt(b)) {
             List<Object> items = Conversions.sequence(a, "");
-            checkRepeat((long) items.size() * Math.max(0, n));
+            long n = b instanceof Long l ? l : ((BigInteger) b).signum() < 0 ? 0 : Long.MAX_VALUE;
+            checkRepeat(items.isEmpty() ? 0 : Math.multiplyHigh(items.size(), Math.max(0, n)) != 0 ? Long.MAX_VALUE
+                    : (long) items.size() * Math.max(0, n));
             List<Object> all = new ArrayList<>();
             for (long i = 0; i < n; i++) {
                 all.addAll(items);
@@ -99,7 +108,8 @@ public final class Operators {
 
     static void checkRepeat(long size) {
         if (size > MAX_REPEAT || size < 0) {
-            throw new CnnException("repeating would make " + size + " items; the limit is " + MAX_REPEAT);
+            throw new CnnException("repeating would make " + (size == Long.MAX_VALUE ? "too many" : String.valueOf(size))
+                    + " items; the limit is " + MAX_REPEAT);
         }
     }
 
@@ -109,26 +119,55 @@ public final class Operators {
     }
 
     private static boolean isNumber(Object v) {
-        return v instanceof Long || v instanceof Double || v instanceof Boolean;
+        return Values.isNumber(v);
     }
 
-    private static double toDouble(Object v) {
-        return v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
+    /** Two numbers, at least one of them not a Long: bools count as ints, as in Python. */
+    private static Object numbers(BinaryOp op, Object a, Object b) {
+        Object x = a instanceof Boolean t ? (Object) (t ? 1L : 0L) : a;
+        Object y = b instanceof Boolean t ? (Object) (t ? 1L : 0L) : b;
+        if (x instanceof Long p && y instanceof Long q) {
+            return longs(op, p, q);
+        }
+        if (Ints.isInt(x) && Ints.isInt(y)) {
+            return bigs(op, Ints.big(x), Ints.big(y));
+        }
+        if (op.isComparison() && !(x instanceof Double && y instanceof Double)) {
+            // An int meets a float: compared exactly, as Python does (2**53 + 1 > 2.0**53).
+            boolean intLeft = Ints.isInt(x);
+            double d = intLeft ? (Double) y : (Double) x;
+            if (Double.isNaN(d)) {
+                return op == BinaryOp.NE;
+            }
+            int c = intLeft ? Ints.compare(x, d) : -Ints.compare(y, d);
+            return compare(op, c);
+        }
+        double dx = x instanceof Double d ? d : Ints.toDouble(x);
+        double dy = y instanceof Double d ? d : Ints.toDouble(y);
+        return doubles(op, dx, dy, a, b);
     }
 
     private static Object longs(BinaryOp op, long x, long y) {
         switch (op) {
-            case ADD:
-                return x + y;
-            case SUB:
-                return x - y;
-            case MUL:
-                return x * y;
+            case ADD: {
+                long r = x + y;
+                return ((x ^ r) & (y ^ r)) < 0 ? Ints.of(Ints.big(x).add(Ints.big(y))) : (Object) r;
+            }
+            case SUB: {
+                long r = x - y;
+                return ((x ^ y) & (x ^ r)) < 0 ? Ints.of(Ints.big(x).subtract(Ints.big(y))) : (Object) r;
+            }
+            case MUL: {
+                long hi = Math.multiplyHigh(x, y);
+                long lo = x * y;
+                return (hi == 0 && lo >= 0) || (hi == -1 && lo < 0) ? (Object) lo
+                        : Ints.of(Ints.big(x).multiply(Ints.big(y)));
+            }
             case DIV:
                 if (y == 0) {
                     throw new CnnException("division by zero");
                 }
-                return (double) x / y;
+                return Ints.trueDivide(x, y);
             case MOD:
                 if (y == 0) {
                     throw new CnnException("modulo by zero");
@@ -136,13 +175,9 @@ public final class Operators {
                 return Math.floorMod(x, y);
             case POW:
                 if (y >= 0) {
-                    long r = 1;
-                    for (long i = 0; i < y; i++) {
-                        r *= x;
-                    }
-                    return r;
+                    return powLong(x, y);
                 }
-                return Math.pow(x, y);
+                return negativePower(x, BigInteger.valueOf(y));
             case EQ:
                 return x == y;
             case NE:
@@ -158,6 +193,108 @@ public final class Operators {
             default:
                 throw unsupported(op, x, y);
         }
+    }
+
+    /** Ints beyond 64 bits. */
+    private static Object bigs(BinaryOp op, BigInteger x, BigInteger y) {
+        switch (op) {
+            case ADD:
+                return Ints.of(x.add(y));
+            case SUB:
+                return Ints.of(x.subtract(y));
+            case MUL:
+                // The product has at least this many bits: refuse before computing it.
+                Ints.checkBits((long) x.bitLength() + y.bitLength() - 1);
+                return Ints.of(x.multiply(y));
+            case DIV:
+                if (y.signum() == 0) {
+                    throw new CnnException("division by zero");
+                }
+                return Ints.trueDivide(x, y);
+            case MOD: {
+                if (y.signum() == 0) {
+                    throw new CnnException("modulo by zero");
+                }
+                BigInteger r = x.remainder(y);
+                return Ints.of(r.signum() != 0 && r.signum() != y.signum() ? r.add(y) : r);
+            }
+            case POW:
+                return y.signum() >= 0 ? powBig(x, y) : negativePower(x, y);
+            case EQ:
+                return x.equals(y);
+            case NE:
+                return !x.equals(y);
+            default:
+                if (op.isComparison()) {
+                    return compare(op, x.compareTo(y));
+                }
+                throw unsupported(op, x, y);
+        }
+    }
+
+    /** x ** y for y >= 0: on longs while the result fits, else exactly with a size check first. */
+    private static Object powLong(long x, long y) {
+        long result = 1;
+        long base = x;
+        long e = y;
+        while (true) {
+            if ((e & 1) != 0) {
+                long hi = Math.multiplyHigh(result, base);
+                long lo = result * base;
+                if (!((hi == 0 && lo >= 0) || (hi == -1 && lo < 0))) {
+                    return powBig(Ints.big(x), BigInteger.valueOf(y));
+                }
+                result = lo;
+            }
+            e >>= 1;
+            if (e == 0) {
+                return result;
+            }
+            long hi = Math.multiplyHigh(base, base);
+            long lo = base * base;
+            if (!((hi == 0 && lo >= 0) || (hi == -1 && lo < 0))) {
+                return powBig(Ints.big(x), BigInteger.valueOf(y));
+            }
+            base = lo;
+        }
+    }
+
+    private static Object powBig(BigInteger x, BigInteger y) {
+        if (x.signum() == 0) {
+            return y.signum() == 0 ? 1L : 0L;
+        }
+        if (x.abs().equals(BigInteger.ONE)) {
+            return x.signum() > 0 || !y.testBit(0) ? 1L : -1L;
+        }
+        // |x| >= 2, so the result has at least (bits(x) - 1) * y + 1 bits: refuse before computing.
+        if (y.compareTo(BigInteger.valueOf(Ints.MAX_BITS)) > 0) {
+            throw Ints.tooLarge(Long.MAX_VALUE);
+        }
+        Ints.checkBits((x.bitLength() - 1) * y.longValue() + 1);
+        return Ints.of(x.pow(y.intValue()));
+    }
+
+    /** x ** y for a negative int y: Python's float(x) ** y. */
+    private static Object negativePower(Object x, BigInteger y) {
+        BigInteger b = Ints.big(x);
+        if (b.signum() == 0) {
+            throw new CnnException("0.0 cannot be raised to a negative power");
+        }
+        if (b.bitLength() > 53) {
+            return Math.pow(Ints.toDouble(x), y.doubleValue());
+        }
+        // The base is exact as a double: 1 / x**n rounded once is what C's pow gives.
+        boolean negative = b.signum() < 0 && y.testBit(0);
+        BigInteger n = y.negate();
+        b = b.abs();
+        if (b.equals(BigInteger.ONE)) {
+            return negative ? -1.0 : 1.0;
+        }
+        if (n.compareTo(BigInteger.valueOf(1100)) > 0 || (b.bitLength() - 1) * n.longValue() > 1100) {
+            return negative ? -0.0 : 0.0; // below half the smallest double
+        }
+        double d = Ints.trueDivide(1L, Ints.of(b.pow(n.intValue())));
+        return negative ? -d : d;
     }
 
     private static Object doubles(BinaryOp op, double x, double y, Object a, Object b) {
@@ -177,9 +314,9 @@ public final class Operators {
                 if (y == 0) {
                     throw new CnnException("modulo by zero");
                 }
-                return x - Math.floor(x / y) * y;
+                return pythonMod(x, y);
             case POW:
-                return Math.pow(x, y);
+                return pythonPow(x, y);
             case EQ:
                 return x == y;
             case NE:
@@ -195,6 +332,35 @@ public final class Operators {
             default:
                 throw unsupported(op, a, b);
         }
+    }
+
+    /** Python's float %: the result has the divisor's sign (fmod, then one correction). */
+    static double pythonMod(double x, double y) {
+        double mod = x % y;
+        if (mod != 0) {
+            if ((y < 0) != (mod < 0)) {
+                mod += y;
+            }
+        } else {
+            mod = Math.copySign(0.0, y);
+        }
+        return mod;
+    }
+
+    /** Python's float **: errors where Python raises instead of an inf or nan. */
+    static double pythonPow(double x, double y) {
+        if (x == 0 && y < 0) {
+            throw new CnnException("0.0 cannot be raised to a negative power");
+        }
+        if (x < 0 && !Double.isInfinite(x) && !Double.isInfinite(y) && !Double.isNaN(y) && y != Math.floor(y)) {
+            throw new CnnException("a negative number cannot be raised to a fractional power (Python would give a "
+                    + "complex number; cnnscript has none)");
+        }
+        double r = Math.pow(x, y);
+        if (Double.isInfinite(r) && !Double.isInfinite(x) && !Double.isInfinite(y)) {
+            throw new CnnException("'**' result too large for a float (Numerical result out of range)");
+        }
+        return r;
     }
 
     private static boolean compare(BinaryOp op, int c) {
@@ -219,6 +385,9 @@ public final class Operators {
      * type is PyTorch's: a Python float keeps float32 tensors float32.
      */
     static Number scalarFor(NDArray t, Object v) {
+        if (v instanceof BigInteger) {
+            throw Ints.overflowInTensor(v);
+        }
         if (v instanceof Long n) {
             return n;
         }
@@ -240,6 +409,9 @@ public final class Operators {
     private static Object tensors(Runtime rt, BinaryOp op, Object a, Object b) {
         if (op == BinaryOp.COMPOSE) {
             throw unsupported(op, a, b);
+        }
+        if (a instanceof BigInteger || b instanceof BigInteger) {
+            throw Ints.overflowInTensor(a instanceof BigInteger ? a : b);
         }
         if (op == BinaryOp.DIV) {
             // PyTorch's / on int tensors gives floats; DJL would divide as integers.
@@ -450,7 +622,10 @@ public final class Operators {
     /** Unary minus. */
     public static Object negate(Runtime rt, Object v) {
         if (v instanceof Long n) {
-            return -n;
+            return n == Long.MIN_VALUE ? Ints.of(Ints.big(n).negate()) : (Object) (-n);
+        }
+        if (v instanceof BigInteger n) {
+            return Ints.of(n.negate());
         }
         if (v instanceof Double d) {
             return -d;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.api.CnnException;
 import io.cnnscript.syntax.BinaryOp;
+import io.cnnscript.value.Ints;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;
@@ -22,7 +23,9 @@ public final class Tensors {
 
     /**
      * Builds a tensor from nested lists of numbers: int64 when all are ints, float32 when any
-     * is a float, bool when all are booleans, as PyTorch infers.
+     * is a float (or there are no numbers at all), bool when all are booleans, as PyTorch infers.
+     * Ints keep all their 64 bits; one outside int64 is PyTorch's overflow error, unless a float
+     * makes the tensor float32.
      */
     public static NDArray fromNested(Runtime rt, Object nested) {
         List<Long> dims = new ArrayList<>();
@@ -40,45 +43,51 @@ public final class Tensors {
         }
         Shape shape = new Shape(dims.stream().mapToLong(Long::longValue).toArray());
         int n = (int) shape.size();
-        double[] values = new double[n];
+        Object[] values = new Object[n];
         int[] kinds = new int[1]; // bit 1: float seen, bit 2: int seen, bit 4: bool seen
         int filled = flatten(nested, 0, shape, values, 0, kinds);
         if (filled != n) {
             throw new CnnException("tensor rows must all have the same length");
         }
         NDManager m = rt.scope();
-        if ((kinds[0] & 1) != 0) {
+        if ((kinds[0] & 1) != 0 || kinds[0] == 0) {
             float[] f = new float[n];
             for (int i = 0; i < n; i++) {
-                f[i] = (float) values[i];
+                // As PyTorch: each number becomes a double first, then a float.
+                Object v = values[i];
+                f[i] = (float) (v instanceof Double d ? d : v instanceof Boolean b ? (b ? 1 : 0) : Ints.toDouble(v));
             }
             return rt.own(m.create(f, shape));
         }
         if (kinds[0] == 4) {
             boolean[] b = new boolean[n];
             for (int i = 0; i < n; i++) {
-                b[i] = values[i] != 0;
+                b[i] = (Boolean) values[i];
             }
             return rt.own(m.create(b, shape));
         }
         long[] l = new long[n];
         for (int i = 0; i < n; i++) {
-            l[i] = (long) values[i];
+            Object v = values[i];
+            if (v instanceof java.math.BigInteger) {
+                throw Ints.overflowInTensor(v);
+            }
+            l[i] = v instanceof Boolean b ? (b ? 1 : 0) : (Long) v;
         }
         return rt.own(m.create(l, shape));
     }
 
-    private static int flatten(Object v, int dim, Shape shape, double[] out, int at, int[] kinds) {
+    private static int flatten(Object v, int dim, Shape shape, Object[] out, int at, int[] kinds) {
         if (dim == shape.dimension()) {
-            if (v instanceof Long n) {
+            if (Ints.isInt(v)) {
                 kinds[0] |= 2;
-                out[at] = n;
+                out[at] = v;
             } else if (v instanceof Double d) {
                 kinds[0] |= 1;
                 out[at] = d;
             } else if (v instanceof Boolean b) {
                 kinds[0] |= 4;
-                out[at] = b ? 1 : 0;
+                out[at] = b;
             } else if (v instanceof NDArray a && a.size() == 1) {
                 Object item = Conversions.item(a);
                 return flatten(item, dim, shape, out, at, kinds);

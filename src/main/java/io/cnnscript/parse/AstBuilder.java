@@ -4,6 +4,7 @@ import io.cnnscript.api.CnnException;
 import io.cnnscript.parse.gen.CnnBaseVisitor;
 import io.cnnscript.parse.gen.CnnParser;
 import io.cnnscript.syntax.BinaryOp;
+import io.cnnscript.value.Ints;
 import io.cnnscript.syntax.Expr;
 import io.cnnscript.syntax.SourceLocation;
 import io.cnnscript.syntax.Stmt;
@@ -283,8 +284,8 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
     public Object visitNegate(CnnParser.NegateContext ctx) {
         Expr operand = expr(ctx.expr());
         // Fold "-3" into a literal so that tensor literals and defaults stay plain numbers.
-        if (operand instanceof Expr.Literal lit && lit.value() instanceof Long n) {
-            return new Expr.Literal(-n, loc(ctx));
+        if (operand instanceof Expr.Literal lit && Ints.isInt(lit.value())) {
+            return new Expr.Literal(Ints.of(Ints.big(lit.value()).negate()), loc(ctx));
         }
         if (operand instanceof Expr.Literal lit && lit.value() instanceof Double d) {
             return new Expr.Literal(-d, loc(ctx));
@@ -306,11 +307,15 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
 
     @Override
     public Object visitInt(CnnParser.IntContext ctx) {
+        String digits = ctx.getText().replaceFirst("^0+(?=.)", "");
         try {
-            return new Expr.Literal(Long.parseLong(ctx.getText()), loc(ctx));
-        } catch (NumberFormatException e) {
-            throw new CnnException("integer " + ctx.getText() + " is too large (the largest is " + Long.MAX_VALUE + ")",
-                    file, ctx.getStart().getLine(), ctx.getStart().getCharPositionInLine() + 1, null);
+            if (digits.length() > Ints.MAX_DIGITS) {
+                throw Ints.tooLarge(Long.MAX_VALUE);
+            }
+            return new Expr.Literal(Ints.of(new java.math.BigInteger(digits)), loc(ctx));
+        } catch (CnnException e) {
+            throw new CnnException(e.detail(), file, ctx.getStart().getLine(), ctx.getStart().getCharPositionInLine() + 1,
+                    null);
         }
     }
 

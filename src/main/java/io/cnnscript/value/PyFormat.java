@@ -120,7 +120,7 @@ public final class PyFormat {
                 return String.format("%" + spec + "s", Values.repr(v));
             case 'd':
             case 'i':
-                return String.format(Locale.ROOT, "%" + spec.replace("#", "") + "d", (long) number(v, conv));
+                return String.format(Locale.ROOT, "%" + spec.replace("#", "") + "d", integer(v, conv));
             case 'f':
             case 'F':
             case 'e':
@@ -144,7 +144,7 @@ public final class PyFormat {
             case 'x':
             case 'X':
             case 'o':
-                return String.format(Locale.ROOT, "%" + spec + conv, (long) number(v, conv));
+                return String.format(Locale.ROOT, "%" + spec + conv, integer(v, conv));
             default:
                 throw new CnnException("unsupported format character '" + conv + "'");
         }
@@ -181,6 +181,18 @@ public final class PyFormat {
             body = body.toUpperCase(Locale.ROOT);
         }
         return String.format("%" + flags.replace("0", "") + "s", body);
+    }
+
+    /** The whole number %d shows: ints as they are, floats truncated (of any size), as Python. */
+    private static java.math.BigInteger integer(Object v, char conv) {
+        if (Ints.isInt(v)) {
+            return Ints.big(v);
+        }
+        double d = number(v, conv);
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new CnnException("cannot convert float " + (Double.isNaN(d) ? "NaN" : "infinity") + " to integer");
+        }
+        return new BigDecimal(d).toBigInteger();
     }
 
     private static double number(Object v, char conv) {

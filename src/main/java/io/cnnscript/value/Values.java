@@ -15,7 +15,7 @@ public final class Values {
         if (v == null || v == NoneValue.NONE) {
             return "none";
         }
-        if (v instanceof Long) {
+        if (v instanceof Long || v instanceof java.math.BigInteger) {
             return "int";
         }
         if (v instanceof Double) {
@@ -69,7 +69,7 @@ public final class Values {
         if (v == null || v == NoneValue.NONE) {
             return "none";
         }
-        if (v instanceof Long || v instanceof Boolean) {
+        if (v instanceof Long || v instanceof Boolean || v instanceof java.math.BigInteger) {
             return v.toString();
         }
         if (v instanceof Double d) {
@@ -139,6 +139,9 @@ public final class Values {
         if (v instanceof Double d) {
             return d;
         }
+        if (v instanceof java.math.BigInteger) {
+            return Ints.toDouble(v);
+        }
         if (v instanceof Boolean b) {
             return b ? 1.0 : 0.0;
         }
@@ -158,6 +161,9 @@ public final class Values {
         }
         if (v instanceof Long n) {
             return n != 0;
+        }
+        if (v instanceof java.math.BigInteger n) {
+            return n.signum() != 0;
         }
         if (v instanceof Double d) {
             return d != 0;
@@ -189,9 +195,19 @@ public final class Values {
         if (a instanceof Long x && b instanceof Long y) {
             return x.longValue() == y.longValue();
         }
-        if ((a instanceof Long || a instanceof Double || a instanceof Boolean)
-                && (b instanceof Long || b instanceof Double || b instanceof Boolean)) {
-            return toDouble(a) == toDouble(b);
+        if (isNumber(a) && isNumber(b)) {
+            Object x = a instanceof Boolean t ? (Object) (t ? 1L : 0L) : a;
+            Object y = b instanceof Boolean t ? (Object) (t ? 1L : 0L) : b;
+            if (x instanceof Double d && y instanceof Double e) {
+                return d.doubleValue() == e.doubleValue();
+            }
+            if (x instanceof Double d) {
+                return !d.isNaN() && Ints.compare(y, d) == 0;
+            }
+            if (y instanceof Double e) {
+                return !e.isNaN() && Ints.compare(x, e) == 0;
+            }
+            return Ints.big(x).equals(Ints.big(y));
         }
         if (a == null || a == NoneValue.NONE) {
             return b == null || b == NoneValue.NONE;
@@ -211,10 +227,8 @@ public final class Values {
         return true;
     }
 
-    private static double toDouble(Object v) {
-        if (v instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        return ((Number) v).doubleValue();
+    /** An int (Long or BigInteger), float or bool. */
+    public static boolean isNumber(Object v) {
+        return v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof java.math.BigInteger;
     }
 }
