@@ -64,6 +64,12 @@ class ErrorsTest {
             ones(2, 2).sum(dim=3)                      | t.cnn:1:1: sum() dim 3 is out of range for a tensor of shape (2, 2)
             ones(2, 3).max(dim=(0, 1))                 | t.cnn:1:1: max() takes one dim (an int), not a tuple of dims, as in PyTorch; reduce one dim at a time
             ones(2, 3).sum(dim=(0, -2))                | t.cnn:1:1: sum() dim 0 appears more than once in the dims (0, -2)
+            arange(5, 0)                               | t.cnn:1:1: arange() cannot go from 5 to 0 by a step of 1 (PyTorch: upper bound and larger bound inconsistent with step sign)
+            tensor[1, 2] ** -1                         | t.cnn:1:14: an int tensor cannot be raised to a negative int power (-1), as in PyTorch: Integers to negative integer powers are not allowed; use X.float() ** -1
+            tensor[1, 2].norm()                        | t.cnn:1:1: norm() needs a float tensor, this one is int64; use .float() first
+            tensor[true].softmax(0)                    | t.cnn:1:1: softmax() needs a float tensor, this one is bool; use .float() first
+            ones(2, 2, 2).t()                          | t.cnn:1:1: t() needs a tensor of at most 2 dimensions, this one has shape (2, 2, 2); use .transpose(dim0, dim1) or .T
+            ones(2, 2, 2, 2).flatten(-5)               | t.cnn:1:1: flatten() dim -5 is out of range for a tensor of shape (2, 2, 2, 2)
             cat([ones(2, 2), ones(3, 3)], dim=1)       | t.cnn:1:1: cat() along dim 1 needs the other dimensions to agree: item 0 has shape (2, 2), item 1 has (3, 3)
             stack([ones(2), ones(3)])                  | t.cnn:1:1: stack() needs tensors of one shape: item 0 has shape (2,), item 1 has (3,)
             x = [1, 2]; x[5] = 1                       | t.cnn:1:13: index 5 is out of range for a list of length 2

@@ -542,6 +542,10 @@ public final class Operators {
             case MOD:
                 return x.mod(n);
             case POW:
+                if (!x.getDataType().isFloating() && n instanceof Long k && k < 0) {
+                    throw new CnnException("an int tensor cannot be raised to a negative int power (" + k
+                            + "), as in PyTorch: Integers to negative integer powers are not allowed; use X.float() ** " + k);
+                }
                 return x.pow(n);
             case EQ:
             case NE:

@@ -71,6 +71,12 @@ final class TensorBuiltins {
                     if (st == 0) {
                         throw new CnnException("arange() step cannot be zero");
                     }
+                    if ((st > 0 && s1 < s0) || (st < 0 && s1 > s0)) {
+                        // PyTorch refuses a step that leads away from stop rather than give an empty tensor.
+                        throw new CnnException("arange() cannot go from " + io.cnnscript.value.Values.str(start) + " to "
+                                + io.cnnscript.value.Values.str(stop) + " by a step of " + io.cnnscript.value.Values.str(a[2])
+                                + " (PyTorch: upper bound and larger bound inconsistent with step sign)");
+                    }
                     long n = (long) Math.max(0, Math.ceil((s1 - s0) / st));
                     checkedSize(rt, Tuple.of(n), "arange");
                     DataType t = dtype(a[3], floats ? DataType.FLOAT32 : DataType.INT64);

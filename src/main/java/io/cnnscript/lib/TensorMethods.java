@@ -147,11 +147,13 @@ public final class TensorMethods {
                 (rt, a) -> rt.own(ai.djl.nn.Activation.sigmoid(floating(rt, self(a)))));
         method("relu(self)", "Element-wise max(x, 0).", (rt, a) -> rt.own(ai.djl.nn.Activation.relu(self(a))));
         method("tanh(self)", "Element-wise hyperbolic tangent.", (rt, a) -> rt.own(floating(rt, self(a)).tanh()));
-        method("softmax(self, dim)", "Softmax along dim.", (rt, a) -> rt.own(floating(rt, self(a)).softmax(toInt(a[1], "dim"))));
-        method("norm(self)", "Euclidean (Frobenius) norm of all elements, a 0-dim tensor.", (rt, a) -> {
-            NDArray x = floating(rt, self(a));
-            return rt.own(x.norm());
+        method("softmax(self, dim)", "Softmax along dim (float tensors).", (rt, a) -> {
+            NDArray x = floatOnly(self(a), "softmax");
+            int d = checkAxes(x, new int[] {toInt(a[1], "dim")}, "softmax")[0];
+            return rt.own(x.getShape().dimension() == 0 ? x.softmax(-1) : x.softmax(d));
         });
+        method("norm(self)", "Euclidean (Frobenius) norm of all elements, a 0-dim tensor (float tensors).",
+                (rt, a) -> rt.own(floatOnly(self(a), "norm").norm()));
         method("reshape(self, *shape)", "The same elements in a new shape; one size may be -1. "
                 + "Takes sizes or a tuple: X.reshape(1, 1, 4, 4), X.reshape((1, 1) + X.shape).",
                 (rt, a) -> reshape(rt, self(a), (Tuple) a[1], "reshape"));
@@ -193,17 +195,24 @@ public final class TensorMethods {
             int d = checkAxes(x, new int[] {toInt(a[1], "dim")}, "argmin")[0];
             return rt.own(x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMin(d));
         });
-        method("t(self)", "Transpose of a 2-D tensor.", (rt, a) -> transpose(rt, self(a)));
+        method("t(self)", "Transpose of a 2-D tensor (one of 0 or 1 dimensions is returned as it is).", (rt, a) -> {
+            NDArray x = self(a);
+            if (x.getShape().dimension() > 2) {
+                throw new CnnException("t() needs a tensor of at most 2 dimensions, this one has shape "
+                        + TensorFormat.shape(x.getShape()) + "; use .transpose(dim0, dim1) or .T");
+            }
+            return transpose(rt, x);
+        });
         method("transpose(self, dim0, dim1)", "Swaps two dimensions.",
                 (rt, a) -> rt.own(self(a).swapAxes(toInt(a[1], "dim0"), toInt(a[2], "dim1"))));
         method("flatten(self, start_dim=0)", "Flattens dimensions from start_dim on into one.", (rt, a) -> {
             NDArray x = self(a);
-            int start = toInt(a[1], "start_dim");
+            int start = checkAxes(x, new int[] {toInt(a[1], "start_dim")}, "flatten")[0];
             int n = x.getShape().dimension();
             if (n == 0) {
                 return rt.own(x.reshape(1));
             }
-            return rt.own(x.flatten(start < 0 ? start + n : start, n - 1));
+            return rt.own(x.flatten(start, n - 1));
         });
         method("squeeze(self, dim=none)", "Removes dimensions of size 1.", (rt, a) -> rt.own(
                 isNone(a[1]) ? self(a).squeeze() : self(a).squeeze(toInt(a[1], "dim"))));
@@ -243,6 +252,15 @@ public final class TensorMethods {
             }
         }
         return true;
+    }
+
+    /** PyTorch computes norm and softmax for float tensors only, and says so for ints and bools. */
+    private static NDArray floatOnly(NDArray x, String fn) {
+        if (!x.getDataType().isFloating()) {
+            throw new CnnException(fn + "() needs a float tensor, this one is " + Dtypes.name(x.getDataType())
+                    + "; use .float() first");
+        }
+        return x;
     }
 
     private static NDArray floating(Runtime rt, NDArray x) {
