@@ -35,6 +35,7 @@ final class Programs {
             "summary", "prints cnnscript's own table (PyTorch has no summary)",
             "train", "prints timings and a progress bar; its parts (step, losses, layers) are generated",
             "plot", "draws a PNG",
+            "show", "draws pictures (a PNG or the terminal)",
             "fashion_mnist", "reads the data set files; FashionMnistTest checks it against the files",
             "evaluate", "needs a data set iterator from fashion_mnist");
 
