@@ -70,6 +70,7 @@ class ErrorsTest {
             tensor[true].softmax(0)                    | t.cnn:1:1: softmax() needs a float tensor, this one is bool; use .float() first
             ones(2, 2, 2).t()                          | t.cnn:1:1: t() needs a tensor of at most 2 dimensions, this one has shape (2, 2, 2); use .transpose(dim0, dim1) or .T
             ones(2, 2, 2, 2).flatten(-5)               | t.cnn:1:1: flatten() dim -5 is out of range for a tensor of shape (2, 2, 2, 2)
+            as_tensor(1.5).permute()                   | t.cnn:1:1: permute() is missing its argument 'dims'; it takes X.permute(*dims)
             cat([ones(2, 2), ones(3, 3)], dim=1)       | t.cnn:1:1: cat() along dim 1 needs the other dimensions to agree: item 0 has shape (2, 2), item 1 has (3, 3)
             stack([ones(2), ones(3)])                  | t.cnn:1:1: stack() needs tensors of one shape: item 0 has shape (2,), item 1 has (3,)
             x = [1, 2]; x[5] = 1                       | t.cnn:1:13: index 5 is out of range for a list of length 2

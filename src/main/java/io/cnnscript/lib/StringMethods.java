@@ -33,6 +33,9 @@ final class StringMethods {
         });
         method("split(self, sep=none)", "The parts between separators (blanks by default).", (rt, a) -> {
             String s = (String) a[0];
+            if (Conversions.isNone(a[1]) && s.isBlank()) {
+                return new PyList(new ArrayList<>()); // Python: ''.split() is []
+            }
             String[] parts = Conversions.isNone(a[1]) ? s.strip().split("\\s+")
                     : s.split(java.util.regex.Pattern.quote(Conversions.string(a[1], "sep")), -1);
             return new PyList(new ArrayList<>(List.of((Object[]) parts)));

@@ -136,6 +136,10 @@ final class TensorOps {
     }
 
     static NDArray permute(Runtime rt, NDArray x, Tuple args) {
+        if (args.size() == 0) {
+            // PyTorch 1.13: permute() missing 1 required positional arguments: "dims" (even for a 0-d tensor).
+            throw new CnnException("permute() is missing its argument 'dims'; it takes X.permute(*dims)");
+        }
         long[] dims = ints(args, "permute");
         int rank = x.getShape().dimension();
         if (dims.length != rank) {
