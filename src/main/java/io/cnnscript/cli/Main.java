@@ -133,6 +133,13 @@ public final class Main {
                 Repl repl = new Repl(terminal, null, false)) {
             repl.getClass();
         }
+        try {
+            io.cnnscript.jupyter.Kernel.warmUp();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Whatever fails here only leaves the kernel's classes out of the archive.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
         try (Interpreter in = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), sink, sink)) {
             in.eval(String.join("\n",

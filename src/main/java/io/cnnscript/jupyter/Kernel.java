@@ -67,6 +67,9 @@ public final class Kernel {
     /** Where the running cell's output goes; null between cells. */
     private volatile CellOutput current;
     private int executionCount;
+    /** -Dcnn.timing=true logs when the first kernel_info_reply went out (docs/PERFORMANCE.md). */
+    private static final boolean TIMING = Boolean.getBoolean("cnn.timing");
+    private boolean timed;
     private final Map<String, String> cells = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -120,9 +123,13 @@ public final class Kernel {
         threads.add(thread("cnn-kernel-control", () -> serve(control, "control")));
         threads.add(thread("cnn-kernel-shell", () -> serve(shell, "shell")));
         threads.forEach(Thread::start);
-        session.load();
         try {
-            stop.await();
+            // The tensor engine loads once the front end has its first kernel_info_reply (or
+            // after a second), so that loading it does not slow the kernel's first answer.
+            if (!stop.await(1, TimeUnit.SECONDS)) {
+                session.load();
+                stop.await();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -265,7 +272,19 @@ public final class Kernel {
     private void handle(ZMQ.Socket socket, Wire.Message m) {
         JsonObject c = m.content();
         switch (m.type()) {
-            case "kernel_info_request" -> reply(socket, m, "kernel_info_reply", KernelInfo.reply());
+            case "kernel_info_request" -> {
+                reply(socket, m, "kernel_info_reply", KernelInfo.reply());
+                session.load();
+                if (TIMING && !timed) {
+                    timed = true;
+                    long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+                    long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                            .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+                    log.println("[kernel: first kernel_info_reply " + (System.currentTimeMillis() - jvmStart)
+                            + " ms after the JVM started, " + cpu + " ms of processor time]");
+                    log.flush();
+                }
+            }
             case "execute_request" -> execute(socket, m);
             case "complete_request" -> reply(socket, m, "complete_reply",
                     complete(text(c, "code"), integer(c, "cursor_pos", -1)));
@@ -561,6 +580,14 @@ public final class Kernel {
                 c.progress(text, done);
             }
         }
+    }
+
+    /**
+     * Starts a kernel in this JVM, asks it what a front end first asks, and shuts it down: the
+     * launcher's class-data warm-up, so that a kernel's start finds its classes ready-made.
+     */
+    public static void warmUp() throws IOException, InterruptedException {
+        Probe.run(new PrintWriter(Writer.nullWriter()));
     }
 
     /** {@code cnn --kernel CONNECTION_FILE}: runs a kernel until it is shut down. */
