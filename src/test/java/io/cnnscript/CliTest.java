@@ -71,6 +71,12 @@ class CliTest {
     }
 
     @Test
+    void exitEndsTheScriptWithItsStatus() throws Exception {
+        assertEquals(new Run(3, "1\n", ""), cnn("", "-e", "print(1)\nexit(3)\nprint(2)"));
+        assertEquals(new Run(0, "1\n", ""), cnn("print(1)\nquit()\nprint(2)\n"));
+    }
+
+    @Test
     void badOptionIsAUsageError() throws Exception {
         Run r = cnn("", "--frobnicate");
         assertEquals(2, r.status());

@@ -11,6 +11,15 @@ public class CnnException extends RuntimeException {
     private final int line;
     private final int column;
     private final String detail;
+    /** The calls that led to the error, outermost first (empty when it happened at the top level). */
+    private final java.util.ArrayList<Call> calls = new java.util.ArrayList<>();
+
+    /**
+     * One call on the way to an error: where it was made (file and line) and the function it
+     * called. The first is made at the top level, each next one inside the function before it;
+     * the error itself happened inside the last one's function.
+     */
+    public record Call(String file, int line, String function) {}
 
     public CnnException(String message) {
         this(message, null, 0, 0, null);
@@ -59,7 +68,18 @@ public class CnnException extends RuntimeException {
         }
         CnnException placed = new CnnException(detail, file, line, column, getCause());
         placed.setStackTrace(getStackTrace());
+        placed.calls.addAll(calls);
         return placed;
+    }
+
+    /** The calls that led to the error, outermost first, as a traceback lists them. */
+    public java.util.List<Call> calls() {
+        return java.util.Collections.unmodifiableList(calls);
+    }
+
+    /** Records the call, made at file:line, that the error came out of (the interpreter does this as it unwinds). */
+    public void addCaller(String file, int line, String function) {
+        calls.add(0, new Call(file, line, function));
     }
 
     @Override

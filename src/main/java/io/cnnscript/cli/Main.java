@@ -211,6 +211,9 @@ public final class Main {
             in.eval(source, name, false);
             out.flush();
             return 0;
+        } catch (io.cnnscript.api.CnnExit e) {
+            out.flush();
+            return e.status();
         } catch (CnnException e) {
             out.flush();
             ErrorPrinter.print(err, e, source, debug);
@@ -333,7 +336,7 @@ public final class Main {
                         out.flush();
                     }
                     String line = in.readLine();
-                    if (line == null) {
+                    if (line == null || pending.length() == 0 && Repl.isQuit(line)) {
                         break;
                     }
                     lineNo++;
@@ -352,6 +355,9 @@ public final class Main {
                     String padded = "\n".repeat(startLine - 1) + text;
                     try {
                         interp.eval(padded, "<stdin>", !text.strip().endsWith(";"));
+                    } catch (io.cnnscript.api.CnnExit e) {
+                        status = e.status();
+                        break;
                     } catch (CnnException e) {
                         out.flush();
                         ErrorPrinter.print(err, e, padded, debug);

@@ -71,6 +71,11 @@ final class FunctionValue implements Callable, Traversable {
     }
 
     @Override
+    public String help() {
+        return "fn " + signature() + "   [your function, " + code.loc + "]\n";
+    }
+
+    @Override
     public String toString() {
         return "<fn " + signature() + ">";
     }

@@ -482,7 +482,8 @@ public final class Interpreter implements Runtime, AutoCloseable {
                 known.add(c.name);
             }
         }
-        return error("'" + name + "' is not defined" + Suggest.hint(name, known), loc);
+        String habit = io.cnnscript.lib.PythonHabits.forName(name);
+        return error("'" + name + "' is not defined" + (habit.isEmpty() ? Suggest.hint(name, known) : habit), loc);
     }
 
     // ------------------------------------------------------------------ Runtime

@@ -314,7 +314,7 @@ final class Nodes {
             try {
                 return c.call(f.in, a, keywordNames, kv);
             } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
+                throw traced(e, loc, c.name());
             } catch (StackOverflowError e) {
                 throw Interpreter.error("too deep: the calls nest too deeply (endless recursion?)", loc);
             }
@@ -347,11 +347,24 @@ final class Nodes {
             try {
                 return Members.call(f.in, t, name, a, keywordNames, kv);
             } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
+                throw traced(e, loc, name);
             } catch (StackOverflowError e) {
                 throw Interpreter.error("too deep: the calls nest too deeply (endless recursion?)", loc);
             }
         }
+    }
+
+    /**
+     * Places an error that came out of a call at the call. One that already has its place came
+     * from script code the call ran (the function's body, or deeper): it records the call, so
+     * that it prints with the chain of calls that led to it.
+     */
+    static RuntimeException traced(RuntimeException e, SourceLocation call, String function) {
+        if (e instanceof io.cnnscript.api.CnnException c && c.hasLocation() && !(e instanceof io.cnnscript.api.CnnExit)) {
+            c.addCaller(call.file(), call.line(), function);
+            return e;
+        }
+        return Interpreter.locate(e, call);
     }
 
     /** {@code *items} in a call's arguments; only a call evaluates it (by {@link #evalArgs}). */

@@ -58,6 +58,12 @@ public final class UserLayer extends Layer {
         }
 
         @Override
+        public String help() {
+            return "layer " + constructor.signature() + "   [your layer, " + constructor.code.loc + "]\n"
+                    + (methods.isEmpty() ? "" : "    methods: " + String.join(", ", methods) + "\n");
+        }
+
+        @Override
         public String toString() {
             return "<layer " + constructor.signature() + ">";
         }

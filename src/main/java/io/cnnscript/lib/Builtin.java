@@ -51,6 +51,11 @@ public final class Builtin implements Callable {
     }
 
     @Override
+    public String help() {
+        return HelpText.describe(this);
+    }
+
+    @Override
     public String toString() {
         return "<built-in " + signature.text() + ">";
     }

@@ -23,6 +23,37 @@ final class Builtins {
 
     private Builtins() {}
 
+    /** What help(x) prints. */
+    static String help(Object x) {
+        if (isNone(x)) {
+            return "help(f) describes a built-in or one of your functions; in the REPL, :help lists the commands "
+                    + "and every built-in\n";
+        }
+        String name = x instanceof String s ? s.strip() : null;
+        if (x instanceof io.cnnscript.value.Callable c) {
+            if (!(x instanceof Builtin)) {
+                String own = c.help();
+                if (own != null) {
+                    return own;
+                }
+            }
+            name = c.name();
+        }
+        if (name == null) {
+            return "help() describes functions; this is " + Values.aTypeName(x) + "\n";
+        }
+        StringBuilder sb = new StringBuilder();
+        List<String> names = new ArrayList<>();
+        for (Builtin b : Library.documented()) {
+            names.add(b.name());
+            if (b.name().equals(name)) {
+                sb.append(sb.length() > 0 ? "\n" : "").append(HelpText.describe(b));
+            }
+        }
+        return sb.length() > 0 ? sb.toString()
+                : "no built-in named '" + name + "'" + Suggest.hint(name, names) + " (:help lists them all)\n";
+    }
+
     static List<Builtin> all() {
         List<Builtin> b = new ArrayList<>();
         String f = "general";
@@ -42,6 +73,21 @@ final class Builtins {
                     rt.out().flush();
                     return NoneValue.NONE;
                 }));
+        b.add(new Builtin(f, "help(obj=none)",
+                "Describes a built-in or one of your functions or layers (help(corr2d), help(\"sum\")); the REPL's "
+                        + ":help lists the commands and every built-in.", (rt, a) -> {
+                    rt.out().print(help(a[0]));
+                    rt.out().flush();
+                    return NoneValue.NONE;
+                }));
+        b.add(new Builtin(f, "exit(status=0)",
+                "Ends the script (the REPL: the session) there; the cnn command exits with status.",
+                (rt, a) -> {
+                    throw new io.cnnscript.api.CnnExit(Conversions.toInt(a[0], "exit() status"));
+                }));
+        b.add(new Builtin(f, "quit(status=0)", "The same as exit(status).", (rt, a) -> {
+            throw new io.cnnscript.api.CnnExit(Conversions.toInt(a[0], "quit() status"));
+        }));
         b.add(new Builtin(f, "range(*bounds)",
                 "range(stop), range(start, stop) or range(start, stop, step): the ints from start up to, "
                         + "not including, stop.", (rt, a) -> {

@@ -91,8 +91,9 @@ public final class Members {
     }
 
     private static CnnException noMember(Object target, String name) {
+        String hint = PythonHabits.forMember(target, name);
         return new CnnException(Values.aTypeName(target) + " has no attribute or method '" + name + "'"
-                + Suggest.hint(name, names(target)));
+                + (hint.isEmpty() ? Suggest.hint(name, names(target)) : hint));
     }
 
     /** A method with its receiver filled in, as {@code f = X.sum} gives. */

@@ -83,7 +83,7 @@ public final class Parser {
             if (t.getType() == CnnLexer.BAD_CHAR) {
                 String text = t.getText();
                 if (text.equals("\"") || text.equals("'")) {
-                    throw NewlineFilter.error(file, t, "unterminated string");
+                    throw NewlineFilter.error(file, t, "unterminated string" + PythonSyntax.hint(t));
                 }
                 throw NewlineFilter.error(file, t, "unexpected character '" + text + "'");
             }
@@ -162,7 +162,7 @@ public final class Parser {
             if (e instanceof InputMismatchException || e instanceof NoViableAltException || e == null) {
                 // fall through: the message above says it
             }
-            throw new CnnException(message, file, line, col + 1, null);
+            throw new CnnException(message + PythonSyntax.hint(t), file, line, col + 1, null);
         }
 
         private static String describe(Token t) {

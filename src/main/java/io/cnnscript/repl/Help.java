@@ -47,17 +47,7 @@ public final class Help {
 
     /** The name a built-in is written with: methods show their receiver. */
     static String title(Builtin b) {
-        String sig = b.signature().text();
-        String receiver = switch (b.family()) {
-            case "tensor methods" -> "X";
-            case "list methods" -> "list";
-            case "string methods" -> "string";
-            default -> null;
-        };
-        if (receiver == null) {
-            return sig;
-        }
-        return receiver + "." + sig.replaceFirst("\\(self,\\s*", "(").replaceFirst("\\(self\\)", "()");
+        return io.cnnscript.lib.HelpText.title(b);
     }
 
     /** :help with no name. */
@@ -77,6 +67,15 @@ public final class Help {
         sb.append("\nKeys: Tab completes, Ctrl-R searches the history, Ctrl-C stops a running statement\n"
                 + "or clears the line, Ctrl-D leaves. A trailing ';' hides a value; _ is the last one.\n");
         return sb.toString();
+    }
+
+    /** :help NAME in a session: one of the user's own functions or layers first, else the built-ins. */
+    public static String topic(String name, Collection<Builtin> host, Map<String, Object> variables) {
+        Object v = variables.get(name.strip());
+        if (v instanceof io.cnnscript.value.Callable c && !(v instanceof Builtin) && c.help() != null) {
+            return c.help();
+        }
+        return topic(name, host);
     }
 
     /** :help NAME: every built-in (function or method) by that name, or a hint. */
@@ -102,8 +101,7 @@ public final class Help {
                 if (sb.length() > 0) {
                     sb.append('\n');
                 }
-                sb.append(title(b)).append("   [").append(b.family()).append("]\n");
-                sb.append(wrap(b.doc(), 76, "    "));
+                sb.append(io.cnnscript.lib.HelpText.describe(b));
             }
         }
         if (sb.length() == 0) {
@@ -113,21 +111,6 @@ public final class Help {
     }
 
     static String wrap(String text, int width, String indent) {
-        StringBuilder out = new StringBuilder();
-        for (String paragraph : text.split("\n")) {
-            StringBuilder line = new StringBuilder(indent);
-            for (String word : paragraph.split(" +")) {
-                if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
-                    out.append(line).append('\n');
-                    line = new StringBuilder(indent);
-                }
-                if (line.length() > indent.length()) {
-                    line.append(' ');
-                }
-                line.append(word);
-            }
-            out.append(line).append('\n');
-        }
-        return out.toString();
+        return io.cnnscript.lib.HelpText.wrap(text, width, indent);
     }
 }

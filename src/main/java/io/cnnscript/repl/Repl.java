@@ -120,18 +120,38 @@ public final class Repl implements AutoCloseable {
                 }
                 continue;
             }
-            run(line, "<stdin>", Session.echoes(line));
+            if (isQuit(command)) {
+                break;
+            }
+            Integer exit = run(line, "<stdin>", Session.echoes(line));
+            if (exit != null) {
+                return exit;
+            }
         }
         return 0;
     }
 
-    /** Runs code and prints its error, if any, with its place; the session goes on either way. */
-    private void run(String source, String file, boolean echo) {
+    /** Python's ways to leave its REPL, which leave this one too: quit, exit, quit(), exit(). */
+    public static boolean isQuit(String line) {
+        return switch (line.strip()) {
+            case "quit", "exit", "quit()", "exit()" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Runs code and prints its error, if any, with its place; the session goes on either way,
+     * unless the code called exit(): then its status.
+     */
+    private Integer run(String source, String file, boolean echo) {
         try {
             session.call(in -> {
                 in.eval(source, file, echo);
                 return null;
             });
+        } catch (io.cnnscript.api.CnnExit e) {
+            out.flush();
+            return e.status();
         } catch (CnnException e) {
             out.flush();
             ErrorPrinter.print(out, e, source, debug);
@@ -144,6 +164,7 @@ public final class Repl implements AutoCloseable {
             }
         }
         out.flush();
+        return null;
     }
 
     /** Runs a :command; false means leave. */
@@ -156,9 +177,13 @@ public final class Repl implements AutoCloseable {
                 return false;
             }
             case ":help", ":h" -> out.print(arg.isEmpty() ? Help.overview(hostFunctions())
-                    : Help.topic(arg, hostFunctions()));
+                    : Help.topic(arg, hostFunctions(), userVariables()));
             case ":vars" -> out.print(variables());
-            case ":load" -> load(arg);
+            case ":load" -> {
+                if (!load(arg)) {
+                    return false; // the file called exit()
+                }
+            }
             case ":time" -> time(arg);
             case ":reset" -> {
                 report(() -> session.call(in -> {
@@ -188,6 +213,12 @@ public final class Repl implements AutoCloseable {
         } catch (CnnException e) {
             ErrorPrinter.print(out, e, null, debug);
         }
+    }
+
+    /** The session's variables, or none while a statement runs. */
+    private Map<String, Object> userVariables() {
+        Interpreter in = idleInterpreter();
+        return in == null ? Map.of() : in.userVariables();
     }
 
     private List<Builtin> hostFunctions() {
@@ -237,10 +268,11 @@ public final class Repl implements AutoCloseable {
         }
     }
 
-    private void load(String arg) {
+    /** Runs a file into the session; false when it called exit(). */
+    private boolean load(String arg) {
         if (arg.isEmpty()) {
             out.println(":load needs a file: :load FILE.cnn");
-            return;
+            return true;
         }
         String file = arg.startsWith("~/") ? System.getProperty("user.home") + arg.substring(1) : arg;
         String source;
@@ -248,12 +280,12 @@ public final class Repl implements AutoCloseable {
             source = Files.readString(Path.of(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             out.println(arg + ": no such file");
-            return;
+            return true;
         } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
             out.println(arg + ": cannot read it (" + e.getMessage() + ")");
-            return;
+            return true;
         }
-        run(source, arg, false);
+        return run(source, arg, false) == null;
     }
 
     private void time(String code) {

@@ -11,4 +11,9 @@ public interface Callable {
      * both arrays may be empty but never null).
      */
     Object call(Runtime rt, Object[] args, String[] keywordNames, Object[] keywordValues);
+
+    /** What help(f) and :help f show (a signature, a doc), ending with a newline; null for nothing. */
+    default String help() {
+        return null;
+    }
 }

@@ -117,6 +117,35 @@ class ReplTerminalTest {
         assertFalse(stderr.contains("Exception"), stderr);
     }
 
+    @Test
+    void pythonHabitsGetHintsAndQuitLeaves() throws Exception {
+        type("x = True");
+        waitFor("the hint for True", s -> s.contains("'True' is not defined; cnnscript writes true"));
+        type("fn area(width, height=1) {");
+        type("return width * height + nope");
+        type("}");
+        type(":help area");
+        waitFor(":help of a user function", s -> s.contains("fn area(width, height=1)   [your function, <stdin>:1:1]"));
+        type("fn twice(w) { return area(w) * 2 }");
+        type("twice(3)");
+        waitFor("the traceback", s -> s.contains("Traceback (most recent call last):\n  <stdin>:1, at the top level\n"
+                + "  <stdin>:1, in twice\n  <stdin>:2, in area\n<stdin>:2:25: 'nope' is not defined"));
+        type("help(corr2d)");
+        waitFor("help(corr2d)", s -> s.contains("corr2d(X, K)   [tensors]"));
+        type("quit");
+        waitForTheEnd();
+    }
+
+    private void waitForTheEnd() throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (run(List.of("tmux", "-L", socket, "has-session", "-t", "cnn")) == 0) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("the REPL did not end:\n" + screen());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     // ------------------------------------------------------------------ tmux
 
     private void type(String text) throws Exception {
