@@ -39,7 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p><b>Isolation.</b> Each engine has its own variables and its own native memory (an
- * {@link NDManager} tree); nothing is shared between engines but the read-only built-ins.
+ * {@link NDManager} tree); nothing is shared between engines but the read-only built-ins. Each
+ * engine has its own random stream (seed(n) in one does not move another's numbers) and its own
+ * copy of the built-in layers.
  *
  * <p><b>Memory.</b> {@link #close()} frees every native array the engine made, including the
  * tensors {@link #get} handed out. Those copies belong to the engine: they stay valid until the
@@ -371,7 +373,7 @@ public final class CnnEngine implements AutoCloseable {
         lock.lock();
         try {
             checkOpen();
-            interp.set(name, Library.globals().get(name));
+            interp.set(name, interp.builtin(name));
         } finally {
             lock.unlock();
         }

@@ -81,9 +81,20 @@ public final class Interpreter implements Runtime, AutoCloseable {
         for (Cell c : globals.values()) {
             c.value = null;
         }
+        builtinValues.clear();
         for (Map.Entry<String, Object> e : Library.globals().entrySet()) {
-            cell(e.getKey()).value = e.getValue();
+            Object v = e.getValue() instanceof io.cnnscript.value.PerEngine p ? p.copyForEngine() : e.getValue();
+            builtinValues.put(e.getKey(), v);
+            cell(e.getKey()).value = v;
         }
+    }
+
+    /** The built-ins as this engine holds them (its own copies of those with state). */
+    private final Map<String, Object> builtinValues = new LinkedHashMap<>();
+
+    /** The built-in value of a name in this engine, or null. */
+    public Object builtin(String name) {
+        return builtinValues.get(name);
     }
 
     Cell cell(String name) {
@@ -562,7 +573,16 @@ public final class Interpreter implements Runtime, AutoCloseable {
     @Override
     public void seed(long seed) {
         random.setSeed(seed);
-        Engine.getInstance().setRandomSeed((int) seed);
+        stream.seed(seed);
+    }
+
+    /** This engine's share of libtorch's random generator. */
+    private final RandomStream stream = new RandomStream();
+
+    @Override
+    public <T> T drawRandom(long elements, java.util.function.Supplier<T> draw,
+            java.util.function.Consumer<NDManager> replay) {
+        return stream.draw(elements, draw, replay);
     }
 
     private boolean autograd;
@@ -646,7 +666,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     /** Variables the user made (not built-ins, unless reassigned). */
     public Map<String, Object> userVariables() {
-        Map<String, Object> builtins = Library.globals();
+        Map<String, Object> builtins = builtinValues;
         Map<String, Object> out = new LinkedHashMap<>();
         for (Cell c : globals.values()) {
             if (c.value != null && builtins.get(c.name) != c.value) {
@@ -664,6 +684,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     @Override
     public void close() {
+        stream.release();
         java.util.concurrent.ExecutorService w;
         synchronized (this) {
             w = worker;

@@ -56,9 +56,16 @@ final class TensorBuiltins {
                     return rt.own(filled.toType(t, false));
                 }));
         b.add(new Builtin(f, "rand(*size)", "Uniform random numbers in [0, 1), float32; follows seed(n).",
-                (rt, a) -> rt.own(rt.scope().randomUniform(0f, 1f, checkedSize(rt, (Tuple) a[0], "rand")))));
+                (rt, a) -> {
+                    Shape s = checkedSize(rt, (Tuple) a[0], "rand");
+                    return rt.own(rt.drawRandom(s.size(), () -> rt.scope().randomUniform(0f, 1f, s),
+                            m -> m.randomUniform(0f, 1f, s)));
+                }));
         b.add(new Builtin(f, "randn(*size)", "Standard normal random numbers, float32; follows seed(n).",
-                (rt, a) -> rt.own(rt.scope().randomNormal(checkedSize(rt, (Tuple) a[0], "randn")))));
+                (rt, a) -> {
+                    Shape s = checkedSize(rt, (Tuple) a[0], "randn");
+                    return rt.own(rt.drawRandom(s.size(), () -> rt.scope().randomNormal(s), m -> m.randomNormal(s)));
+                }));
         b.add(new Builtin(f, "arange(start, stop=none, step=1, dtype=none)",
                 "The numbers from start (or 0) up to stop, by step: int64 for ints, float32 if any is a float.",
                 (rt, a) -> {

@@ -70,6 +70,17 @@ final class BlockLayer extends Layer {
         return this;
     }
 
+    /** Dropout's probability (the block does not tell it). */
+    private float dropoutRate;
+
+    /** The initializer that draws the weight and bias (Conv, Linear); null for layers that draw none. */
+    private Initializer randomInit;
+
+    private BlockLayer randomInit(Initializer init) {
+        this.randomInit = init;
+        return this;
+    }
+
     private BlockLayer params(double largest, double total) {
         this.largestParam = largest;
         this.totalParams = total;
@@ -97,7 +108,23 @@ final class BlockLayer extends Layer {
         }
         if (!block.isInitialized()) {
             rt.checkNew(text + "'s parameters", totalParams, 4);
-            block.initialize(manager, DataType.FLOAT32, input);
+            if (randomInit == null) {
+                block.initialize(manager, DataType.FLOAT32, input);
+            } else {
+                // The weight and bias come from the engine's random stream; replaying draws the
+                // same sizes in the same order (DJL initializes parameters in their listed order).
+                rt.drawRandom((long) totalParams, () -> {
+                    block.initialize(manager, DataType.FLOAT32, input);
+                    return null;
+                }, m -> {
+                    for (Pair<String, Parameter> p : block.getParameters()) {
+                        Parameter.Type t = p.getValue().getType();
+                        if (t == Parameter.Type.WEIGHT || t == Parameter.Type.BIAS) {
+                            randomInit.initialize(m, p.getValue().getArray().getShape(), DataType.FLOAT32);
+                        }
+                    }
+                });
+            }
         }
         if (countsBatches && batchesTracked == null) {
             batchesTracked = manager.create(0L);
@@ -120,7 +147,17 @@ final class BlockLayer extends Layer {
         if (store == null || !block.isInitialized()) {
             initialize(rt, x.getShape());
         }
-        NDArray y = block.forward(store, new NDList(x), training).singletonOrThrow();
+        NDArray y;
+        if (training && block instanceof Dropout) {
+            // Dropout's mask comes from the engine's random stream; a replay draws a mask of the
+            // same size (the input's values play no part in it).
+            float rate = dropoutRate;
+            Shape shape = x.getShape();
+            y = rt.drawRandom(shape.size(), () -> block.forward(store, new NDList(x), true).singletonOrThrow(),
+                    m -> Dropout.dropout(m.zeros(shape), rate, true));
+        } else {
+            y = block.forward(store, new NDList(x), training).singletonOrThrow();
+        }
         if (countsBatches && training) {
             batchesTracked.addi(1);
         }
@@ -201,7 +238,7 @@ final class BlockLayer extends Layer {
                         + "), got " + TensorFormat.shape(s);
             }
             return windowFits(s, kernel, padding, "kernel");
-        }, true).declare(new Shape(1, in, kernel.get(0), kernel.get(1)))
+        }, true).declare(new Shape(1, in, kernel.get(0), kernel.get(1))).randomInit(init)
                 .params((double) out * (in / groups) * kernel.get(0) * kernel.get(1),
                         (double) out * (in / groups) * kernel.get(0) * kernel.get(1) + out);
     }
@@ -222,7 +259,7 @@ final class BlockLayer extends Layer {
                         + (s.dimension() > 2 ? " (put Flatten before it)" : "");
             }
             return null;
-        }, true).declare(new Shape(1, in)).params((double) out * in, (double) out * in + out);
+        }, true).declare(new Shape(1, in)).randomInit(init).params((double) out * in, (double) out * in + out);
     }
 
     /**
@@ -285,7 +322,9 @@ final class BlockLayer extends Layer {
             throw new CnnException("Dropout probability must be between 0 and 1, got " + PyFormat.floatRepr(p));
         }
         Block block = Dropout.builder().optRate((float) p).build();
-        return new BlockLayer(block, "Dropout(p=" + PyFormat.floatRepr(p) + ")", s -> null, false);
+        BlockLayer layer = new BlockLayer(block, "Dropout(p=" + PyFormat.floatRepr(p) + ")", s -> null, false);
+        layer.dropoutRate = (float) p;
+        return layer;
     }
 
     // ------------------------------------------------------------------ checks

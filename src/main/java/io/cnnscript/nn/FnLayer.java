@@ -14,7 +14,7 @@ import java.util.List;
  * layer already, so {@code Sigmoid} and {@code Sigmoid()} are the same; Softmax and Flatten take
  * their options when called ({@code Softmax(dim=1)}).
  */
-final class FnLayer extends Layer {
+final class FnLayer extends Layer implements io.cnnscript.value.PerEngine {
 
     enum Kind { SIGMOID, RELU, TANH, SOFTMAX, FLATTEN }
 
@@ -26,6 +26,12 @@ final class FnLayer extends Layer {
         this.kind = kind;
         this.dim = dim;
         this.endDim = endDim;
+    }
+
+    /** Each engine's Sigmoid, ReLU, ... is its own module, as each ReLU() is. */
+    @Override
+    public Object copyForEngine() {
+        return new FnLayer(kind, dim, endDim);
     }
 
     static FnLayer of(Kind kind) {
@@ -74,7 +80,7 @@ final class FnLayer extends Layer {
                 });
             }
         }
-        return kn.length == 0 ? this : new FnLayer(kind, d, e);
+        return new FnLayer(kind, d, e); // a new module, as ReLU() is in PyTorch
     }
 
     private static int axis(int d, int rank) {

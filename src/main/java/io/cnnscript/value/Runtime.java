@@ -74,6 +74,14 @@ public interface Runtime {
     /** Java-side randomness that follows {@code seed(n)}. */
     Random random();
 
+    /**
+     * Runs a draw from libtorch's random generator with this engine's own stream in it (engines
+     * do not share random numbers). {@code replay} makes the same draws in the manager it is
+     * given; {@code elements} is how many numbers the draw takes. See interp.RandomStream.
+     */
+    <T> T drawRandom(long elements, java.util.function.Supplier<T> draw,
+            java.util.function.Consumer<NDManager> replay);
+
     /** Sets the seed of every random source. */
     void seed(long seed);
 
