@@ -23,7 +23,7 @@ statement
     | 'break'                                                            # break
     | 'continue'                                                         # continue
     | targets+=expr (',' targets+=expr)* ','? '=' exprList               # assign
-    | target=expr op=('+=' | '-=' | '*=' | '/=') value=expr              # augAssign
+    | target=expr op=('+=' | '-=' | '*=' | '/=' | '//=') value=expr      # augAssign
     | exprList                                                           # exprStmt
     ;
 
@@ -57,7 +57,7 @@ expr
     | expr '[' subscript (',' subscript)* ','? ']'                       # index
     | <assoc=right> expr op='**' expr                                    # binary
     | op='-' expr                                                        # negate
-    | expr op=('*' | '/' | '%' | '@') expr                               # binary
+    | expr op=('*' | '/' | '//' | '%' | '@') expr                        # binary
     | expr op=('+' | '-') expr                                           # binary
     | expr op='>>' expr                                                  # binary
     | expr op=('==' | '!=' | '<' | '<=' | '>' | '>=') expr               # binary

@@ -86,6 +86,14 @@ class ErrorsTest {
             x = 0 ** -1                                | t.cnn:1:7: 0.0 cannot be raised to a negative power
             x = (-8) ** (1 / 3)                        | t.cnn:1:10: a negative number cannot be raised to a fractional power (Python would give a complex number; cnnscript has none)
             x = 10.0 ** 400                            | t.cnn:1:10: '**' result too large for a float (Numerical result out of range)
+            x = 7 // 0                                 | t.cnn:1:7: floor division by zero
+            x = 7.5 // 0.0                             | t.cnn:1:9: floor division by zero
+            x = tensor[5, 6] // 0                      | t.cnn:1:18: ZeroDivisionError: integer '//' by zero in a tensor
+            x = tensor[5, 6] % tensor[1, 0]            | t.cnn:1:18: ZeroDivisionError: integer '%' by zero in a tensor
+            x = tensor[-9223372036854775807 - 1] // -1 | t.cnn:1:38: integer overflow: -9223372036854775808 // -1 does not fit in int64 (PyTorch's kernel stops the process on it)
+            x = tensor[-2147483648].int() // tensor[-1].int() | t.cnn:1:31: integer overflow: -2147483648 // -1 does not fit in int32 (PyTorch's kernel stops the process on it)
+            x = tensor[true] // tensor[true]           | t.cnn:1:18: '//' is not implemented for bool tensors (PyTorch: "div_floor_cpu" not implemented for 'Bool')
+            X = arange(6); X //= 2.5                   | t.cnn:1:16: result type Float can't be cast to the desired output type Long
             x = ones(2) < 2 < 3                        | t.cnn:1:13: the truth of a tensor with 2 elements is ambiguous; use .any() or .all(), or compare a single element
             """)
     void errorSaysWhereAndWhat(String source, String expected) {

@@ -173,6 +173,14 @@ public final class Operators {
                     throw new CnnException("modulo by zero");
                 }
                 return Math.floorMod(x, y);
+            case FLOORDIV:
+                if (y == 0) {
+                    throw new CnnException("floor division by zero");
+                }
+                if (x == Long.MIN_VALUE && y == -1) {
+                    return Ints.of(Ints.big(x).negate());
+                }
+                return Math.floorDiv(x, y);
             case POW:
                 if (y >= 0) {
                     return powLong(x, y);
@@ -217,6 +225,14 @@ public final class Operators {
                 }
                 BigInteger r = x.remainder(y);
                 return Ints.of(r.signum() != 0 && r.signum() != y.signum() ? r.add(y) : r);
+            }
+            case FLOORDIV: {
+                if (y.signum() == 0) {
+                    throw new CnnException("floor division by zero");
+                }
+                BigInteger[] qr = x.divideAndRemainder(y);
+                return Ints.of(qr[1].signum() != 0 && qr[1].signum() != y.signum() ? qr[0].subtract(BigInteger.ONE)
+                        : qr[0]);
             }
             case POW:
                 return y.signum() >= 0 ? powBig(x, y) : negativePower(x, y);
@@ -315,6 +331,11 @@ public final class Operators {
                     throw new CnnException("modulo by zero");
                 }
                 return pythonMod(x, y);
+            case FLOORDIV:
+                if (y == 0) {
+                    throw new CnnException("floor division by zero");
+                }
+                return Division.floorDivide(x, y); // Python's float // is c10's formula too
             case POW:
                 return pythonPow(x, y);
             case EQ:
@@ -412,6 +433,12 @@ public final class Operators {
         }
         if (a instanceof BigInteger || b instanceof BigInteger) {
             throw Ints.overflowInTensor(a instanceof BigInteger ? a : b);
+        }
+        if ((a instanceof NDArray || isNumber(a)) && (b instanceof NDArray || isNumber(b))
+                && Division.handles(op, a, b)) {
+            // // on tensors, % on int tensors: computed in Java (no floor division in DJL, and
+            // libtorch's integer kernels trap on the minimum divided by -1).
+            return Division.compute(rt, op, a, b);
         }
         if (op == BinaryOp.DIV) {
             // PyTorch's / on int tensors gives floats; DJL would divide as integers.

@@ -188,6 +188,10 @@ public final class Tensors {
      * graph, as under torch.no_grad().
      */
     public static boolean inPlace(Runtime rt, NDArray a, BinaryOp op, Object rhs) {
+        if (op == BinaryOp.FLOORDIV && (rhs instanceof NDArray || Values.isNumber(rhs))) {
+            Division.inPlace(rt, a, rhs);
+            return true;
+        }
         if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV) {
             return false;
         }

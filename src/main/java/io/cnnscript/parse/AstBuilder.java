@@ -171,7 +171,7 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
         Expr target = expr(ctx.target);
         checkTarget(target);
         String op = ctx.op.getText();
-        return new Stmt.AugAssign(target, BinaryOp.of(op.substring(0, 1)), expr(ctx.value), loc(ctx));
+        return new Stmt.AugAssign(target, BinaryOp.of(op.substring(0, op.length() - 1)), expr(ctx.value), loc(ctx));
     }
 
     private void checkTarget(Expr target) {

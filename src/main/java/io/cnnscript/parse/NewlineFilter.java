@@ -21,11 +21,11 @@ final class NewlineFilter {
 
     /** Tokens after which a line goes on. */
     private static final Set<String> OPEN_ENDED = Set.of(
-            "+", "-", "*", "/", "%", "**", "@", ">>", "==", "!=", "<", "<=", ">", ">=",
-            "and", "or", "not", ",", "=", "+=", "-=", "*=", "/=", ".", "in");
+            "+", "-", "*", "/", "//", "%", "**", "@", ">>", "==", "!=", "<", "<=", ">", ">=",
+            "and", "or", "not", ",", "=", "+=", "-=", "*=", "/=", "//=", ".", "in");
 
     /** Tokens that, first on a line, continue the line before. */
-    private static final Set<String> CONTINUERS = Set.of(">>", ".", "and", "or", "else", "@", "*", "/", "**");
+    private static final Set<String> CONTINUERS = Set.of(">>", ".", "and", "or", "else", "@", "*", "/", "//", "**");
 
     /** Tokens that may directly follow a closing brace without ending its statement. */
     private static final Set<String> FOLLOWS_BLOCK = Set.of("else", ";", "}", ")", "]");

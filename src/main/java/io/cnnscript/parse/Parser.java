@@ -59,7 +59,7 @@ public final class Parser {
                     continue;
                 }
                 return t.getType() != CnnLexer.STRING && t.getType() != CnnLexer.NAME
-                        && List.of(">>", "+", "-", "*", "/", "%", "**", "@", ",", "=", "and", "or", "not", "\\")
+                        && List.of(">>", "+", "-", "*", "/", "//", "%", "**", "@", ",", "=", "and", "or", "not", "\\")
                                 .contains(t.getText())
                         || t.getType() == CnnLexer.BAD_CHAR && (t.getText().equals("\"") || t.getText().equals("'"));
             }

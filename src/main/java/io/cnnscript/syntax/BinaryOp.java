@@ -2,7 +2,7 @@ package io.cnnscript.syntax;
 
 /** Binary operators, with the symbol a user writes (used in error messages). */
 public enum BinaryOp {
-    ADD("+"), SUB("-"), MUL("*"), DIV("/"), MOD("%"), POW("**"), MATMUL("@"), COMPOSE(">>"),
+    ADD("+"), SUB("-"), MUL("*"), DIV("/"), MOD("%"), FLOORDIV("//"), POW("**"), MATMUL("@"), COMPOSE(">>"),
     EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
 
     public final String symbol;

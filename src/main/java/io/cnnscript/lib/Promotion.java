@@ -1,0 +1,106 @@
+package io.cnnscript.lib;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import io.cnnscript.value.Ints;
+
+/**
+ * PyTorch's type promotion ({@code torch.result_type}) for the operands of one operation:
+ * tensors and plain numbers. Operands fall in three groups, each promoted on its own: tensors
+ * with dimensions, 0-dimensional tensors, and plain numbers (an int counts as int64, a float as
+ * float32, the default dtype); then a lower group changes the result only when it is of a higher
+ * category (bool, then integer, then floating). So a 0-d int32 plus an int stays int32, an
+ * int64 tensor divided by a 0-d float64 gives float64, and a float32 tensor times a 0-d float64
+ * stays float32.
+ */
+public final class Promotion {
+
+    private Promotion() {}
+
+    /** The dtype PyTorch computes {@code a op b} in (before a comparison turns it into bool). */
+    public static DataType result(Object a, Object b) {
+        DataType[] groups = new DataType[3]; // dimensioned, 0-d, plain numbers
+        add(groups, a);
+        add(groups, b);
+        return combine(groups[0], combine(groups[1], groups[2]));
+    }
+
+    private static void add(DataType[] groups, Object v) {
+        int g;
+        DataType t;
+        if (v instanceof NDArray x) {
+            g = x.getShape().dimension() > 0 ? 0 : 1;
+            t = x.getDataType();
+        } else {
+            g = 2;
+            t = v instanceof Boolean ? DataType.BOOLEAN : v instanceof Double ? DataType.FLOAT32 : DataType.INT64;
+        }
+        groups[g] = groups[g] == null ? t : promote(groups[g], t);
+    }
+
+    /** c10's combine_categories: the higher group wins unless the lower one is of a higher category. */
+    private static DataType combine(DataType higher, DataType lower) {
+        if (higher == null) {
+            return lower;
+        }
+        if (lower == null || higher.isFloating()) {
+            return higher;
+        }
+        if (higher == DataType.BOOLEAN || lower.isFloating()) {
+            return promote(higher, lower);
+        }
+        return higher;
+    }
+
+    /** c10's promoteTypes for the dtypes cnnscript meets. */
+    public static DataType promote(DataType a, DataType b) {
+        if (a == b) {
+            return a;
+        }
+        if (a == DataType.BOOLEAN) {
+            return b;
+        }
+        if (b == DataType.BOOLEAN) {
+            return a;
+        }
+        if (a.isFloating() || b.isFloating()) {
+            if (!a.isFloating()) {
+                return b;
+            }
+            if (!b.isFloating()) {
+                return a;
+            }
+            if (a == DataType.FLOAT64 || b == DataType.FLOAT64) {
+                return DataType.FLOAT64;
+            }
+            return DataType.FLOAT32; // float32 with a half type, or float16 with bfloat16
+        }
+        if ((a == DataType.UINT8 && b == DataType.INT8) || (a == DataType.INT8 && b == DataType.UINT8)) {
+            return DataType.INT16;
+        }
+        if (a == DataType.UINT8) {
+            return b;
+        }
+        if (b == DataType.UINT8) {
+            return a;
+        }
+        return a.getNumOfBytes() >= b.getNumOfBytes() ? a : b;
+    }
+
+    /** A plain number as a 0-d tensor of the given dtype, converted as PyTorch converts it (ints wrap). */
+    static NDArray scalarTensor(io.cnnscript.value.Runtime rt, Object v, DataType type) {
+        if (v instanceof java.math.BigInteger) {
+            throw Ints.overflowInTensor(v);
+        }
+        NDArray s;
+        if (v instanceof Boolean b) {
+            s = rt.scope().create(b.booleanValue());
+        } else if (v instanceof Long n) {
+            s = rt.scope().create(n.longValue());
+        } else {
+            s = rt.scope().create(((Double) v).doubleValue());
+        }
+        rt.own(s);
+        return s.getDataType() == type ? s : rt.own(s.toType(type, false));
+    }
+}
