@@ -83,6 +83,10 @@ final class JavaValues {
      * layers) come back as they are, to be passed back to the same engine.
      */
     static Object toJava(Object v, NDManager into) {
+        return toJava(v, into, 0);
+    }
+
+    private static Object toJava(Object v, NDManager into, int depth) {
         if (v == null || v == NoneValue.NONE) {
             return null;
         }
@@ -90,18 +94,22 @@ final class JavaValues {
             return into == null ? a : copy(a, into);
         }
         if (v instanceof PyList l) {
-            return list(l.items(), into);
+            return list(l.items(), into, depth);
         }
         if (v instanceof Tuple t) {
-            return list(t.asList(), into);
+            return list(t.asList(), into, depth);
         }
         return v;
     }
 
-    private static List<Object> list(List<Object> items, NDManager into) {
+    private static List<Object> list(List<Object> items, NDManager into, int depth) {
+        if (depth >= io.cnnscript.value.Values.MAX_NESTING) {
+            throw new CnnException("too deep: lists nested more than " + io.cnnscript.value.Values.MAX_NESTING
+                    + " levels (a list that holds itself?) cannot be handed to Java");
+        }
         List<Object> out = new ArrayList<>(items.size());
         for (Object item : items) {
-            out.add(toJava(item, into));
+            out.add(toJava(item, into, depth + 1));
         }
         return Collections.unmodifiableList(out);
     }

@@ -244,6 +244,10 @@ public final class Interpreter implements Runtime, AutoCloseable {
             Nodes.execBlock(code, top);
         } catch (StackOverflowError e) {
             throw new CnnException("too deep: the calls nest too deeply (endless recursion?)");
+        } catch (OutOfMemoryError e) {
+            // A last resort: the sizes a script can ask for are checked before, but the Java heap
+            // may still run out; the statement's values are gone by now, so the engine goes on.
+            throw new CnnException("out of memory: the script needed more Java heap than there is");
         } finally {
             out.flush();
             mem.exit(level + 1);

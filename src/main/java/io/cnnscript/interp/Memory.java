@@ -122,6 +122,22 @@ final class Memory {
 
     /** Keeps a value alive past its statement: it is being stored in a variable, list or layer. */
     void keep(Object v) {
+        keep(v, 0, null);
+    }
+
+    /**
+     * Past a few levels of lists, the lists already walked are remembered: a list that holds
+     * itself is walked once.
+     */
+    private static Set<Object> walked(Object v, int depth, Set<Object> seen) {
+        if (depth < 32) {
+            return seen;
+        }
+        Set<Object> s = seen != null ? seen : Collections.newSetFromMap(new IdentityHashMap<>());
+        return s.add(v) ? s : null;
+    }
+
+    private void keep(Object v, int depth, Set<Object> seen) {
         if (v instanceof NDArray a) {
             // Only tensors a statement made change hands; a layer's parameters and other tensors
             // that something else owns stay with their owner.
@@ -134,13 +150,20 @@ final class Memory {
                 }
                 release(a, 1);
             }
-        } else if (v instanceof PyList l) {
-            for (Object item : l.items()) {
-                keep(item);
+        } else if (v instanceof PyList || v instanceof Tuple) {
+            Set<Object> s = walked(v, depth, seen);
+            if (depth >= 32 && s == null) {
+                return;
             }
-        } else if (v instanceof Tuple t) {
-            for (int i = 0; i < t.size(); i++) {
-                keep(t.get(i));
+            if (v instanceof PyList l) {
+                for (Object item : l.items()) {
+                    keep(item, depth + 1, s);
+                }
+            } else {
+                Tuple t = (Tuple) v;
+                for (int i = 0; i < t.size(); i++) {
+                    keep(t.get(i), depth + 1, s);
+                }
             }
         }
     }
@@ -168,6 +191,10 @@ final class Memory {
      * expression goes on keeps them.
      */
     void promote(Object v, int level) {
+        promote(v, level, 0, null);
+    }
+
+    private void promote(Object v, int level, int depth, Set<Object> seen) {
         if (v instanceof NDArray a) {
             if (kept.contains(a)) {
                 pin(v, level);
@@ -175,14 +202,18 @@ final class Memory {
                 ownAt(a, level);
             }
         } else if (v instanceof PyList || v instanceof Tuple || v instanceof Traversable) {
+            Set<Object> s = walked(v, depth, seen);
+            if (depth >= 32 && s == null) {
+                return;
+            }
             pin(v, level);
             if (v instanceof PyList l) {
                 for (Object item : l.items()) {
-                    promote(item, level);
+                    promote(item, level, depth + 1, s);
                 }
             } else if (v instanceof Tuple t) {
                 for (int i = 0; i < t.size(); i++) {
-                    promote(t.get(i), level);
+                    promote(t.get(i), level, depth + 1, s);
                 }
             }
         }

@@ -702,6 +702,13 @@ final class Nodes {
                 if (condition != null && !truth(condition, f)) {
                     continue;
                 }
+                if (out.size() >= Values.MAX_ITEMS) {
+                    try {
+                        Values.checkSize(out.size() + 1L, "the list");
+                    } catch (RuntimeException e) {
+                        throw Interpreter.locate(e, loc);
+                    }
+                }
                 out.add(element.eval(f));
             }
             return out;

@@ -5,6 +5,7 @@ import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Values;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Methods of lists. */
@@ -21,12 +22,16 @@ final class ListMethods {
 
     static {
         method("append(self, item)", "Adds item at the end.", (rt, a) -> {
+            Values.checkSize(((PyList) a[0]).size() + 1L, "the list");
             rt.keep(a[1]);
             ((PyList) a[0]).add(a[1]);
             return NoneValue.NONE;
         });
         method("extend(self, items)", "Adds every item of a list or tuple at the end.", (rt, a) -> {
-            for (Object item : Conversions.sequence(a[1], "extend() items")) {
+            // A copy: x.extend(x) doubles x, as in Python.
+            List<Object> items = new java.util.ArrayList<>(Conversions.sequence(a[1], "extend() items"));
+            Values.checkSize((long) ((PyList) a[0]).size() + items.size(), "the list");
+            for (Object item : items) {
                 rt.keep(item);
                 ((PyList) a[0]).add(item);
             }

@@ -61,6 +61,7 @@ public final class Operators {
         }
         if (a instanceof String s) {
             if (op == BinaryOp.ADD && b instanceof String t) {
+                Values.checkSize((long) s.length() + t.length(), "the string");
                 return s + t;
             }
             if (op == BinaryOp.MOD) {
@@ -80,11 +81,13 @@ public final class Operators {
             }
         }
         if (op == BinaryOp.ADD && a instanceof Tuple x && b instanceof Tuple y) {
+            Values.checkSize((long) x.size() + y.size(), "the tuple");
             List<Object> all = new ArrayList<>(x.asList());
             all.addAll(y.asList());
             return new Tuple(all.toArray());
         }
         if (op == BinaryOp.ADD && a instanceof PyList x && b instanceof PyList y) {
+            Values.checkSize((long) x.size() + y.size(), "the list");
             PyList out = new PyList(x.items());
             out.items().addAll(y.items());
             return out;
@@ -104,7 +107,7 @@ public final class Operators {
     }
 
     /** Longest string or list that repetition may build. */
-    static final long MAX_REPEAT = 100_000_000L;
+    static final long MAX_REPEAT = Values.MAX_ITEMS;
 
     static void checkRepeat(long size) {
         if (size > MAX_REPEAT || size < 0) {

@@ -26,8 +26,12 @@ final class StringMethods {
         method("strip(self)", "The string without surrounding blanks.", (rt, a) -> ((String) a[0]).strip());
         method("join(self, items)", "The items' text joined with this string between them.", (rt, a) -> {
             List<String> parts = new ArrayList<>();
+            long length = 0;
             for (Object item : Conversions.sequence(a[1], "join() items")) {
-                parts.add(Values.str(item));
+                String part = Values.str(item);
+                length += part.length() + ((String) a[0]).length();
+                Values.checkSize(length, "the joined string");
+                parts.add(part);
             }
             return String.join((String) a[0], parts);
         });

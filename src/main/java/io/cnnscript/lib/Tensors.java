@@ -31,6 +31,10 @@ public final class Tensors {
         List<Long> dims = new ArrayList<>();
         Object probe = nested;
         while (probe instanceof PyList || probe instanceof Tuple) {
+            if (dims.size() == 64) {
+                throw new CnnException("a tensor has at most 64 dimensions; these lists nest deeper (a list that "
+                        + "holds itself?)");
+            }
             List<Object> items = Conversions.sequence(probe, "");
             dims.add((long) items.size());
             if (items.isEmpty()) {

@@ -96,6 +96,12 @@ public final class PyFormat {
             }
             char conv = fmt.charAt(i++);
             String spec = fmt.substring(start, i - 1);
+            for (String number : spec.replaceAll("[-+ #]", " ").trim().split("[ .]+")) {
+                if (!number.isEmpty() && (number.length() > 9 || Long.parseLong(number) > Values.MAX_ITEMS)) {
+                    throw new CnnException("format field '%" + spec + conv + "' is too wide; the limit is "
+                            + String.format(Locale.ROOT, "%,d", Values.MAX_ITEMS) + " characters");
+                }
+            }
             if (conv == '%') {
                 out.append('%');
                 continue;
@@ -105,6 +111,7 @@ public final class PyFormat {
                         + values.size() + " given");
             }
             out.append(one(spec, conv, values.get(next++)));
+            Values.checkSize(out.length(), "the formatted string");
         }
         if (next < values.size()) {
             throw new CnnException("too many values for the format string: it takes " + next + ", got " + values.size());

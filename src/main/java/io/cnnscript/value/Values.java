@@ -64,8 +64,81 @@ public final class Values {
         return repr(v);
     }
 
-    /** The text shown for a value inside a list or at the REPL (strings quoted). */
+    /**
+     * The most items a list, or characters a string, may have: growth past it is an error, not
+     * an OutOfMemoryError.
+     */
+    public static final long MAX_ITEMS = 10_000_000L;
+
+    /** How deep lists and tuples may nest for ==, repr and conversions. */
+    public static final int MAX_NESTING = 1000;
+
+    /** Refuses a list or string about to grow past {@link #MAX_ITEMS}. */
+    public static void checkSize(long size, String what) {
+        if (size > MAX_ITEMS || size < 0) {
+            throw new io.cnnscript.api.CnnException(what + " would have " + String.format(java.util.Locale.ROOT, "%,d",
+                    size) + (what.contains("string") ? " characters" : " items") + "; the limit is " + String.format(java.util.Locale.ROOT, "%,d", MAX_ITEMS));
+        }
+    }
+
+    static io.cnnscript.api.CnnException tooDeep(String what) {
+        return new io.cnnscript.api.CnnException("too deep: " + what + " lists nested more than " + MAX_NESTING
+                + " levels");
+    }
+
+    /**
+     * The text shown for a value inside a list or at the REPL (strings quoted). A list that
+     * contains itself shows as {@code [[...]]}, as in Python.
+     */
     public static String repr(Object v) {
+        if (v instanceof PyList || v instanceof Tuple) {
+            StringBuilder sb = new StringBuilder();
+            reprInto(sb, v, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0);
+            return sb.toString();
+        }
+        return reprLeaf(v);
+    }
+
+    private static void reprInto(StringBuilder sb, Object v, java.util.Set<Object> open, int depth) {
+        if (!(v instanceof PyList) && !(v instanceof Tuple)) {
+            sb.append(reprLeaf(v));
+            return;
+        }
+        if (depth > MAX_NESTING) {
+            throw tooDeep("showing");
+        }
+        if (sb.length() > MAX_ITEMS) {
+            throw new io.cnnscript.api.CnnException("the text of this value would pass "
+                    + String.format(java.util.Locale.ROOT, "%,d", MAX_ITEMS) + " characters");
+        }
+        if (v instanceof PyList l) {
+            if (!open.add(l)) {
+                sb.append("[...]");
+                return;
+            }
+            sb.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                reprInto(sb, l.get(i), open, depth + 1);
+            }
+            sb.append(']');
+            open.remove(l);
+            return;
+        }
+        Tuple t = (Tuple) v;
+        sb.append('(');
+        for (int i = 0; i < t.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            reprInto(sb, t.get(i), open, depth + 1);
+        }
+        sb.append(t.size() == 1 ? ",)" : ")");
+    }
+
+    private static String reprLeaf(Object v) {
         if (v == null || v == NoneValue.NONE) {
             return "none";
         }
@@ -77,26 +150,6 @@ public final class Values {
         }
         if (v instanceof String s) {
             return quote(s);
-        }
-        if (v instanceof Tuple t) {
-            StringBuilder sb = new StringBuilder("(");
-            for (int i = 0; i < t.size(); i++) {
-                if (i > 0) {
-                    sb.append(", ");
-                }
-                sb.append(repr(t.get(i)));
-            }
-            return sb.append(t.size() == 1 ? ",)" : ")").toString();
-        }
-        if (v instanceof PyList l) {
-            StringBuilder sb = new StringBuilder("[");
-            for (int i = 0; i < l.size(); i++) {
-                if (i > 0) {
-                    sb.append(", ");
-                }
-                sb.append(repr(l.get(i)));
-            }
-            return sb.append("]").toString();
         }
         if (v instanceof NDArray a) {
             return TensorFormat.repr(a, gradSuffix(a));
@@ -192,6 +245,16 @@ public final class Values {
 
     /** Equality for == on non-tensor values (numbers compare across int and float). */
     public static boolean equal(Object a, Object b) {
+        return equal(a, b, 0);
+    }
+
+    private static boolean equal(Object a, Object b, int depth) {
+        if (a instanceof PyList x && b instanceof PyList y) {
+            return sequenceEquals(x.items(), y.items(), depth + 1);
+        }
+        if (a instanceof Tuple x && b instanceof Tuple y) {
+            return sequenceEquals(x.asList(), y.asList(), depth + 1);
+        }
         if (a instanceof Long x && b instanceof Long y) {
             return x.longValue() == y.longValue();
         }
@@ -216,11 +279,22 @@ public final class Values {
     }
 
     static boolean sequenceEquals(List<Object> a, List<Object> b) {
+        return sequenceEquals(a, b, 1);
+    }
+
+    /** Items compare by identity first, as Python's lists do: a list that holds itself equals itself. */
+    private static boolean sequenceEquals(List<Object> a, List<Object> b, int depth) {
+        if (a == b) {
+            return true;
+        }
+        if (depth > MAX_NESTING) {
+            throw tooDeep("comparing");
+        }
         if (a.size() != b.size()) {
             return false;
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!equal(a.get(i), b.get(i))) {
+            if (a.get(i) != b.get(i) && !equal(a.get(i), b.get(i), depth)) {
                 return false;
             }
         }
