@@ -24,6 +24,7 @@ kc.start_channels()
 kc.wait_for_ready(timeout=120)
 seen["start_to_kernel_info_s"] = time.monotonic() - t0
 seen["kernel_info"] = kc.kernel_info(reply=True, timeout=30)["content"]
+seen["cwd"] = os.getcwd()
 
 
 def run(code, timeout=120, **kw):
@@ -69,6 +70,14 @@ seen["is_complete_done"] = reply_to(kc.is_complete("fn f(a) { return a }"))
 seen["inspect_variable"] = reply_to(kc.inspect("X", 1))
 seen["inspect_builtin"] = reply_to(kc.inspect("zeros(", 6))
 seen["history"] = reply_to(kc.history())
+
+# Training shows its progress as one display updated in place, its epoch lines as text, and
+# plot() shows its picture in the cell.
+seen["train_and_plot"] = run("""seed(1)
+tr, te = fashion_mnist(batch_size=500, sample=true)
+net = Flatten >> Linear(784, 10)
+train(net, tr, te, epochs=2, log="runs/quick")
+plot("runs/quick", "runs/quick/curves.png")""", timeout=600)
 
 # Interrupt by message (the kernelspec's interrupt_mode), then by SIGINT.
 for how in ("message", "signal"):

@@ -109,6 +109,39 @@ class KernelClientTest {
     }
 
     @Test
+    void trainingUpdatesOneProgressDisplayAndPlotShowsAPicture() {
+        List<String> kinds = new ArrayList<>();
+        String progressId = null;
+        for (JsonElement e : seen.getAsJsonObject("train_and_plot").getAsJsonArray("iopub")) {
+            JsonArray m = e.getAsJsonArray();
+            String type = m.get(0).getAsString();
+            if (type.equals("status") || type.equals("execute_input")) {
+                continue;
+            }
+            JsonObject c = m.get(1).getAsJsonObject();
+            if (type.equals("stream")) {
+                kinds.add("stream " + c.get("text").getAsString().replaceAll("(?s)loss .*", "..."));
+            } else if (c.getAsJsonObject("data").has("image/png")) {
+                byte[] png = java.util.Base64.getDecoder().decode(c.getAsJsonObject("data").get("image/png").getAsString());
+                assertEquals("\u0089PNG", new String(png, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+                kinds.add(type + " png " + c.getAsJsonObject("data").get("text/plain").getAsString());
+            } else {
+                String id = c.getAsJsonObject("transient").get("display_id").getAsString();
+                assertTrue(progressId == null || progressId.equals(id), "one progress display");
+                progressId = id;
+                assertTrue(c.getAsJsonObject("data").get("text/plain").getAsString().startsWith("epoch "), c.toString());
+                if (kinds.isEmpty() || !kinds.get(kinds.size() - 1).startsWith("update")) {
+                    kinds.add(type + " progress");
+                }
+            }
+        }
+        assertEquals(List.of("stream training on cpu\n", "display_data progress", "update_display_data progress",
+                "stream epoch 1, ...", "update_display_data progress", "stream epoch 2, ...",
+                "update_display_data progress", "display_data png <training curves: " + seen.get("cwd").getAsString()
+                        + "/runs/quick/curves.png>"), kinds);
+    }
+
+    @Test
     void isCompleteFollowsTheReplsContinuationRules() {
         assertEquals("incomplete", seen.getAsJsonObject("is_complete_open").get("status").getAsString());
         assertEquals("complete", seen.getAsJsonObject("is_complete_done").get("status").getAsString());
