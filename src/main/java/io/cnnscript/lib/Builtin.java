@@ -15,16 +15,39 @@ public final class Builtin implements Callable {
         Object apply(Runtime rt, Object[] a);
     }
 
+    /** A call's arguments as written: positional ones, then keyword names and values side by side. */
+    public record Arguments(Object[] positional, String[] names, Object[] values) {}
+
+    /**
+     * Rewrites a call's arguments before they are bound to the signature: how a built-in also
+     * accepts another order (PyTorch's {@code SGD(params, lr)} beside {@code SGD(lr, params=...)}).
+     */
+    @FunctionalInterface
+    public interface Reorder {
+        Arguments apply(Arguments written);
+    }
+
     private final Signature signature;
     private final String doc;
     private final String family;
     private final Body body;
+    private final Reorder reorder;
 
     public Builtin(String family, String signature, String doc, Body body) {
+        this(family, Signature.parse(signature), doc, body, null);
+    }
+
+    private Builtin(String family, Signature signature, String doc, Body body, Reorder reorder) {
         this.family = family;
-        this.signature = Signature.parse(signature);
+        this.signature = signature;
         this.doc = doc;
         this.body = body;
+        this.reorder = reorder;
+    }
+
+    /** This built-in, with its arguments rewritten by reorder before they are bound. */
+    public Builtin reordering(Reorder reorder) {
+        return new Builtin(family, signature, doc, body, reorder);
     }
 
     @Override
@@ -47,6 +70,10 @@ public final class Builtin implements Callable {
 
     @Override
     public Object call(Runtime rt, Object[] args, String[] keywordNames, Object[] keywordValues) {
+        if (reorder != null) {
+            Arguments a = reorder.apply(new Arguments(args, keywordNames, keywordValues));
+            return body.apply(rt, signature.bind(a.positional(), a.names(), a.values()));
+        }
         return body.apply(rt, signature.bind(args, keywordNames, keywordValues));
     }
 

@@ -207,10 +207,33 @@ public final class Nn {
         }
     }
 
+    /**
+     * PyTorch passes the parameters first ({@code Adam(net.parameters(), lr=0.1)},
+     * {@code SGD(params, 0.1)}): a network, layer or list among the positional arguments is taken
+     * as params=, whatever its place. A number there is never parameters, so nothing is ambiguous.
+     */
+    static Builtin.Arguments paramsFirst(Builtin.Arguments a) {
+        Object[] pos = a.positional();
+        for (int i = 0; i < pos.length; i++) {
+            if (pos[i] instanceof Layer || pos[i] instanceof io.cnnscript.value.PyList || pos[i] instanceof Tuple) {
+                Object[] rest = new Object[pos.length - 1];
+                System.arraycopy(pos, 0, rest, 0, i);
+                System.arraycopy(pos, i + 1, rest, i, pos.length - i - 1);
+                String[] names = java.util.Arrays.copyOf(a.names(), a.names().length + 1);
+                Object[] values = java.util.Arrays.copyOf(a.values(), a.values().length + 1);
+                names[names.length - 1] = "params";
+                values[values.length - 1] = pos[i];
+                return new Builtin.Arguments(rest, names, values);
+            }
+        }
+        return a;
+    }
+
     private static void training() {
         Library.add(new Builtin(TRAINING, "Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=0.00000001, weight_decay=0, params=none)",
                 "The Adam optimizer (PyTorch's defaults). train() binds it to the network it trains; for a loop of "
-                        + "your own, give params=net and call step(opt).",
+                        + "your own, give params=net and call step(opt). PyTorch's order works too: "
+                        + "Adam(net.parameters(), lr=0.01).",
                 (rt, a) -> {
                     double lr = toDouble(a[0], "lr");
                     checkRate(lr);
@@ -218,9 +241,10 @@ public final class Nn {
                             toDouble(a[4], "weight_decay"));
                     o.bind(a[5]);
                     return o;
-                }));
+                }).reordering(Nn::paramsFirst));
         Library.add(new Builtin(TRAINING, "SGD(lr, momentum=0, weight_decay=0, params=none)",
-                "Stochastic gradient descent, with optional momentum and weight decay.",
+                "Stochastic gradient descent, with optional momentum and weight decay. PyTorch's order works too: "
+                        + "SGD(net.parameters(), 0.1).",
                 (rt, a) -> {
                     double lr = toDouble(a[0], "lr");
                     checkRate(lr);
@@ -232,7 +256,7 @@ public final class Nn {
                             + OptimizerValue.num(m) + ", weight_decay=" + OptimizerValue.num(wd) + ")");
                     v.bind(a[3]);
                     return v;
-                }));
+                }).reordering(Nn::paramsFirst));
         Library.addValue("CrossEntropy", Loss.CROSS_ENTROPY, new Builtin(TRAINING, "CrossEntropy(y_hat, y)",
                 "The mean cross-entropy of logits y_hat (N, classes) against int labels y (N), as PyTorch's "
                         + "CrossEntropyLoss. The default loss of train().", (rt, a) -> Loss.CROSS_ENTROPY));
