@@ -59,6 +59,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class CnnEngine implements AutoCloseable {
 
+    static {
+        Interpreter.offlineUnlessAsked(); // before the first NDManager: no network unless the host asks
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Interpreter interp;
     private final NDManager results;

@@ -65,7 +65,19 @@ public final class Interpreter implements Runtime, AutoCloseable {
     }
 
     static {
+        offlineUnlessAsked();
         io.cnnscript.nn.Nn.install();
+    }
+
+    /**
+     * The library makes no network connection unless the host asks: DJL's offline mode (no
+     * downloads, no cloud-metadata probe) is switched on unless the host set
+     * {@code -Dai.djl.offline} or {@code DJL_OFFLINE} itself. Called before anything touches DJL.
+     */
+    public static void offlineUnlessAsked() {
+        if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
     }
 
     public Interpreter(NDManager root, PrintWriter out, PrintWriter err) {
