@@ -182,6 +182,18 @@ def AvgPool(kernel_size, stride=None, padding=0):
     return nn.AvgPool2d(kernel_size, stride=stride, padding=padding)
 
 
+def AdaptiveAvgPool(output_size):
+    return nn.AdaptiveAvgPool2d(output_size)
+
+
+def AdaptiveMaxPool(output_size):
+    return nn.AdaptiveMaxPool2d(output_size)
+
+
+def GlobalAvgPool():
+    return nn.AdaptiveAvgPool2d((1, 1))
+
+
 def Linear(in_features, out_features, bias=True):
     return nn.Linear(in_features, out_features, bias=bias)
 

@@ -368,11 +368,16 @@ public final class FashionMnist {
         final int capacity;
         final ByteBuffer x;
         final ByteBuffer y;
-        final float[] row = new float[PIXELS];
+        final float[] row;
+        final int[] resized;
+        final int[] temp;
 
-        Staging(int capacity) {
+        Staging(int capacity, int pixels) {
             this.capacity = capacity;
-            this.x = ByteBuffer.allocateDirect(Math.max(1, capacity) * PIXELS * Float.BYTES).order(ByteOrder.nativeOrder());
+            this.row = new float[pixels];
+            this.resized = new int[pixels];
+            this.temp = new int[(int) Math.sqrt(pixels) * ROWS];
+            this.x = ByteBuffer.allocateDirect(Math.max(1, capacity) * pixels * Float.BYTES).order(ByteOrder.nativeOrder());
             this.y = ByteBuffer.allocateDirect(Math.max(1, capacity) * Long.BYTES).order(ByteOrder.nativeOrder());
         }
     }
@@ -386,11 +391,37 @@ public final class FashionMnist {
         private final byte[] pixels;
         private final byte[] labels;
         private final int size;
+        /** The side of the images batches give: 28, or what {@link #resized} asked for. */
+        private final int side;
+        private final PilResize resize;
 
         Split(byte[] pixels, byte[] labels, int size) {
+            this(pixels, labels, size, ROWS);
+        }
+
+        private Split(byte[] pixels, byte[] labels, int size, int side) {
             this.pixels = pixels;
             this.labels = labels;
             this.size = size;
+            this.side = side;
+            this.resize = side == ROWS ? null : new PilResize(ROWS, side);
+        }
+
+        /**
+         * The same examples with images resized to side x side as d2l's
+         * {@code load_data_fashion_mnist(resize=side)} gives them (Pillow's bilinear resize of
+         * the 8-bit image, then scaled to [0, 1]). Resizing happens batch by batch.
+         */
+        public Split resized(int side) {
+            if (side <= 0) {
+                throw new IllegalArgumentException("resize must be positive, got " + side);
+            }
+            return new Split(pixels, labels, size, side);
+        }
+
+        /** The side of the images in batches. */
+        public int side() {
+            return side;
         }
 
         public int size() {
@@ -415,7 +446,7 @@ public final class FashionMnist {
             if (n < 0 || n > size) {
                 throw new IllegalArgumentException("head(" + n + ") of a split of " + size);
             }
-            return new Split(pixels, labels, n);
+            return new Split(pixels, labels, n, side);
         }
 
         /** Number of batches per epoch, the last one possibly partial. */
@@ -452,7 +483,7 @@ public final class FashionMnist {
                 }
             }
             return new Iterator<>() {
-                private final Staging stage = new Staging(Math.min(batchSize, Math.max(size, 1)));
+                private final Staging stage = new Staging(Math.min(batchSize, Math.max(size, 1)), side * side);
                 private int next;
 
                 @Override
@@ -475,7 +506,7 @@ public final class FashionMnist {
 
         /** Builds the batch of the examples {@code order[from..to)} in {@code manager}. */
         public Batch batch(NDManager manager, int[] order, int from, int to) {
-            return batch(manager, order, from, to, new Staging(to - from));
+            return batch(manager, order, from, to, new Staging(to - from, side * side));
         }
 
         private Batch batch(NDManager manager, int[] order, int from, int to, Staging stage) {
@@ -483,14 +514,22 @@ public final class FashionMnist {
             if (b <= 0 || b > stage.capacity) {
                 throw new IllegalArgumentException("bad batch range [" + from + ", " + to + ")");
             }
-            FloatBuffer xf = stage.x.clear().limit(b * PIXELS * Float.BYTES).asFloatBuffer();
+            int n = side * side;
+            FloatBuffer xf = stage.x.clear().limit(b * n * Float.BYTES).asFloatBuffer();
             LongBuffer yl = stage.y.clear().limit(b * Long.BYTES).asLongBuffer();
             float[] row = stage.row;
             for (int k = from; k < to; k++) {
                 int idx = Objects.checkIndex(order[k], size);
                 int base = idx * PIXELS;
-                for (int p = 0; p < PIXELS; p++) {
-                    row[p] = SCALE[pixels[base + p] & 0xff];
+                if (resize == null) {
+                    for (int p = 0; p < PIXELS; p++) {
+                        row[p] = SCALE[pixels[base + p] & 0xff];
+                    }
+                } else {
+                    resize.resize(pixels, base, stage.resized, stage.temp);
+                    for (int p = 0; p < n; p++) {
+                        row[p] = SCALE[stage.resized[p]];
+                    }
                 }
                 xf.put(row);
                 yl.put(labels[idx]);
@@ -500,7 +539,7 @@ public final class FashionMnist {
             // the aliases before the buffers are filled again. A fresh direct buffer per batch
             // would avoid the copy but costs far more, as the JVM frees direct memory only
             // after a GC.
-            try (NDArray xs = manager.create(stage.x, new Shape(b, 1, ROWS, COLS), DataType.FLOAT32);
+            try (NDArray xs = manager.create(stage.x, new Shape(b, 1, side, side), DataType.FLOAT32);
                  NDArray ys = manager.create(stage.y, new Shape(b), DataType.INT64)) {
                 return new Batch(xs.duplicate(), ys.duplicate());
             }

@@ -74,6 +74,17 @@ public final class Nn {
         Library.add(new Builtin(LAYERS, "AvgPool(kernel_size, stride=none, padding=0)",
                 "2-D average pooling (PyTorch's AvgPool2d, padding counted as zeros); stride defaults to the window.",
                 (rt, a) -> BlockLayer.pool(false, a[0], a[2], a[1])));
+        Library.add(new Builtin(LAYERS, "AdaptiveAvgPool(output_size)",
+                "Average pooling to a fixed output size (an int or (h, w)) whatever the input's size (PyTorch's "
+                        + "AdaptiveAvgPool2d): AdaptiveAvgPool((1, 1)) averages each channel.",
+                (rt, a) -> AdaptivePool.of(false, a[0])));
+        Library.add(new Builtin(LAYERS, "AdaptiveMaxPool(output_size)",
+                "Max pooling to a fixed output size (an int or (h, w)) whatever the input's size (PyTorch's "
+                        + "AdaptiveMaxPool2d).",
+                (rt, a) -> AdaptivePool.of(true, a[0])));
+        Library.add(new Builtin(LAYERS, "GlobalAvgPool()",
+                "Global average pooling (d2l's GlobalAvgPool2d): the mean of each channel, (N, C, H, W) to (N, C, 1, 1).",
+                (rt, a) -> AdaptivePool.global()));
         Library.add(new Builtin(LAYERS, "Linear(in_features, out_features, bias=true)",
                 "A fully connected layer: y = x W^T + b on (N, in_features) input, initialised as PyTorch does; "
                         + "bias=false leaves b out.",
@@ -309,11 +320,12 @@ public final class Nn {
     }
 
     private static void data() {
-        Library.add(new Builtin(DATA, "fashion_mnist(batch_size=256, shuffle=true, data_dir=none, sample=false)",
+        Library.add(new Builtin(DATA, "fashion_mnist(batch_size=256, shuffle=true, data_dir=none, sample=false, resize=none)",
                 "Fashion-MNIST as (train_iter, test_iter): batches (X, y) with X float32 (B, 1, 28, 28) in [0, 1] and "
                         + "y int64 labels. Looks in data_dir, $CNN_DATA, /usr/share/datasets/fashion-mnist, ~/.cnn, "
                         + "then downloads; offline it uses the 3000/1000-image sample shipped with cnnscript (and says "
-                        + "so). sample=true asks for that sample. The test split is never shuffled.",
+                        + "so). sample=true asks for that sample. The test split is never shuffled. resize=96 gives "
+                        + "96 x 96 images as d2l's load_data_fashion_mnist(resize=96) does (Pillow's bilinear resize).",
                 (rt, a) -> {
                     int batch = Conversions.toInt(a[0], "batch_size");
                     if (batch <= 0) {
@@ -343,8 +355,18 @@ public final class Nn {
                     } catch (DatasetException e) {
                         throw new CnnException("fashion_mnist(): " + e.getMessage());
                     }
-                    return Tuple.of(new DataIterable(data.train(), "fashion-mnist train", batch, shuffle),
-                            new DataIterable(data.test(), "fashion-mnist test", batch, false));
+                    FashionMnist.Split train = data.train();
+                    FashionMnist.Split test = data.test();
+                    if (!Conversions.isNone(a[4])) {
+                        int side = Conversions.toInt(a[4], "resize");
+                        if (side <= 0 || side > 1024) {
+                            throw new CnnException("resize must be between 1 and 1024, got " + side);
+                        }
+                        train = train.resized(side);
+                        test = test.resized(side);
+                    }
+                    return Tuple.of(new DataIterable(train, "fashion-mnist train", batch, shuffle),
+                            new DataIterable(test, "fashion-mnist test", batch, false));
                 }));
     }
 

@@ -359,6 +359,14 @@ final class Programs {
             int[] b = g.pick(new int[] {k, m}, new int[] {k + 1, m}, new int[] {k});
             return "print(mm(" + g.tensor(new int[] {n, k}, "float") + ", " + g.tensor(b, "float") + "))";
         });
+        add("AdaptiveAvgPool", g -> adaptive(g, "AdaptiveAvgPool(" + g.pick("1", "(1, 1)", "2", "(2, 3)", "(3, 1)") + ")"));
+        add("AdaptiveMaxPool", g -> adaptive(g, "AdaptiveMaxPool(" + g.pick("1", "(1, 1)", "2", "(2, 3)", "(3, 1)") + ")"));
+        add("GlobalAvgPool", g -> adaptive(g, "GlobalAvgPool()"));
+    }
+
+    private static String adaptive(Gen g, String layer) {
+        int[] s = g.p(0.8) ? new int[] {g.i(1, 2), g.i(1, 2), g.i(1, 5), g.i(1, 5)} : new int[] {g.i(1, 2), g.i(1, 4), g.i(1, 4)};
+        return "L = " + layer + "\nX = param(" + g.tensor(s, "float") + ")\nY = L(X)\nprint(Y)\nbackward((Y * Y).sum())\nprint(X.grad)";
     }
 
     private static int pickOut(Gen g, int rank) {

@@ -208,6 +208,23 @@ class ModuleTreeTest {
                 """, out);
     }
 
+    /** PyTorch 1.13 prints AdaptiveAvgPool2d((1, 1)) as AdaptiveAvgPool2d(output_size=(1, 1)); values are DifferentialTest's. */
+    @Test
+    void poolingLayersOfTheModernChapter() {
+        String out = Scripts.run("""
+                X = arange(2 * 3 * 5 * 7).float().reshape(2, 3, 5, 7)
+                print(AdaptiveAvgPool((1, 1)), AdaptiveMaxPool(2), GlobalAvgPool())
+                print(AdaptiveAvgPool((2, 3))(X).shape, AdaptiveMaxPool(2)(X)[0, 0], GlobalAvgPool()(X).shape)
+                print(Conv(4, 4, 3, groups=2), Conv(4, 4, 3, groups=2).weight.shape)
+                """);
+        assertEquals("""
+                AdaptiveAvgPool(output_size=(1, 1)) AdaptiveMaxPool(output_size=2) GlobalAvgPool()
+                (2, 3, 2, 3) tensor([[17., 20.],
+                        [31., 34.]]) (2, 3, 1, 1)
+                Conv(4, 4, kernel_size=(3, 3), stride=(1, 1), groups=2) (4, 2, 3, 3)
+                """, out);
+    }
+
     @Test
     void treeErrorsAreLocatedAndLeaveTheNetworkUnchanged() {
         String res = """
