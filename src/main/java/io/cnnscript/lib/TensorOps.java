@@ -284,6 +284,13 @@ final class TensorOps {
             }
             target[i] = want;
         }
+        // A view, but the next operation on it makes a tensor of this size.
+        double total = 1;
+        for (long d : target) {
+            total *= d;
+        }
+        rt.checkNew("expand() to shape " + TensorFormat.shape(new Shape(target)), total,
+                x.getDataType().getNumOfBytes());
         return rt.own(x.broadcast(new Shape(target)));
     }
 }

@@ -38,6 +38,8 @@ class EmbedderMemoryTest {
             assertTrue(e.detail().endsWith("Conv(1, 1000, kernel_size=(1, 1), stride=(1, 1)) on an input of shape "
                     + "(1, 1, 200, 200) gives (1, 1000, 200, 200), which would hold 40,000,000 elements; the limit is "
                     + "10,000,000"), e.getMessage());
+            assertEquals("expand() to shape (100000, 100000) would hold 10,000,000,000 elements; the limit is 10,000,000",
+                    refused(engine, "ones(1).expand(100000, 100000) + 1").detail());
             // What fits still runs, broadcasts included.
             assertEquals(9_000_000L, engine.eval("(ones(3000, 1) * ones(1, 3000)).numel()"));
         }
