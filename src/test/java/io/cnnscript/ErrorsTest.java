@@ -52,7 +52,7 @@ class ErrorsTest {
             x = tensor[[1, 2], [3]]                    | t.cnn:1:5: tensor rows must all have the same length: found a row of 1 where the first has 2
             f = 3; f(2)                                | t.cnn:1:8: an int cannot be called ('f' is an int)
             x = zeros(100000, 100000)                  | t.cnn:1:5: zeros() of shape (100000, 100000) would hold 10,000,000,000 elements; the limit is 2,147,483,648
-            corr2d(ones(2, 2), ones(3, 3))             | t.cnn:1:1: corr2d() kernel of shape (3, 3) is larger than the input of shape (2, 2)
+            corr2d(ones(2, 2), ones(4, 3))             | t.cnn:1:1: corr2d() kernel of shape (4, 3) is larger than the input of shape (2, 2) by more than one row or column
             corr2d(ones(2, 2, 2), ones(1, 1))          | t.cnn:1:1: corr2d() takes a 2-D input and a 2-D kernel, got shapes (2, 2, 2) and (1, 1)
             x = 1; x.y = 2                             | t.cnn:1:10: cannot set attribute 'y' of an int
             fn g() { return zz }; g()                  | t.cnn:1:17: 'zz' is not defined
@@ -70,6 +70,7 @@ class ErrorsTest {
             tensor[true].softmax(0)                    | t.cnn:1:1: softmax() needs a float tensor, this one is bool; use .float() first
             ones(2, 2, 2).t()                          | t.cnn:1:1: t() needs a tensor of at most 2 dimensions, this one has shape (2, 2, 2); use .transpose(dim0, dim1) or .T
             ones(2, 2, 2, 2).flatten(-5)               | t.cnn:1:1: flatten() dim -5 is out of range for a tensor of shape (2, 2, 2, 2)
+            MaxPool(2)(ones(3, 3))                     | t.cnn:1:1: MaxPool(kernel_size=2, stride=2, padding=0) expects an input of shape (N, C, H, W) or (C, H, W), got (3, 3)
             as_tensor(1.5).permute()                   | t.cnn:1:1: permute() is missing its argument 'dims'; it takes X.permute(*dims)
             cat([ones(2, 2), ones(3, 3)], dim=1)       | t.cnn:1:1: cat() along dim 1 needs the other dimensions to agree: item 0 has shape (2, 2), item 1 has (3, 3)
             stack([ones(2), ones(3)])                  | t.cnn:1:1: stack() needs tensors of one shape: item 0 has shape (2,), item 1 has (3,)

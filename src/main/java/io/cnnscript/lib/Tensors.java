@@ -293,9 +293,16 @@ public final class Tensors {
             throw new CnnException("corr2d() takes a 2-D input and a 2-D kernel, got shapes " + TensorFormat.shape(xs)
                     + " and " + TensorFormat.shape(ks));
         }
-        if (ks.get(0) > xs.get(0) || ks.get(1) > xs.get(1)) {
+        long outH = xs.get(0) - ks.get(0) + 1;
+        long outW = xs.get(1) - ks.get(1) + 1;
+        if (outH < 0 || outW < 0) {
+            // The notebook's loop asks torch.zeros for a negative size here, which PyTorch refuses.
             throw new CnnException("corr2d() kernel of shape " + TensorFormat.shape(ks)
-                    + " is larger than the input of shape " + TensorFormat.shape(xs));
+                    + " is larger than the input of shape " + TensorFormat.shape(xs) + " by more than one row or column");
+        }
+        if (outH == 0 || outW == 0) {
+            // One row or column larger: the loop's torch.zeros((0, w)) stays empty.
+            return rt.own(rt.scope().zeros(new Shape(outH, outW), DataType.FLOAT32));
         }
         NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : rt.own(x.toType(DataType.FLOAT32, false));
         NDArray kf = k.getDataType() == DataType.FLOAT32 ? k : rt.own(k.toType(DataType.FLOAT32, false));

@@ -60,9 +60,17 @@ final class BlockLayer extends Layer {
         return text;
     }
 
+    /** Takes one unbatched (C, H, W) example as PyTorch's Conv2d and pooling layers do: as a batch of one. */
+    private boolean unbatched;
+
+    private BlockLayer unbatched() {
+        this.unbatched = true;
+        return this;
+    }
+
     @Override
     protected String mismatch(Shape in) {
-        return check.apply(in);
+        return check.apply(unbatched && in.dimension() == 3 ? new Shape(1).addAll(in) : in);
     }
 
     private BlockLayer declare(Shape input) {
@@ -140,6 +148,13 @@ final class BlockLayer extends Layer {
 
     @Override
     protected NDArray forward(Runtime rt, NDArray x, boolean training) {
+        if (unbatched && x.getShape().dimension() == 3) {
+            return rt.own(batched(rt, rt.own(x.expandDims(0)), training)).squeeze(0);
+        }
+        return batched(rt, x, training);
+    }
+
+    private NDArray batched(Runtime rt, NDArray x, boolean training) {
         // The output's size, from the block's shape inference, before libtorch allocates it.
         Shape out = block.getOutputShapes(new Shape[] {x.getShape()})[0];
         rt.checkNew(text + " on an input of shape " + TensorFormat.shape(x.getShape()) + " gives "
@@ -238,7 +253,7 @@ final class BlockLayer extends Layer {
                         + "), got " + TensorFormat.shape(s);
             }
             return windowFits(s, kernel, padding, "kernel");
-        }, true).declare(new Shape(1, in, kernel.get(0), kernel.get(1))).randomInit(init)
+        }, true).unbatched().declare(new Shape(1, in, kernel.get(0), kernel.get(1))).randomInit(init)
                 .params((double) out * (in / groups) * kernel.get(0) * kernel.get(1),
                         (double) out * (in / groups) * kernel.get(0) * kernel.get(1) + out);
     }
@@ -286,11 +301,11 @@ final class BlockLayer extends Layer {
         String text = kind + "(kernel_size=" + Values.repr(kernelArg) + ", stride=" + Values.repr(strideGiven)
                 + ", padding=" + Values.repr(paddingArg) + ")";
         return new BlockLayer(block, text, s -> {
-            if (s.dimension() != 4 && s.dimension() != 3) {
-                return "expects an input of shape (N, C, H, W), got " + TensorFormat.shape(s);
+            if (s.dimension() != 4) {
+                return "expects an input of shape (N, C, H, W) or (C, H, W), got " + TensorFormat.shape(s);
             }
             return windowFits(s, kernel, padding, "window");
-        }, false);
+        }, false).unbatched();
     }
 
     static BlockLayer batchNorm(long features, double eps, double momentum) {

@@ -56,7 +56,7 @@ public final class Nn {
     private static void layers() {
         Library.add(new Builtin(LAYERS,
                 "Conv(in_channels, out_channels, kernel_size, stride=1, padding=0, groups=1, bias=true)",
-                "A 2-D convolution layer (PyTorch's Conv2d) on (N, C, H, W) input; kernel_size, stride and padding "
+                "A 2-D convolution layer (PyTorch's Conv2d) on (N, C, H, W) input, or one (C, H, W) example; kernel_size, stride and padding "
                         + "take an int or an (h, w) pair. Weights and bias start uniform in +-1/sqrt(in_channels/groups*kh*kw), "
                         + "as in PyTorch, and exist from the start: Conv(1, 6, 5).weight. bias=false leaves the bias out. "
                         + "Conv(1, 1, 3, padding=1)(X) keeps an 8x8 input 8x8.",
