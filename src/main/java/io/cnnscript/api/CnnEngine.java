@@ -272,31 +272,26 @@ public final class CnnEngine implements AutoCloseable {
     /**
      * Calls a script function (or a built-in, or a layer) by name with Java arguments,
      * converted as {@link #set} converts them; the result comes back as {@link #get} gives it.
+     * The function value is called directly (nothing is parsed), on the engine's thread and
+     * under its limits; an error inside the function names its place in the function's source.
      */
     public Object call(String function, Object... args) {
         checkName(function);
         lock.lock();
         try {
             checkOpen();
-            if (!(interp.get(function) instanceof Callable)) {
-                throw new CnnException(interp.get(function) == null ? "'" + function + "' is not defined"
+            Object f = interp.get(function);
+            if (!(f instanceof Callable)) {
+                throw new CnnException(f == null ? "'" + function + "' is not defined"
                         : "'" + function + "' is not a function");
             }
-            String[] names = new String[args.length];
-            for (int i = 0; i < args.length; i++) {
-                names[i] = "__call_arg" + i;
-                interp.set(names[i], JavaValues.toScript(args[i], interp.scope()));
-            }
-            try {
-                interp.eval("__call_result = " + function + "(" + String.join(", ", names) + ")",
-                        "<call " + function + ">", false);
-                return JavaValues.toJava(interp.get("__call_result"), results);
-            } finally {
-                for (String n : names) {
-                    interp.set(n, null);
+            return interp.callFromHost(f, scope -> {
+                Object[] converted = new Object[args.length];
+                for (int i = 0; i < args.length; i++) {
+                    converted[i] = JavaValues.toScript(args[i], scope);
                 }
-                interp.set("__call_result", null);
-            }
+                return converted;
+            }, r -> JavaValues.toJava(r, results));
         } catch (CnnException | IllegalArgumentException | IllegalStateException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -356,6 +351,91 @@ public final class CnnEngine implements AutoCloseable {
         try {
             checkOpen();
             return JavaValues.toJava(interp.get(name), into);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A number variable as a double: an int, a float, or a tensor of one element (such as
+     * {@code X.sum()}), read without keeping a copy.
+     *
+     * @throws IllegalArgumentException if the variable is missing or not a number
+     */
+    public double getDouble(String name) {
+        return ((Number) typed(name, "a number", v -> v instanceof Long || v instanceof Double
+                || v instanceof java.math.BigInteger ? ((Number) v).doubleValue()
+                : v instanceof NDArray a && a.size() == 1 && !a.getDataType().isBoolean()
+                        ? a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray()[0] : null)).doubleValue();
+    }
+
+    /**
+     * An int variable as a long: an int, or an integer tensor of one element.
+     *
+     * @throws IllegalArgumentException if the variable is missing, not an int, or too large
+     */
+    public long getLong(String name) {
+        return (Long) typed(name, "an int", v -> v instanceof Long l ? l
+                : v instanceof NDArray a && a.size() == 1 && a.getDataType().isInteger()
+                        ? a.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray()[0] : null);
+    }
+
+    /**
+     * A tensor, a number or a list of numbers as float32 values (a tensor flattened in row-major
+     * order), read without keeping a copy.
+     *
+     * @throws IllegalArgumentException if the variable is missing or holds something else
+     */
+    public float[] getFloats(String name) {
+        return (float[]) typed(name, "a tensor or a list of numbers", CnnEngine::floats);
+    }
+
+    private static float[] floats(Object v) {
+        if (v instanceof NDArray a) {
+            return a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 ? a.toFloatArray()
+                    : a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        }
+        if (v instanceof Long || v instanceof Double) {
+            return new float[] {((Number) v).floatValue()};
+        }
+        List<Object> items = v instanceof io.cnnscript.value.PyList l ? l.items()
+                : v instanceof Tuple t ? t.asList() : null;
+        if (items == null) {
+            return null;
+        }
+        float[] out = new float[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(items.get(i) instanceof Long || items.get(i) instanceof Double)) {
+                return null;
+            }
+            out[i] = ((Number) items.get(i)).floatValue();
+        }
+        return out;
+    }
+
+    /**
+     * A tensor variable, copied into a manager the caller owns (close the manager, or the
+     * array, when done).
+     *
+     * @throws IllegalArgumentException if the variable is missing or not a tensor
+     */
+    public NDArray getTensor(String name, NDManager into) {
+        return (NDArray) typed(name, "a tensor", v -> v instanceof NDArray a ? JavaValues.copy(a, into) : null);
+    }
+
+    private Object typed(String name, String what, java.util.function.Function<Object, Object> read) {
+        lock.lock();
+        try {
+            checkOpen();
+            Object v = interp.get(name);
+            Object out = v == null ? null : interp.onWorker(() -> read.apply(v));
+            if (out == null) {
+                throw new IllegalArgumentException("'" + name + "' is " + (v == null ? "not defined"
+                        : io.cnnscript.value.Values.aTypeName(v) + (v instanceof NDArray a ? " of shape "
+                                + io.cnnscript.value.TensorFormat.shape(a.getShape()) : ""))
+                        + ", not " + what);
+            }
+            return out;
         } finally {
             lock.unlock();
         }

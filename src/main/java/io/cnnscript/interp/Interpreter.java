@@ -249,6 +249,45 @@ public final class Interpreter implements Runtime, AutoCloseable {
         }));
     }
 
+    /**
+     * Calls a script value (a function, a layer, a built-in) for the host, on this engine's
+     * thread and under its limits: the arguments are made in the call's own scope (freed after
+     * it, unless the function keeps them) and the result is converted before the scope ends.
+     * Errors inside the function carry their place in its source; errors of the call itself
+     * (wrong arguments) carry none, since the caller is Java.
+     */
+    public <T> T callFromHost(Object callable, java.util.function.Function<NDManager, Object[]> makeArgs,
+            java.util.function.Function<Object, T> convert) {
+        return onWorker(() -> limited(() -> {
+            JniUtils.setGradMode(true);
+            int level = mem.enter();
+            try {
+                Object[] args = makeArgs.apply(scope());
+                for (Object a : args) {
+                    ownAll(a);
+                }
+                return convert.apply(call(callable, args));
+            } catch (StackOverflowError e) {
+                throw new CnnException("too deep: the calls nest too deeply (endless recursion?)");
+            } finally {
+                out.flush();
+                mem.exit(level);
+                callDepth = 0;
+                frames.clear();
+            }
+        }));
+    }
+
+    private void ownAll(Object v) {
+        if (v instanceof NDArray a) {
+            own(a);
+        } else if (v instanceof io.cnnscript.value.PyList l) {
+            for (Object item : l.items()) {
+                ownAll(item);
+            }
+        }
+    }
+
     private void run(Nodes.Stmt[] code) {
         JniUtils.setGradMode(true);
         int level = mem.depth();
