@@ -70,6 +70,13 @@ public final class Kernel {
     /** -Dcnn.timing=true logs when the first kernel_info_reply went out (docs/PERFORMANCE.md). */
     private static final boolean TIMING = Boolean.getBoolean("cnn.timing");
     private boolean timed;
+    /** The stored inputs by execution count, for history_request (the last KEEP_CELLS). */
+    private final Map<Integer, String> inputs = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
+            return size() > KEEP_CELLS;
+        }
+    };
     private final Map<String, String> cells = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -299,11 +306,7 @@ public final class Kernel {
                 }
                 reply(socket, m, "is_complete_reply", r);
             }
-            case "history_request" -> {
-                JsonObject r = ok();
-                r.add("history", new JsonArray());
-                reply(socket, m, "history_reply", r);
-            }
+            case "history_request" -> reply(socket, m, "history_reply", history(integer(c, "n", -1)));
             case "comm_info_request" -> {
                 JsonObject r = ok();
                 r.add("comms", new JsonObject());
@@ -343,6 +346,9 @@ public final class Kernel {
         }
         String file = store ? "<cell " + count + ">" : "<input>";
         cells.put(file, code);
+        if (store) {
+            inputs.put(count, code);
+        }
         CellOutput out = new CellOutput((type, content) -> publish(m, type, content), silent);
         JsonObject reply = new JsonObject();
         current = out;
@@ -395,6 +401,26 @@ public final class Kernel {
             e.add("traceback", traceback.deepCopy());
             publish(m, "error", e);
         }
+    }
+
+    /**
+     * history_request: this session's stored inputs as (session 0, execution count, code), the
+     * last n when n is given (front ends ask for the tail to fill their up-arrow history).
+     */
+    private JsonObject history(int n) {
+        JsonArray items = new JsonArray();
+        List<Map.Entry<Integer, String>> entries = new ArrayList<>(inputs.entrySet());
+        int from = n >= 0 ? Math.max(0, entries.size() - n) : 0;
+        for (Map.Entry<Integer, String> e : entries.subList(from, entries.size())) {
+            JsonArray item = new JsonArray();
+            item.add(0);
+            item.add(e.getKey());
+            item.add(e.getValue());
+            items.add(item);
+        }
+        JsonObject r = ok();
+        r.add("history", items);
+        return r;
     }
 
     /** complete_request: cursor positions are in Unicode code points, as the protocol counts. */

@@ -154,6 +154,9 @@ class KernelClientTest {
         String doc = seen.getAsJsonObject("inspect_builtin").getAsJsonObject("data").get("text/plain").getAsString();
         assertTrue(doc.startsWith("zeros(*size, dtype=none)   [tensors]\n"), doc);
         assertEquals("ok", seen.getAsJsonObject("history").get("status").getAsString());
+        assertEquals("[[0,1,\"X = tensor[[0, 1, 2], [3, 4, 5], [6, 7, 8]]\\nprint(X.sum())\\nX * 2\"],"
+                + "[0,2,\"y = X + undefined_name\"],[0,3,\"print(X.shape)\\nX[0, 1]\"],[0,4,\"z = 7;\"]]",
+                seen.getAsJsonObject("history").get("history").toString(), "the silent cell is not in it");
     }
 
     @Test
