@@ -40,6 +40,8 @@ class EmbedderMemoryTest {
                     + "10,000,000"), e.getMessage());
             assertEquals("expand() to shape (100000, 100000) would hold 10,000,000,000 elements; the limit is 10,000,000",
                     refused(engine, "ones(1).expand(100000, 100000) + 1").detail());
+            assertTrue(refused(engine, "ones(2).repeat(100000, 100000)").detail().startsWith("repeat() would make a "
+                    + "tensor of shape (100000, 200000)"));
             // What fits still runs, broadcasts included.
             assertEquals(9_000_000L, engine.eval("(ones(3000, 1) * ones(1, 3000)).numel()"));
         }
