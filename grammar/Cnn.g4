@@ -84,6 +84,7 @@ atom
 
 subscript
     : lo=expr? ':' hi=expr? (':' step=expr?)?                            # slice
+    | '...'                                                              # ellipsis
     | expr                                                               # single
     ;
 

@@ -24,6 +24,78 @@ public final class Indexing {
 
     private Indexing() {}
 
+    /** The value of {@code ...} in a subscript: all the dimensions not named by the others. */
+    public static final Object ELLIPSIS = new Object() {
+        @Override
+        public String toString() {
+            return "Ellipsis";
+        }
+    };
+
+    /**
+     * Whether the subscripts need PyTorch's advanced indexing: none (a new axis), ..., or an
+     * index tensor or list (ints pick positions, bools are a mask).
+     */
+    private static boolean advanced(Object[] subs) {
+        for (Object s : subs) {
+            if (s == ELLIPSIS || s instanceof io.cnnscript.value.NoneValue || s instanceof NDArray || s instanceof PyList) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The subscripts as DJL's index, which libtorch's advanced indexing (Tensor.index) takes as PyTorch does. */
+    private static NDIndex advancedIndex(Runtime rt, Object[] subs) {
+        StringBuilder text = new StringBuilder();
+        List<Object> arrays = new ArrayList<>();
+        boolean ellipsis = false;
+        for (Object s : subs) {
+            if (text.length() > 0) {
+                text.append(',');
+            }
+            if (s == ELLIPSIS) {
+                if (ellipsis) {
+                    throw new CnnException("an index can only have a single ellipsis ('...')");
+                }
+                ellipsis = true;
+                text.append("...");
+            } else if (s instanceof io.cnnscript.value.NoneValue) {
+                text.append("null");
+            } else if (s instanceof SliceSpec slice) {
+                if (slice.step() != null && slice.step() == 0) {
+                    throw new CnnException("slice step cannot be zero");
+                }
+                if (slice.step() != null && slice.step() < 0) {
+                    throw new CnnException("a slice with a negative step cannot be combined with none, ... or an index tensor");
+                }
+                text.append(slice.lo() == null ? "" : slice.lo()).append(':').append(slice.hi() == null ? "" : slice.hi())
+                        .append(':').append(slice.step() == null ? 1 : slice.step());
+            } else if (s instanceof NDArray t) {
+                if (t.getDataType().isFloating()) {
+                    throw new CnnException("tensors used as indices must be int or bool tensors, this one is "
+                            + Dtypes.name(t.getDataType()));
+                }
+                text.append("{}");
+                arrays.add(t);
+            } else if (s instanceof PyList l) {
+                NDArray t = rt.own(l.size() == 0 ? rt.scope().create(new long[0]) : Tensors.fromNested(rt, l));
+                if (t.getDataType().isFloating()) {
+                    throw new CnnException("a list used as an index must hold ints or bools");
+                }
+                text.append("{}");
+                arrays.add(t);
+            } else {
+                text.append(Conversions.toLong(s, "a tensor index"));
+            }
+        }
+        return new NDIndex(text.toString(), arrays.toArray());
+    }
+
+    private static RuntimeException indexError(RuntimeException e) {
+        return new CnnException(Errors.firstLine(e));
+    }
+
     public static Object get(Runtime rt, Object target, Object[] subs) {
         if (target instanceof NDArray a) {
             return getTensor(rt, a, subs);
@@ -173,6 +245,13 @@ public final class Indexing {
     }
 
     private static NDArray getTensor(Runtime rt, NDArray a, Object[] subs) {
+        if (advanced(subs) && a instanceof PtNDArray p) {
+            try {
+                return rt.own(JniUtils.indexAdv(p, advancedIndex(rt, subs), (PtNDManager) rt.scope()));
+            } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
+                throw indexError(e);
+            }
+        }
         Basic b = a instanceof PtNDArray ? basic(a, subs) : null;
         if (b != null) {
             NDArray sliced = rt.own(JniUtils.index((PtNDArray) a, b.min, b.max, b.step, (PtNDManager) rt.scope()));
@@ -220,6 +299,23 @@ public final class Indexing {
         if (value instanceof Float x) {
             value = rt.own(rt.scope().create((float) x));
         }
+        if (advanced(subs) && a instanceof PtNDArray p) {
+            NDArray v;
+            if (value instanceof NDArray t) {
+                v = t.getDataType() == a.getDataType() ? t : rt.own(t.toType(a.getDataType(), false));
+            } else if (Values.isNumber(value)) {
+                Object n = value instanceof Boolean b ? (Object) (b ? 1L : 0L) : value;
+                v = rt.own(rt.scope().create(Operators.scalarFor(a, n)).toType(a.getDataType(), false));
+            } else {
+                throw new CnnException("cannot store " + Values.aTypeName(value) + " in a tensor");
+            }
+            try {
+                JniUtils.indexAdvPut(p, advancedIndex(rt, subs), (PtNDArray) v);
+            } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
+                throw indexError(e);
+            }
+            return;
+        }
         Basic fast = a instanceof PtNDArray ? basic(a, subs) : null;
         if (fast != null && (value instanceof Long || value instanceof Double || value instanceof NDArray)) {
             // The common Y[i, j] = x: write straight through libtorch's basic indexing, which
@@ -233,7 +329,21 @@ public final class Indexing {
                 // fall through
             }
         }
-        NDIndex index = tensorIndex(a, subs, null);
+        List<Integer> flips = new ArrayList<>(0);
+        NDIndex index = tensorIndex(a, subs, flips);
+        if (!flips.isEmpty() && value instanceof NDArray v) {
+            // A negative step selects the same items forwards and reversed: write the value reversed.
+            Shape part;
+            try (NDArray view = a.get(index)) {
+                part = view.getShape();
+            }
+            try {
+                value = rt.own(rt.own(v.broadcast(part)).flip(flips.stream().mapToInt(Integer::intValue).toArray()));
+            } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
+                throw new CnnException("cannot assign a tensor of shape " + TensorFormat.shape(v.getShape())
+                        + " to a part of shape " + TensorFormat.shape(part) + ": " + Errors.firstLine(e));
+            }
+        }
         try {
             if (value instanceof NDArray v) {
                 a.set(index, v);

@@ -241,6 +241,8 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
         for (CnnParser.SubscriptContext s : ctx.subscript()) {
             if (s instanceof CnnParser.SliceContext sl) {
                 subs.add(new Expr.Slice(expr(sl.lo), expr(sl.hi), expr(sl.step), loc(sl)));
+            } else if (s instanceof CnnParser.EllipsisContext) {
+                subs.add(new Expr.Single(new Expr.Literal(io.cnnscript.lib.Indexing.ELLIPSIS, loc(s)), loc(s)));
             } else {
                 subs.add(new Expr.Single(expr(((CnnParser.SingleContext) s).expr()), loc(s)));
             }
