@@ -25,10 +25,23 @@ class CliTest {
 
     /** Runs cnn with {@code cwd} as its working folder. */
     static Run cnnIn(Path cwd, String stdin, String... args) throws IOException, InterruptedException {
+        return cnnWith(cwd, java.util.Map.of(), stdin, args);
+    }
+
+    /** Runs cnn in cwd with these environment variables changed (a null value removes one). */
+    static Run cnnWith(Path cwd, java.util.Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "io.cnnscript.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         File err = File.createTempFile("cnn", ".err");
         pb.directory(cwd.toFile()); // what a script writes stays out of the checkout
         pb.redirectError(err);
@@ -156,5 +169,19 @@ class CliTest {
         Run missing = cnnIn(dir, "", "--sandbox", "nowhere", "-e", "print(1)");
         assertEquals(2, missing.status());
         assertEquals("cnn: --sandbox nowhere: no such folder", missing.err().lines().findFirst().orElse(""));
+    }
+
+    @Test
+    void tildeIsTheHomeFolderAsInTheShell(@TempDir Path dir) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Run r = cnnWith(work, java.util.Map.of("HOME", home.toString()), "",
+                "-e", "net = Linear(2, 1)\nsave(net, \"~/net.params\")\nload(net, \"~/net.params\")\nprint(\"ok\")\n"
+                        + "save(net, \"~bob/x.params\")");
+        assertEquals("ok\n", r.out());
+        assertTrue(Files.exists(home.resolve("net.params")));
+        assertFalse(Files.exists(work.resolve("~")));
+        assertEquals("<eval>:5:1: the path ~bob/x.params starts with ~name, which cnnscript does not expand; "
+                + "write the folder out", r.err().lines().findFirst().orElse(""));
     }
 }

@@ -99,4 +99,20 @@ public final class FilePolicy {
             return abs;
         }
     }
+
+    /**
+     * "~" and "~/..." as the shell expands them, from $HOME; "~name/..." is refused rather than
+     * made into a folder named "~name".
+     */
+    public static String expandHome(String path) {
+        if (!path.startsWith("~")) {
+            return path;
+        }
+        if (path.equals("~") || path.startsWith("~/")) {
+            String home = System.getenv("HOME");
+            return (home != null && !home.isBlank() ? home : System.getProperty("user.home")) + path.substring(1);
+        }
+        throw new CnnException("the path " + path + " starts with ~name, which cnnscript does not expand; "
+                + "write the folder out");
+    }
 }

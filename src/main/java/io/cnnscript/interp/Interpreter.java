@@ -654,7 +654,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     @Override
     public Path checkPath(String path, boolean write) {
-        return paths.check(Path.of(path), write);
+        return paths.check(Path.of(FilePolicy.expandHome(path)), write);
     }
 
     // ------------------------------------------------------------------ settings and inspection

@@ -57,12 +57,13 @@ public final class CurvePlot {
 
     /** As {@link #plot(Path, Path)}, reading the metrics from {@code csv} (already checked). */
     public static void plot(Path logDir, Path csv, Path png) {
+        String format = format(png);
         List<MetricsCsv.Row> rows = MetricsCsv.read(csv);
         String name = logDir.toAbsolutePath().normalize().getFileName() == null
                 ? logDir.toString() : logDir.toAbsolutePath().normalize().getFileName().toString();
         BufferedImage image = render(rows, "Training curves: " + name);
         try {
-            write(image, png.toAbsolutePath());
+            write(image, png.toAbsolutePath(), format);
         } catch (IOException e) {
             throw new UncheckedIOException(png + ": cannot write: " + e.getMessage(), e);
         }
@@ -223,8 +224,28 @@ public final class CurvePlot {
         }
         int boxW = lw + 45;
         int boxH = 8 + series.size() * 18;
-        int bx = x1 - boxW - 8;
-        int by = y0 + 8;
+        List<double[]> drawn = new ArrayList<>();
+        for (Series s : series) {
+            double[] prev = null;
+            for (MetricsCsv.Row r : rows) {
+                double v = s.value().applyAsDouble(r);
+                if (!Double.isFinite(v)) {
+                    prev = null;
+                    continue;
+                }
+                double[] p = {px.applyAsDouble(r.epoch()), py.applyAsDouble(v)};
+                if (prev != null) { // points along the line too, so the box does not hide a segment
+                    for (int k = 1; k < 8; k++) {
+                        drawn.add(new double[] {prev[0] + (p[0] - prev[0]) * k / 8, prev[1] + (p[1] - prev[1]) * k / 8});
+                    }
+                }
+                drawn.add(p);
+                prev = p;
+            }
+        }
+        int[] corner = legendCorner(drawn, x0, y0, x1, y1, boxW, boxH);
+        int bx = corner[0];
+        int by = corner[1];
         g.setColor(new Color(255, 255, 255, 230));
         g.fillRect(bx, by, boxW, boxH);
         g.setColor(Color.GRAY);
@@ -239,6 +260,32 @@ public final class CurvePlot {
             g.setColor(Color.BLACK);
             g.drawString(s.label(), bx + 36, ly);
         }
+    }
+
+    /**
+     * Where the legend box goes: the corner of the chart (top right, bottom right, top left,
+     * bottom left, in that order of preference) whose box covers the fewest drawn points, as
+     * matplotlib's loc="best" does. Returns the box's left and top.
+     */
+    static int[] legendCorner(List<double[]> points, int x0, int y0, int x1, int y1, int boxW, int boxH) {
+        int[][] corners = {
+            {x1 - boxW - 8, y0 + 8}, {x1 - boxW - 8, y1 - boxH - 8}, {x0 + 8, y0 + 8}, {x0 + 8, y1 - boxH - 8}};
+        int[] best = corners[0];
+        int fewest = Integer.MAX_VALUE;
+        for (int[] c : corners) {
+            int covered = 0;
+            for (double[] p : points) {
+                // a margin for the marker's radius and the line's width
+                if (p[0] >= c[0] - 5 && p[0] <= c[0] + boxW + 5 && p[1] >= c[1] - 5 && p[1] <= c[1] + boxH + 5) {
+                    covered++;
+                }
+            }
+            if (covered < fewest) {
+                fewest = covered;
+                best = c;
+            }
+        }
+        return best;
     }
 
     /** Tick positions covering [min,max] with a 1/2/5 x 10^k step. */
@@ -271,7 +318,35 @@ public final class CurvePlot {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
+    /** The image format the file name asks for: "png", or "jpg" for .jpg and .jpeg; others are refused. */
+    static String format(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".png")) {
+            return "png";
+        }
+        if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            return "jpg";
+        }
+        throw new IllegalArgumentException(file + ": the image is written as PNG (.png) or JPEG (.jpg, .jpeg); "
+                + "name the file so");
+    }
+
+    /** The image file's bytes as PNG (a JPEG one is read and encoded again), for a display that shows PNG. */
+    public static byte[] pngOf(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (format(file).equals("png")) {
+            return bytes;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(ImageIO.read(new java.io.ByteArrayInputStream(bytes)), "png", out);
+        return out.toByteArray();
+    }
+
     static void write(BufferedImage image, Path png) throws IOException {
+        write(image, png, "png");
+    }
+
+    static void write(BufferedImage image, Path png, String format) throws IOException {
         if (Files.isDirectory(png)) {
             throw new IOException("it is a folder, not a file");
         }
@@ -279,8 +354,8 @@ public final class CurvePlot {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + png.getFileName() + ".", ".tmp");
         try {
-            if (!ImageIO.write(image, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer available");
+            if (!ImageIO.write(image, format, tmp.toFile())) {
+                throw new IOException("no " + format + " writer available");
             }
             try {
                 Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -297,8 +297,8 @@ public final class Nn {
                         + "evaluation mode, without gradients.",
                 (rt, a) -> Training.evaluate(rt, a[0], a[1])));
         Library.add(new Builtin(TRAINING, "plot(log_dir, png)",
-                "Draws the loss and accuracy curves that train(log=log_dir) recorded into a PNG file (in Jupyter it "
-                        + "also shows in the cell).",
+                "Draws the loss and accuracy curves that train(log=log_dir) recorded into an image file: PNG, or "
+                        + "JPEG when its name ends in .jpg or .jpeg (in Jupyter it also shows in the cell).",
                 (rt, a) -> {
                     String logDir = Conversions.string(a[0], "plot() log_dir");
                     Path dir = rt.checkPath(logDir, false);
@@ -308,7 +308,7 @@ public final class Nn {
                     try {
                         CurvePlot.plot(dir, csv, png);
                         if (rt.display() != null) {
-                            rt.display().image(java.nio.file.Files.readAllBytes(png), "<training curves: " + png + ">");
+                            rt.display().image(CurvePlot.pngOf(png), "<training curves: " + png + ">");
                         }
                     } catch (java.io.IOException e) {
                         throw new CnnException("plot(): cannot read back " + png + ": " + e.getMessage());

@@ -108,20 +108,46 @@ final class Training {
         return new NDArray[] {x, y};
     }
 
-    static String device(Object arg) {
+    static String device(Object arg, java.util.function.Consumer<String> note) {
         String d = Conversions.string(arg, "device");
-        int gpus = Engine.getInstance().getGpuCount();
+        if (d.equals("cpu")) {
+            return "cpu";
+        }
+        int gpus;
+        String why = null;
+        try {
+            gpus = Engine.getInstance().getGpuCount();
+        } catch (RuntimeException | LinkageError e) {
+            gpus = -1; // the GPU is there but cannot be used (a driver or CUDA library missing)
+            why = io.cnnscript.lib.Errors.firstLine(e);
+        }
+        return device(d, gpus, why, note);
+    }
+
+    /**
+     * The device for device=d when DJL sees gpus GPUs (-1: it failed to look, because of why):
+     * "auto" falls back to the CPU, with one note when there is a GPU it cannot use; "gpu" asked
+     * for one, and gets an error.
+     */
+    static String device(String d, int gpus, String why, java.util.function.Consumer<String> note) {
         switch (d) {
             case "cpu":
                 return "cpu";
             case "auto":
+                if (gpus != 0) {
+                    note.accept("note: " + (gpus < 0 ? "the GPU cannot be used (" + why + ")"
+                            : "DJL sees " + gpus + " GPU(s), but cnnscript does not train on a GPU yet")
+                            + "; training on the CPU");
+                }
+                return "cpu";
             case "gpu":
                 if (gpus == 0) {
-                    if (d.equals("gpu")) {
-                        throw new CnnException("device=\"gpu\": DJL sees no GPU on this machine; use device=\"cpu\" "
-                                + "or \"auto\"");
-                    }
-                    return "cpu";
+                    throw new CnnException("device=\"gpu\": DJL sees no GPU on this machine; use device=\"cpu\" "
+                            + "or \"auto\"");
+                }
+                if (gpus < 0) {
+                    throw new CnnException("device=\"gpu\": the GPU cannot be used (" + why + "); use device=\"cpu\" "
+                            + "or \"auto\"");
                 }
                 throw new CnnException("DJL sees " + gpus + " GPU(s), but training on a GPU is not supported yet; "
                         + "use device=\"cpu\"");
@@ -148,7 +174,10 @@ final class Training {
                     + Values.typeName(optArg));
         }
         Loss loss = lossOf(lossArg);
-        String device = device(deviceArg);
+        String device = device(deviceArg, line -> {
+            rt.err().println(line);
+            rt.err().flush();
+        });
         Path logDir = Conversions.isNone(logArg) ? null : rt.checkPath(Conversions.string(logArg, "log"), true);
         opt.bind(net);
 
@@ -219,14 +248,18 @@ final class Training {
                 double trainLoss = lossSum / count;
                 double trainAcc = (double) correct / n;
                 progress.clear();
-                out.println(String.format(Locale.ROOT, "epoch %d, loss %.4f, train acc %.3f, test acc %.3f, time %.1f sec",
-                        epoch, trainLoss, trainAcc, testAcc, seconds));
+                // Without a test set the line leaves the test accuracy out rather than print NaN.
+                out.println(String.format(Locale.ROOT, "epoch %d, loss %.4f, train acc %.3f, ", epoch, trainLoss, trainAcc)
+                        + (test == null ? "" : String.format(Locale.ROOT, "test acc %.3f, ", testAcc))
+                        + String.format(Locale.ROOT, "time %.1f sec", seconds));
                 out.flush();
                 if (events != null) {
                     try {
                         events.addScalar("Train Loss", (float) trainLoss, epoch);
                         events.addScalar("Train Accuracy", (float) trainAcc, epoch);
-                        events.addScalar("Test Accuracy", (float) testAcc, epoch);
+                        if (test != null) {
+                            events.addScalar("Test Accuracy", (float) testAcc, epoch);
+                        }
                         csv.append(epoch, trainLoss, trainAcc, testAcc, seconds);
                     } catch (IOException e) {
                         throw new CnnException("log: cannot write to " + logDir + ": " + e.getMessage());

@@ -93,4 +93,64 @@ class CurvePlotTest {
         assertEquals(0.2, t[0], 1e-9);
         assertEquals(1.4, t[t.length - 1], 1e-9);
     }
+
+    @Test
+    void theLegendGoesWhereNoPointIs() {
+        // Rising accuracies end in the top right corner: the legend moves to the bottom right.
+        java.util.List<double[]> rising = new java.util.ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            rising.add(new double[] {100 + i * 40, 400 - i * 34});
+        }
+        int[] box = CurvePlot.legendCorner(rising, 100, 60, 500, 400, 110, 44);
+        assertEquals(500 - 110 - 8, box[0]);
+        assertEquals(400 - 44 - 8, box[1]);
+        for (double[] p : rising) {
+            assertTrue(!(p[0] >= box[0] && p[0] <= box[0] + 110 && p[1] >= box[1] && p[1] <= box[1] + 44));
+        }
+        // Nothing in the top right: it stays there.
+        int[] free = CurvePlot.legendCorner(java.util.List.of(new double[] {120, 380}), 100, 60, 500, 400, 110, 44);
+        assertEquals(500 - 110 - 8, free[0]);
+        assertEquals(60 + 8, free[1]);
+    }
+
+    @Test
+    void theLastPointsStayVisible() throws IOException {
+        Path log = tmp.resolve("run");
+        try (MetricsCsv csv = new MetricsCsv(log)) {
+            for (int e = 1; e <= 10; e++) {
+                csv.append(e, 1.0 / e, 0.5 + 0.049 * e, 0.5 + 0.048 * e, 1);
+            }
+        }
+        BufferedImage img = CurvePlot.render(MetricsCsv.read(log.resolve("metrics.csv")), "t");
+        // The accuracy chart's top right corner, where the legend used to sit over the last epochs.
+        int orange = 0;
+        for (int y = 60; y < 130; y++) {
+            for (int x = CurvePlot.WIDTH - 130; x < CurvePlot.WIDTH - 30; x++) {
+                orange += (img.getRGB(x, y) & 0xffffff) == 0xff7f0e ? 1 : 0;
+            }
+        }
+        assertTrue(orange > 20, "the test curve's last points are hidden: " + orange + " orange pixels");
+    }
+
+    @Test
+    void jpgNamesGetJpegAndOtherNamesAreRefused() throws IOException {
+        try (MetricsCsv csv = new MetricsCsv(tmp)) {
+            csv.append(1, 2.3, 0.1, 0.2, 5);
+            csv.append(2, 1.3, 0.3, 0.4, 5);
+        }
+        Path jpg = tmp.resolve("c.jpg");
+        CurvePlot.plot(tmp, jpg);
+        byte[] bytes = Files.readAllBytes(jpg);
+        assertEquals(0xff, bytes[0] & 0xff);
+        assertEquals(0xd8, bytes[1] & 0xff); // JPEG's start-of-image marker, not PNG's signature
+        assertEquals(CurvePlot.WIDTH, ImageIO.read(jpg.toFile()).getWidth());
+        CurvePlot.plot(tmp, tmp.resolve("c.JPEG"));
+        assertEquals(0xd8, Files.readAllBytes(tmp.resolve("c.JPEG"))[1] & 0xff);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CurvePlot.plot(tmp, tmp.resolve("c.gif")));
+        assertEquals(tmp.resolve("c.gif") + ": the image is written as PNG (.png) or JPEG (.jpg, .jpeg); name the file so",
+                e.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("c.gif")));
+    }
 }
