@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 import io.cnnscript.api.CnnException;
+import io.cnnscript.lib.Convolution;
 import io.cnnscript.lib.Dtypes;
 import io.cnnscript.value.PyFormat;
 import io.cnnscript.value.Runtime;
@@ -43,6 +44,11 @@ final class BlockLayer extends Layer {
     private double totalParams;
     private NDManager manager;
     private ParameterStore store;
+    /** For a Conv: its stride, padding and groups, to run it through {@link Convolution} when needed. */
+    private ConvArgs convArgs;
+
+    private record ConvArgs(Shape stride, Shape padding, int groups, long outPerGroup) {
+    }
 
     private BlockLayer(Block block, String text, Function<Shape, String> check, boolean hasParams) {
         this.block = block;
@@ -170,6 +176,13 @@ final class BlockLayer extends Layer {
             Shape shape = x.getShape();
             y = rt.drawRandom(shape.size(), () -> block.forward(store, new NDList(x), true).singletonOrThrow(),
                     m -> Dropout.dropout(m.zeros(shape), rate, true));
+        } else if (convArgs != null && x.getShape().dimension() == 4
+                && Convolution.padsOutputChannels(x, convArgs.outPerGroup())) {
+            // libtorch's input gradient is wrong for these channel counts: see Convolution.
+            Parameter bias = block.getParameters().get("bias");
+            y = Convolution.conv2d(x, store.getValue(block.getParameters().get("weight"), x.getDevice(), training),
+                    bias == null ? null : store.getValue(bias, x.getDevice(), training), convArgs.stride(),
+                    convArgs.padding(), new Shape(1, 1), convArgs.groups());
         } else {
             y = block.forward(store, new NDList(x), training).singletonOrThrow();
         }
@@ -243,7 +256,7 @@ final class BlockLayer extends Layer {
         String text = "Conv(" + in + ", " + out + ", kernel_size=" + pairText(kernel) + ", stride=" + pairText(stride)
                 + (padding.get(0) != 0 || padding.get(1) != 0 ? ", padding=" + pairText(padding) : "")
                 + (groups != 1 ? ", groups=" + groups : "") + (bias ? "" : ", bias=False") + ")";
-        return new BlockLayer(block, text, s -> {
+        BlockLayer layer = new BlockLayer(block, text, s -> {
             String why = floatInput(s, 4, "(batch, " + in + ", height, width)");
             if (why != null) {
                 return why;
@@ -256,6 +269,8 @@ final class BlockLayer extends Layer {
         }, true).unbatched().declare(new Shape(1, in, kernel.get(0), kernel.get(1))).randomInit(init)
                 .params((double) out * (in / groups) * kernel.get(0) * kernel.get(1),
                         (double) out * (in / groups) * kernel.get(0) * kernel.get(1) + out);
+        layer.convArgs = new ConvArgs(stride, padding, (int) groups, out / groups);
+        return layer;
     }
 
     static BlockLayer linear(long in, long out, boolean bias) {

@@ -79,7 +79,6 @@ class DifferentialTest {
             new Known("design: a 0-d tensor compared with a number is a plain bool (README)", "op (==|!=|<|<=|>|>=)",
                     "as_tensor\\([^)]*\\)(\\.double\\(\\))? (==|!=|<|<=|>|>=) [-\\d.]+\\)|^print\\([-\\d.]+ (==|!=|<|<=|>|>=) as_tensor"),
             new Known("design: MSE wants one shape (PyTorch broadcasts, with a warning)", "MSE", ""),
-            new Known("unlisted: Conv's input gradient is wrong for a batch of 2 or more (silent)", "Conv", "# batch of 2"),
             new Known("unlisted: float('inf')", "float", "inf"),
             new Known("unlisted: a negative number made uint8 wraps instead of raising", "as_tensor|full|zeros|ones|arange", "uint8"),
             new Known("unlisted: type(range(3)) is range", "type", "range"),
