@@ -69,6 +69,10 @@ public final class CnnEngine implements AutoCloseable {
     private final List<Builtin> hostFunctions = new ArrayList<>();
     private boolean closed;
 
+    /** Frees an engine that was never closed once it is unreachable (the action holds no reference to it). */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
+
     private CnnEngine(Builder b) {
         NDManager root;
         try {
@@ -95,6 +99,8 @@ public final class CnnEngine implements AutoCloseable {
             interp.setMaxNativeBytes(b.maxNativeBytes);
         }
         interp.setPathPolicy(b.fileRoot == null ? FilePolicy.none() : FilePolicy.under(List.of(b.fileRoot)));
+        Interpreter owned = interp;
+        this.cleanable = CLEANER.register(this, owned::close);
     }
 
     public static Builder builder() {
@@ -602,7 +608,7 @@ public final class CnnEngine implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                interp.close();
+                cleanable.clean(); // interp.close(), once
             }
         } finally {
             lock.unlock();

@@ -40,10 +40,44 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
 
     CnnScriptEngine(CnnScriptEngineFactory factory) {
         this.factory = factory;
-        this.engine = CnnEngine.builder().build();
+        this.engine = factory.newEngine();
         CnnEngine owned = engine;
         this.cleanable = CLEANER.register(this, owned::close);
         context.setBindings(new CnnBindings(engine), ScriptContext.ENGINE_SCOPE);
+    }
+
+    /**
+     * Engines for Bindings other than the engine's own: each Bindings object is a variable set of
+     * its own, so it gets a CnnEngine of its own (freed when the Bindings is collected or this
+     * engine closes). Nothing one Bindings' scripts define is seen by another's.
+     */
+    private record Other(java.lang.ref.WeakReference<Bindings> bindings, CnnEngine engine) {}
+
+    /** By identity (a Bindings is a Map: equal contents are still two variable sets); few in practice. */
+    private final java.util.List<Other> others = new java.util.ArrayList<>();
+
+    private CnnEngine engineFor(Bindings scope) {
+        if (scope == null || scope instanceof CnnBindings b && b.engine() == engine) {
+            return engine;
+        }
+        synchronized (others) {
+            CnnEngine found = null;
+            for (java.util.Iterator<Other> it = others.iterator(); it.hasNext();) {
+                Other o = it.next();
+                Bindings b = o.bindings().get();
+                if (b == null) {
+                    o.engine().close(); // its Bindings is gone
+                    it.remove();
+                } else if (b == scope) {
+                    found = o.engine();
+                }
+            }
+            if (found == null) {
+                found = factory.newEngine();
+                others.add(new Other(new java.lang.ref.WeakReference<>(scope), found));
+            }
+            return found;
+        }
     }
 
     /** The engine underneath, for the embedding API's own methods (compile, define, get with a manager). */
@@ -54,7 +88,7 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
     @Override
     public Object eval(String script, ScriptContext ctx) throws ScriptException {
         String file = ctx.getAttribute(ScriptEngine.FILENAME) instanceof String s ? s : "<script>";
-        return inContext(ctx, () -> engine.eval(script, file));
+        return inContext(ctx, e -> e.eval(script, file));
     }
 
     @Override
@@ -72,33 +106,43 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
         return w.toString();
     }
 
-    /** What an eval needs from a context: its writers, its variables in, and the variables back out. */
+    /**
+     * What an eval needs from a context: its writers, its variables in, and the variables back
+     * out. The engine's own bindings are its variables; any other Bindings runs in an engine of
+     * its own (see {@link #engineFor}), its entries set before and its variables copied back after.
+     */
     private Object inContext(ScriptContext ctx, ScriptBody body) throws ScriptException {
+        Bindings scope = ctx.getBindings(ScriptContext.ENGINE_SCOPE);
+        CnnEngine target = engineFor(scope);
+        boolean live = target == engine;
         if (ctx.getWriter() != null) {
-            engine.setOut(ctx.getWriter());
+            target.setOut(ctx.getWriter());
         }
         if (ctx.getErrorWriter() != null) {
-            engine.setErr(ctx.getErrorWriter());
+            target.setErr(ctx.getErrorWriter());
         }
-        Bindings scope = ctx.getBindings(ScriptContext.ENGINE_SCOPE);
-        boolean live = scope instanceof CnnBindings b && b.engine() == engine;
         try {
             Bindings global = ctx.getBindings(ScriptContext.GLOBAL_SCOPE);
             if (global != null) {
                 for (Map.Entry<String, Object> e : global.entrySet()) {
                     if (isName(e.getKey()) && (scope == null || !scope.containsKey(e.getKey()))) {
-                        engine.set(e.getKey(), e.getValue());
+                        target.set(e.getKey(), e.getValue());
                     }
                 }
             }
-            if (!live && scope != null) {
+            if (!live) {
+                for (String name : target.variables()) {
+                    if (!scope.containsKey(name)) {
+                        target.remove(name); // the host removed it from the Bindings
+                    }
+                }
                 for (Map.Entry<String, Object> e : scope.entrySet()) {
                     if (isName(e.getKey())) {
-                        engine.set(e.getKey(), e.getValue());
+                        target.set(e.getKey(), e.getValue());
                     }
                 }
             }
-            return body.run();
+            return body.run(target);
         } catch (CnnException e) {
             throw scriptException(e);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -106,9 +150,9 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
             se.initCause(e);
             throw se;
         } finally {
-            if (!live && scope != null && !engine.isClosed()) {
-                for (String name : engine.variables()) {
-                    scope.put(name, engine.get(name));
+            if (!live && !target.isClosed()) {
+                for (String name : target.variables()) {
+                    scope.put(name, target.get(name));
                 }
             }
         }
@@ -128,7 +172,7 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
 
     @FunctionalInterface
     private interface ScriptBody {
-        Object run();
+        Object run(CnnEngine engine);
     }
 
     @Override
@@ -150,7 +194,8 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
             return new CompiledScript() {
                 @Override
                 public Object eval(ScriptContext ctx) throws ScriptException {
-                    return inContext(ctx, compiled::run);
+                    // Compiled for the engine's own variables; another Bindings' engine compiles it anew.
+                    return inContext(ctx, e -> e == engine ? compiled.run() : e.eval(script, "<script>"));
                 }
 
                 @Override
@@ -175,7 +220,7 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
         if (!isName(name) || !engine.has(name)) {
             throw new NoSuchMethodException("no cnnscript function named '" + name + "'");
         }
-        return inContext(context, () -> engine.call(name, args));
+        return inContext(context, e -> e.call(name, args));
     }
 
     @Override
@@ -208,9 +253,15 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
         throw new IllegalArgumentException("cnnscript values cannot implement Java interfaces; use getInterface(type)");
     }
 
-    /** Frees the engine's native memory. */
+    /** Frees the engine's native memory, and that of the engines of other Bindings. */
     @Override
     public void close() {
         cleanable.clean();
+        synchronized (others) {
+            for (Other o : others) {
+                o.engine().close();
+            }
+            others.clear();
+        }
     }
 }

@@ -12,6 +12,29 @@ public final class CnnScriptEngineFactory implements ScriptEngineFactory {
 
     static final String VERSION = "0.1";
 
+    private final java.util.function.Supplier<io.cnnscript.api.CnnEngine.Builder> settings;
+
+    /** The factory ScriptEngineManager finds: engines with CnnEngine's defaults (no file access). */
+    public CnnScriptEngineFactory() {
+        this(io.cnnscript.api.CnnEngine::builder);
+    }
+
+    /**
+     * A factory whose engines have the given settings: limits, allowFiles, writers. For example
+     * {@code new CnnScriptEngineFactory(() -> CnnEngine.builder().timeout(Duration.ofSeconds(2))
+     * .allowFiles(dir))}; register it with {@code manager.registerEngineName("cnnscript", factory)}
+     * or call {@link #getScriptEngine()}. Each engine (and each Bindings it is given) gets a
+     * CnnEngine built from a fresh builder.
+     */
+    public CnnScriptEngineFactory(java.util.function.Supplier<io.cnnscript.api.CnnEngine.Builder> settings) {
+        this.settings = settings;
+    }
+
+    /** A new CnnEngine with this factory's settings. */
+    io.cnnscript.api.CnnEngine newEngine() {
+        return settings.get().build();
+    }
+
     @Override
     public String getEngineName() {
         return "cnnscript";

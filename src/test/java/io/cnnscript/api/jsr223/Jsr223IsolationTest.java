@@ -1,0 +1,96 @@
+package io.cnnscript.api.jsr223;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cnnscript.api.CnnEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.script.Bindings;
+import javax.script.ScriptEngine;
+import javax.script.ScriptException;
+import javax.script.SimpleBindings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JSR-223 as issue 14 item 11 asks: Bindings that do not bleed, limits from the factory, no leak without close. */
+class Jsr223IsolationTest {
+
+    @Test
+    void separateBindingsDoNotSeeEachOthersVariables() throws Exception {
+        ScriptEngine js = new CnnScriptEngineFactory().getScriptEngine();
+        try {
+            Bindings a = new SimpleBindings();
+            Bindings b = new SimpleBindings();
+            a.put("x", 1);
+            js.eval("y = x + 1\nfn f() { return 7 }", a);
+            assertEquals(2L, a.get("y"));
+            b.put("x", 10);
+            ScriptException missing = assertThrows(ScriptException.class, () -> js.eval("z = y", b));
+            assertTrue(missing.getMessage().contains("'y' is not defined"), missing.getMessage());
+            ScriptException e = assertThrows(ScriptException.class, () -> js.eval("f()", b));
+            assertTrue(e.getMessage().contains("'f' is not defined"), e.getMessage());
+            assertFalse(b.containsKey("y"));
+            // Equal contents are still two variable sets.
+            Bindings c = new SimpleBindings();
+            c.put("x", 1);
+            assertThrows(ScriptException.class, () -> js.eval("f()", c));
+            // The engine's own bindings saw none of it.
+            assertFalse(js.getBindings(javax.script.ScriptContext.ENGINE_SCOPE).containsKey("y"));
+            // A Bindings keeps its variables from one eval to the next, and loses those the host removes.
+            assertEquals(7L, js.eval("f()", a));
+            a.remove("y");
+            assertThrows(ScriptException.class, () -> js.eval("y", a));
+        } finally {
+            ((AutoCloseable) js).close();
+        }
+    }
+
+    @Test
+    void limitsAndFilesComeFromTheFactory(@TempDir Path dir) throws Exception {
+        CnnScriptEngineFactory factory = new CnnScriptEngineFactory(() -> CnnEngine.builder()
+                .timeout(Duration.ofMillis(300)).allowFiles(dir));
+        ScriptEngine js = factory.getScriptEngine();
+        try {
+            ScriptException e = assertThrows(ScriptException.class, () -> js.eval("while true { x = 1 }"));
+            assertTrue(e.getMessage().contains("time limit"), e.getMessage());
+            js.eval("save(ones(2), \"x.pt\")");
+            assertTrue(Files.exists(dir.resolve("x.pt")));
+            // Another Bindings' engine has the same settings.
+            assertThrows(ScriptException.class, () -> js.eval("while true { x = 1 }", new SimpleBindings()));
+        } finally {
+            ((AutoCloseable) js).close();
+        }
+        ScriptEngine plain = new CnnScriptEngineFactory().getScriptEngine();
+        try {
+            ScriptException e = assertThrows(ScriptException.class, () -> plain.eval("save(ones(2), \"x.pt\")"));
+            assertTrue(e.getMessage().contains("file access is off"), e.getMessage());
+        } finally {
+            ((AutoCloseable) plain).close();
+        }
+    }
+
+    private static long workers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().matches("cnnscript-\\d+") && t.isAlive()).count();
+    }
+
+    /** A CnnEngine that is dropped without close() is freed once collected: its thread ends. */
+    @Test
+    void aNeverClosedEngineIsFreedWhenCollected() throws Exception {
+        long before = workers();
+        for (int i = 0; i < 3; i++) {
+            CnnEngine e = CnnEngine.builder().build();
+            e.eval("X = ones(100, 100)");
+        }
+        assertTrue(workers() >= before + 3, "each engine has its thread while alive");
+        for (int i = 0; i < 100 && workers() > before; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        assertEquals(before, workers());
+    }
+}
