@@ -98,6 +98,9 @@ class ErrorsTest {
             x = tensor[-2147483648].int() // tensor[-1].int() | t.cnn:1:31: integer overflow: -2147483648 // -1 does not fit in int32 (PyTorch's kernel stops the process on it)
             x = tensor[true] // tensor[true]           | t.cnn:1:18: '//' is not implemented for bool tensors (PyTorch: "div_floor_cpu" not implemented for 'Bool')
             X = arange(6); X //= 2.5                   | t.cnn:1:16: result type Float can't be cast to the desired output type Long
+            x = tensor[true] - true                    | t.cnn:1:18: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.
+            x = 1 - tensor[true]                       | t.cnn:1:7: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.
+            x = -tensor[true]                          | t.cnn:1:5: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.
             x = ones(2) < 2 < 3                        | t.cnn:1:13: the truth of a tensor with 2 elements is ambiguous; use .any() or .all(), or compare a single element
             """)
     void errorSaysWhereAndWhat(String source, String expected) {

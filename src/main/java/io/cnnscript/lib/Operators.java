@@ -422,14 +422,6 @@ public final class Operators {
         return t.getDataType() == DataType.FLOAT64 ? (Number) d : (Number) (float) d;
     }
 
-    /** An int tensor meets a Python float: PyTorch computes in float32. */
-    private static NDArray widenFor(Runtime rt, NDArray t, Object scalar) {
-        if (scalar instanceof Double && !t.getDataType().isFloating()) {
-            return rt.own(t.toType(DataType.FLOAT32, false));
-        }
-        return t;
-    }
-
     private static Object tensors(Runtime rt, BinaryOp op, Object a, Object b) {
         if (op == BinaryOp.COMPOSE) {
             throw unsupported(op, a, b);
@@ -443,28 +435,59 @@ public final class Operators {
             // libtorch's integer kernels trap on the minimum divided by -1).
             return Division.compute(rt, op, a, b);
         }
-        if (op == BinaryOp.DIV) {
-            // PyTorch's / on int tensors gives floats; DJL would divide as integers.
-            a = a instanceof NDArray x && !x.getDataType().isFloating() ? rt.own(x.toType(DataType.FLOAT32, false)) : a;
-            b = b instanceof NDArray y && !y.getDataType().isFloating() && !(a instanceof NDArray)
-                    ? rt.own(y.toType(DataType.FLOAT32, false)) : b;
+        if (!(a instanceof NDArray || isNumber(a)) || !(b instanceof NDArray || isNumber(b))) {
+            throw unsupported(op, a, b);
         }
-        if (a instanceof NDArray x && b instanceof NDArray y) {
-            checkResult(rt, op, x.getShape(), y.getShape(), Math.max(x.getDataType().getNumOfBytes(),
-                    y.getDataType().getNumOfBytes()));
-            return rt.own(tensorTensor(op, x, y));
+        if (op == BinaryOp.MATMUL) {
+            if (a instanceof NDArray x && b instanceof NDArray y) {
+                checkResult(rt, op, x.getShape(), y.getShape(), Math.max(x.getDataType().getNumOfBytes(),
+                        y.getDataType().getNumOfBytes()));
+                return rt.own(tensorTensor(op, x, y));
+            }
+            throw unsupported(op, a, b);
         }
-        if (a instanceof NDArray x && isNumber(b)) {
-            x = widenFor(rt, x, b);
-            Object r = tensorScalar(op, x, scalarFor(x, b));
-            return r instanceof NDArray t ? rt.own(t) : r;
+        if (op == BinaryOp.SUB && (isBool(a) || isBool(b))) {
+            throw new CnnException(isBool(a) && isBool(b)
+                    ? "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                            + "`logical_xor()` operator instead."
+                    : "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+                            + "invert a mask, use the `~` or `logical_not()` operator instead.");
         }
-        if (b instanceof NDArray y && isNumber(a)) {
-            y = widenFor(rt, y, a);
-            Object r = scalarTensor(rt, op, scalarFor(y, a), y);
-            return r instanceof NDArray t ? rt.own(t) : r;
+        if (op == BinaryOp.POW && a instanceof NDArray x && !x.getDataType().isFloating() && b instanceof Long k && k < 0) {
+            throw new CnnException("an int tensor cannot be raised to a negative int power (" + k
+                    + "), as in PyTorch: Integers to negative integer powers are not allowed; use X.float() ** " + k);
         }
-        throw unsupported(op, a, b);
+        // Both operands in PyTorch's result dtype (true division of ints in float32), so that
+        // libtorch computes in the dtype PyTorch would: a 0-d int32 plus an int stays int32,
+        // ints divided by a 0-d float64 give float64, true + a bool tensor stays bool.
+        DataType type = Promotion.result(a, b);
+        if (op == BinaryOp.DIV && !type.isFloating()) {
+            type = DataType.FLOAT32;
+        }
+        NDArray x = operand(rt, a, type);
+        NDArray y = operand(rt, b, type);
+        if (op.isComparison() && (!(a instanceof NDArray) || !(b instanceof NDArray))
+                && (a instanceof NDArray t ? t : (NDArray) b).getShape().dimension() == 0) {
+            // A 0-d tensor (a loss, a norm) compared with a number gives a plain boolean, so that
+            // (Y1 - Y2).norm() < 1e-6 reads as in the notebook; compared in the promoted dtype.
+            try (NDArray r = tensorTensor(op, x, y)) {
+                return r.toBooleanArray()[0];
+            }
+        }
+        checkResult(rt, op, x.getShape(), y.getShape(), type.getNumOfBytes());
+        return rt.own(tensorTensor(op, x, y));
+    }
+
+    private static boolean isBool(Object v) {
+        return v instanceof Boolean || v instanceof NDArray t && t.getDataType() == DataType.BOOLEAN;
+    }
+
+    /** An operand as a tensor of the given dtype: a tensor converted if need be, a number made a 0-d tensor. */
+    private static NDArray operand(Runtime rt, Object v, DataType type) {
+        if (v instanceof NDArray t) {
+            return t.getDataType() == type ? t : rt.own(t.toType(type, false));
+        }
+        return Promotion.scalarTensor(rt, v, type);
     }
 
     private static NDArray tensorTensor(BinaryOp op, NDArray x, NDArray y) {
@@ -559,100 +582,6 @@ public final class Operators {
         return x.matMul(y);
     }
 
-    private static Object tensorScalar(BinaryOp op, NDArray x, Number n) {
-        switch (op) {
-            case ADD:
-                return x.add(n);
-            case SUB:
-                return x.sub(n);
-            case MUL:
-                return x.mul(n);
-            case DIV:
-                return x.div(n);
-            case MOD:
-                return x.mod(n);
-            case POW:
-                if (!x.getDataType().isFloating() && n instanceof Long k && k < 0) {
-                    throw new CnnException("an int tensor cannot be raised to a negative int power (" + k
-                            + "), as in PyTorch: Integers to negative integer powers are not allowed; use X.float() ** " + k);
-                }
-                return x.pow(n);
-            case EQ:
-            case NE:
-            case LT:
-            case LE:
-            case GT:
-            case GE:
-                return compareScalar(op, x, n);
-            default:
-                throw unsupported(op, x, n);
-        }
-    }
-
-    private static Object scalarTensor(Runtime rt, BinaryOp op, Number n, NDArray y) {
-        switch (op) {
-            case ADD:
-                return y.add(n);
-            case MUL:
-                return y.mul(n);
-            case SUB:
-            case DIV:
-            case MOD:
-            case POW: {
-                // DJL's reversed ops negate or invert (1 - 1 gives -0.); compute n op y exactly.
-                NDArray s = rt.own(scalar(rt, n, y));
-                return tensorTensor(op, s, y);
-            }
-            case EQ:
-                return compareScalar(op, y, n);
-            case NE:
-                return compareScalar(op, y, n);
-            case LT:
-                return compareScalar(BinaryOp.GT, y, n);
-            case LE:
-                return compareScalar(BinaryOp.GE, y, n);
-            case GT:
-                return compareScalar(BinaryOp.LT, y, n);
-            case GE:
-                return compareScalar(BinaryOp.LE, y, n);
-            default:
-                throw unsupported(op, n, y);
-        }
-    }
-
-    /**
-     * Comparing a tensor with a number is element-wise, except that a 0-dimensional tensor (a
-     * loss, a norm) compared with a number gives a plain boolean, so that
-     * {@code (Y1 - Y2).norm() < 1e-6} reads as it does in the notebook.
-     */
-    private static Object compareScalar(BinaryOp op, NDArray x, Number n) {
-        if (x.getShape().dimension() == 0) {
-            double v = io.cnnscript.value.TensorData.scalar(x);
-            return doubles(op, v, n.doubleValue(), x, n);
-        }
-        switch (op) {
-            case EQ:
-                return x.eq(n);
-            case NE:
-                return x.neq(n);
-            case LT:
-                return x.lt(n);
-            case LE:
-                return x.lte(n);
-            case GT:
-                return x.gt(n);
-            default:
-                return x.gte(n);
-        }
-    }
-
-    private static NDArray scalar(Runtime rt, Number n, NDArray like) {
-        NDArray s = rt.own(n instanceof Long l ? rt.scope().create(l) : n instanceof Float f ? rt.scope().create(f)
-                : rt.scope().create(n.doubleValue()));
-        return s.getDataType() == like.getDataType() || !like.getDataType().isFloating() ? s
-                : rt.own(s.toType(like.getDataType(), false));
-    }
-
     /** Unary minus. */
     public static Object negate(Runtime rt, Object v) {
         if (v instanceof Long n) {
@@ -668,6 +597,10 @@ public final class Operators {
             return b ? -1L : 0L;
         }
         if (v instanceof NDArray a) {
+            if (a.getDataType() == DataType.BOOLEAN) {
+                throw new CnnException("Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                        + "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+            }
             return rt.own(a.neg());
         }
         throw new CnnException("cannot negate " + Values.typeName(v));

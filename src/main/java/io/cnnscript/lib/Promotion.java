@@ -87,18 +87,38 @@ public final class Promotion {
         return a.getNumOfBytes() >= b.getNumOfBytes() ? a : b;
     }
 
-    /** A plain number as a 0-d tensor of the given dtype, converted as PyTorch converts it (ints wrap). */
+    /**
+     * A plain number as a 0-d tensor of the given dtype, converted as PyTorch converts it (C++
+     * casts: an int into int32 wraps, an int into float32 rounds once).
+     */
     static NDArray scalarTensor(io.cnnscript.value.Runtime rt, Object v, DataType type) {
         if (v instanceof java.math.BigInteger) {
             throw Ints.overflowInTensor(v);
         }
-        NDArray s;
+        ai.djl.ndarray.NDManager m = rt.scope();
         if (v instanceof Boolean b) {
-            s = rt.scope().create(b.booleanValue());
-        } else if (v instanceof Long n) {
-            s = rt.scope().create(n.longValue());
+            if (type == DataType.BOOLEAN) {
+                return rt.own(m.create(b.booleanValue()));
+            }
+            v = b ? 1L : 0L;
+        }
+        NDArray s;
+        if (v instanceof Long n) {
+            long x = n;
+            switch (type) {
+                case FLOAT32 -> s = m.create((float) x);
+                case FLOAT64 -> s = m.create((double) x);
+                case INT64 -> s = m.create(x);
+                case INT32 -> s = m.create((int) x);
+                case INT8 -> s = m.create((byte) x);
+                default -> s = m.create(x);
+            }
         } else {
-            s = rt.scope().create(((Double) v).doubleValue());
+            double d = (Double) v;
+            switch (type) {
+                case FLOAT32 -> s = m.create((float) d);
+                default -> s = m.create(d);
+            }
         }
         rt.own(s);
         return s.getDataType() == type ? s : rt.own(s.toType(type, false));
