@@ -6,6 +6,7 @@ import io.cnnscript.interp.FilePolicy;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Builtin;
 import io.cnnscript.lib.Errors;
+import io.cnnscript.lib.HostTensors;
 import io.cnnscript.lib.Library;
 import io.cnnscript.value.Callable;
 import io.cnnscript.value.Runtime;
@@ -295,6 +296,7 @@ public final class CnnEngine implements AutoCloseable {
                 Object[] converted = new Object[args.length];
                 for (int i = 0; i < args.length; i++) {
                     converted[i] = JavaValues.toScript(args[i], scope);
+                    HostTensors.admit(interp, converted[i]);
                 }
                 return converted;
             }, r -> JavaValues.toJava(r, results));
@@ -329,7 +331,9 @@ public final class CnnEngine implements AutoCloseable {
         lock.lock();
         try {
             checkOpen();
-            interp.set(name, JavaValues.toScript(value, interp.scope()));
+            Object v = JavaValues.toScript(value, interp.scope());
+            HostTensors.admit(interp, v);
+            interp.set(name, v);
         } finally {
             lock.unlock();
         }
@@ -529,7 +533,7 @@ public final class CnnEngine implements AutoCloseable {
             } else {
                 value = JavaValues.toScript(result, rt.scope());
             }
-            io.cnnscript.lib.HostTensors.admit(rt, value);
+            HostTensors.admit(rt, value);
             return value;
         }
     }

@@ -640,7 +640,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
         return stream.draw(elements, draw, replay);
     }
 
-    private boolean autograd;
+    private volatile boolean autograd;
 
     @Override
     public void noteAutograd() {
@@ -703,7 +703,6 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     /** Sets a global; tensors must belong to this interpreter's manager tree or be copied first. */
     public void set(String name, Object value) {
-        io.cnnscript.lib.HostTensors.admit(this, value);
         mem.keep(value);
         cell(name).value = value;
     }

@@ -160,7 +160,9 @@ public final class HostTensors {
 
     /**
      * Lets a value from outside the engine in (a host's binding or a host function's result):
-     * when a tensor in it records gradients, the engine's autograd is in use from now on.
+     * when a tensor in it records gradients, the engine's autograd is in use from now on. So it
+     * is for a layer, a function or another value that came out of an engine: it may hold
+     * parameters.
      */
     public static void admit(Runtime rt, Object v) {
         if (rt.autogradInUse()) {
@@ -178,6 +180,9 @@ public final class HostTensors {
             for (int i = 0; i < t.size(); i++) {
                 admit(rt, t.get(i));
             }
+        } else if (!(v == null || v instanceof Number || v instanceof String || v instanceof Boolean
+                || v == io.cnnscript.value.NoneValue.NONE || v instanceof Builtin)) {
+            rt.noteAutograd();
         }
     }
 

@@ -96,4 +96,16 @@ class HostTensorsGateTest {
             assertTrue(in.autogradInUse());
         }
     }
+
+    @Test
+    void aLayerFromAnotherEngineTurnsTheFastPathsOff() {
+        try (io.cnnscript.api.CnnEngine a = io.cnnscript.api.CnnEngine.builder().build();
+                io.cnnscript.api.CnnEngine b = io.cnnscript.api.CnnEngine.builder().build()) {
+            a.eval("seed(1)\nlin = Linear(2, 1)\ny = lin(ones(1, 2))");
+            b.set("lin", a.get("lin"));
+            b.set("n", 3L);
+            b.eval("X = tensor[[2.0, 3.0]]\nbackward((X[0:1, 0:2] * lin.weight).sum())");
+            assertEquals(java.util.List.of(java.util.List.of(2.0, 3.0)), b.eval("lin.weight.grad.tolist()"));
+        }
+    }
 }
