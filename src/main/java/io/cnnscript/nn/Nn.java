@@ -296,6 +296,18 @@ public final class Nn {
                 "The accuracy of net on data_iter (the share of examples whose largest output is the label), in "
                         + "evaluation mode, without gradients.",
                 (rt, a) -> Training.evaluate(rt, a[0], a[1])));
+        Library.add(new Builtin(TRAINING, "SummaryWriter(log_dir=none)",
+                "TensorBoard logging for a loop of your own (PyTorch's SummaryWriter): writer.add_scalar(tag, value, "
+                        + "step) writes an event file, and the tags Train Loss, Train Accuracy and Test Accuracy also a "
+                        + "fresh metrics.csv, as train(log=) does, so plot(log_dir) draws it; writer.close() at the end. "
+                        + "log_dir defaults to runs/DATE-TIME.",
+                (rt, a) -> {
+                    String dir = Conversions.isNone(a[0])
+                            ? "runs/" + java.time.LocalDateTime.now().format(
+                                    java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                            : Conversions.string(a[0], "SummaryWriter() log_dir");
+                    return new SummaryWriterValue(rt.checkPath(dir, true), dir);
+                }));
         Library.add(new Builtin(TRAINING, "plot(log_dir, png)",
                 "Draws the loss and accuracy curves that train(log=log_dir) recorded into an image file: PNG, or "
                         + "JPEG when its name ends in .jpg or .jpeg (in Jupyter it also shows in the cell).",
