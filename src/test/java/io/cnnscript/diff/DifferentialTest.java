@@ -78,6 +78,8 @@ class DifferentialTest {
             new Known("item6: an empty literal is float32", "as_tensor", "as_tensor\\(\\[\\]"),
             new Known("design: a 0-d tensor compared with a number is a plain bool (README)", "op (==|!=|<|<=|>|>=)",
                     "as_tensor\\([^)]*\\)(\\.double\\(\\))? (==|!=|<|<=|>|>=) [-\\d.]+\\)|^print\\([-\\d.]+ (==|!=|<|<=|>|>=) as_tensor"),
+            new Known("design: a slice with a negative step reverses (LANGUAGE.md; PyTorch refuses it)", "index read|index write",
+                    ":[-\\d]*:-\\d"),
             new Known("design: MSE wants one shape (PyTorch broadcasts, with a warning)", "MSE", ""),
             new Known("unlisted: float('inf')", "float", "inf"),
             new Known("unlisted: a negative number made uint8 wraps instead of raising", "as_tensor|full|zeros|ones|arange", "uint8"),

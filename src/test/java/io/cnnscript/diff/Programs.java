@@ -31,13 +31,16 @@ final class Programs {
      * Built-ins whose answer PyTorch cannot give (their output is cnnscript's own format, or
      * they read data or time). Each is named with the reason; the coverage test accepts nothing else.
      */
-    static final Map<String, String> NO_PYTORCH_EQUIVALENT = Map.of(
-            "summary", "prints cnnscript's own table (PyTorch has no summary)",
-            "train", "prints timings and a progress bar; its parts (step, losses, layers) are generated",
-            "plot", "draws a PNG",
-            "show", "draws pictures (a PNG or the terminal)",
-            "fashion_mnist", "reads the data set files; FashionMnistTest checks it against the files",
-            "evaluate", "needs a data set iterator from fashion_mnist");
+    static final Map<String, String> NO_PYTORCH_EQUIVALENT = Map.ofEntries(
+            Map.entry("summary", "prints cnnscript's own table (PyTorch has no summary)"),
+            Map.entry("train", "prints timings and a progress bar; its parts (step, losses, layers) are generated"),
+            Map.entry("plot", "draws a PNG"),
+            Map.entry("show", "draws pictures (a PNG or the terminal)"),
+            Map.entry("fashion_mnist", "reads the data set files; FashionMnistTest checks it against the files"),
+            Map.entry("evaluate", "needs a data set iterator from fashion_mnist"),
+            Map.entry("help", "prints cnnscript's own help text"),
+            Map.entry("exit", "ends the session"),
+            Map.entry("quit", "ends the session"));
 
     static {
         // ---------------------------------------------------------------- general
