@@ -156,11 +156,18 @@ final class Builtins {
         }));
         b.add(new Builtin(f, "float(x)", "x as a float; strings are parsed.", (rt, a) -> {
             if (a[0] instanceof String s) {
-                try {
-                    return Double.parseDouble(s.strip());
-                } catch (NumberFormatException e) {
+                // Python's float(): decimal forms, inf, infinity and nan in any case; not Java's 1.5f or 0x1p3.
+                String t = s.strip().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+                if (t.matches("[+-]?(inf|infinity)")) {
+                    return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                }
+                if (t.matches("[+-]?nan")) {
+                    return Double.NaN;
+                }
+                if (!t.matches("[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)(e[+-]?[0-9]+)?")) {
                     throw new CnnException("float() cannot read " + Values.repr(s));
                 }
+                return Double.parseDouble(t);
             }
             return Conversions.toDouble(a[0], "float() argument");
         }));
@@ -181,6 +188,11 @@ final class Builtins {
         b.add(new Builtin(f, "round(x, digits=none)", "x rounded to an int, or to digits decimals.", (rt, a) -> {
             if (Ints.isInt(a[0]) && isNone(a[1])) {
                 return a[0];
+            }
+            if (Ints.isInt(a[0])) {
+                // Python: round(int, n) is an int; a negative n rounds to tens, hundreds, ... half to even.
+                return Ints.of(new java.math.BigDecimal(Ints.big(a[0])).setScale((int) toLong(a[1], "digits"),
+                        java.math.RoundingMode.HALF_EVEN).setScale(0, java.math.RoundingMode.UNNECESSARY).toBigIntegerExact());
             }
             double d = Conversions.toDouble(a[0], "round() argument");
             if (isNone(a[1])) {
