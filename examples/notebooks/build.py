@@ -5,7 +5,8 @@ nbclient on the cnnscript kernel and stores it with its outputs.
     ./cnn --install-kernel && /usr/bin/python3 examples/notebooks/build.py
 
 Cells taken from a script carry metadata {"script": "examples/NAME.cnn"}: together they are the
-script without its comments, and their text output is the script's (NotebookTest checks both).
+script without its comments; NotebookTest checks that their text output is what the same cells
+print when run as one script.
 """
 import os
 import sys
