@@ -752,7 +752,7 @@ final class Nodes {
             return t.asList().iterator();
         }
         if (source instanceof String s) {
-            return s.chars().mapToObj(c -> (Object) String.valueOf((char) c)).iterator();
+            return s.codePoints().mapToObj(c -> (Object) Character.toString(c)).iterator();
         }
         if (source instanceof NDArray a) {
             Shape shape = a.getShape();

@@ -107,7 +107,7 @@ final class Builtins {
                 (rt, a) -> {
                     Object x = a[0];
                     if (x instanceof String s) {
-                        return (long) s.length();
+                        return (long) s.codePointCount(0, s.length()); // characters, as Python counts them
                     }
                     if (x instanceof RangeValue r) {
                         return r.length();
@@ -280,7 +280,7 @@ final class Builtins {
         }
         if (v instanceof String s) {
             List<Object> out = new ArrayList<>();
-            s.chars().forEach(c -> out.add(String.valueOf((char) c)));
+            s.codePoints().forEach(c -> out.add(Character.toString(c)));
             return out;
         }
         if (v instanceof NDArray t) {

@@ -116,14 +116,16 @@ public final class Indexing {
     }
 
     private static Object getSequence(Object target, Object sub) {
-        int length = target instanceof String s ? s.length() : Conversions.sequence(target, "").size();
+        // A string is a sequence of characters (code points), as in Python: an emoji is one.
+        int[] chars = target instanceof String s ? s.codePoints().toArray() : null;
+        int length = chars != null ? chars.length : Conversions.sequence(target, "").size();
         if (sub instanceof SliceSpec slice) {
             long[] r = slice.resolve(length);
             long n = SliceSpec.count(r);
-            if (target instanceof String s) {
+            if (chars != null) {
                 StringBuilder sb = new StringBuilder();
                 for (long i = 0, at = r[0]; i < n; i++, at += r[2]) {
-                    sb.append(s.charAt((int) at));
+                    sb.appendCodePoint(chars[(int) at]);
                 }
                 return sb.toString();
             }
@@ -135,8 +137,8 @@ public final class Indexing {
             return target instanceof Tuple ? new Tuple(out.toArray()) : new PyList(out);
         }
         int i = position(sub, length, Values.typeName(target));
-        if (target instanceof String s) {
-            return String.valueOf(s.charAt(i));
+        if (chars != null) {
+            return Character.toString(chars[i]);
         }
         return Conversions.sequence(target, "").get(i);
     }
