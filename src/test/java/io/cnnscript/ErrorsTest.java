@@ -102,6 +102,7 @@ class ErrorsTest {
             x = tensor[true] - true                    | t.cnn:1:18: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.
             x = 1 - tensor[true]                       | t.cnn:1:7: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.
             x = -tensor[true]                          | t.cnn:1:5: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.
+            x = arange(0, 2.5, 0.5, dtype="int64")      | t.cnn:1:5: arange() step 0.5 is 0 as an int (PyTorch: step must be nonzero)
             x = ones(2) < 2 < 3                        | t.cnn:1:13: the truth of a tensor with 2 elements is ambiguous; use .any() or .all(), or compare a single element
             """)
     void errorSaysWhereAndWhat(String source, String expected) {

@@ -72,25 +72,7 @@ final class TensorBuiltins {
                     Object start = isNone(a[1]) ? 0L : a[0];
                     Object stop = isNone(a[1]) ? a[0] : a[1];
                     boolean floats = start instanceof Double || stop instanceof Double || a[2] instanceof Double;
-                    double s0 = Conversions.toDouble(start, "start");
-                    double s1 = Conversions.toDouble(stop, "stop");
-                    double st = Conversions.toDouble(a[2], "step");
-                    if (st == 0) {
-                        throw new CnnException("arange() step cannot be zero");
-                    }
-                    if ((st > 0 && s1 < s0) || (st < 0 && s1 > s0)) {
-                        // PyTorch refuses a step that leads away from stop rather than give an empty tensor.
-                        throw new CnnException("arange() cannot go from " + io.cnnscript.value.Values.str(start) + " to "
-                                + io.cnnscript.value.Values.str(stop) + " by a step of " + io.cnnscript.value.Values.str(a[2])
-                                + " (PyTorch: upper bound and larger bound inconsistent with step sign)");
-                    }
-                    long n = (long) Math.max(0, Math.ceil((s1 - s0) / st));
-                    checkedSize(rt, Tuple.of(n), "arange");
-                    DataType t = dtype(a[3], floats ? DataType.FLOAT32 : DataType.INT64);
-                    NDManager m = rt.scope();
-                    NDArray r = rt.own(floats ? m.arange((float) s0, (float) s1, (float) st, DataType.FLOAT32)
-                            : m.arange((int) s0, (int) s1, (int) st, DataType.INT64));
-                    return r.getDataType() == t ? r : rt.own(r.toType(t, false));
+                    return Arange.make(rt, start, stop, a[2], dtype(a[3], floats ? DataType.FLOAT32 : DataType.INT64));
                 }));
         b.add(new Builtin(f, "eye(n, m=none)", "The n x m identity matrix (float32).",
                 (rt, a) -> {
