@@ -103,11 +103,12 @@ class EmbedderFilesTest {
         Path root = Files.createDirectory(dir.resolve("root"));
         Path r = Files.createDirectory(root.resolve("r"));
         Files.writeString(r.resolve("metrics.csv"), "epoch,train_loss,train_acc,test_acc,seconds\n1,0.5,0.5,0.5,1\n");
+        Path png = Files.createDirectory(root.resolve("out.png"));
         try (CnnEngine engine = CnnEngine.builder().allowFiles(root).build()) {
-            CnnException e = assertThrows(CnnException.class, () -> engine.eval("plot('r', 'r')"));
-            assertEquals("<eval>:1:1: plot(): " + r.toRealPath() + ": cannot write: it is a folder, not a file",
+            CnnException e = assertThrows(CnnException.class, () -> engine.eval("plot('r', 'out.png')"));
+            assertEquals("<eval>:1:1: plot(): " + png.toRealPath() + ": cannot write: it is a folder, not a file",
                     e.getMessage());
         }
-        assertEquals(List.of("", "r", "r/metrics.csv"), listing(root));
+        assertEquals(List.of("", "out.png", "r", "r/metrics.csv"), listing(root));
     }
 }
