@@ -25,4 +25,33 @@ public final class Errors {
         }
         return m;
     }
+
+    /**
+     * Why a file operation failed, in words and without the host's paths (an IOException's
+     * message is usually the absolute path): messages name files as the script wrote them.
+     */
+    public static String ioReason(Throwable e) {
+        if (e instanceof java.io.UncheckedIOException u) {
+            e = u.getCause();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "a part of the path is not a folder";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "it exists and is in the way";
+        }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "the folder is not empty";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(java.util.Locale.ROOT); // e.g. "read-only file system"
+        }
+        return e instanceof java.io.IOException ? "input/output error" : firstLine(e);
+    }
 }

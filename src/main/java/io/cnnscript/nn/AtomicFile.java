@@ -4,7 +4,6 @@ import io.cnnscript.api.CnnException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +42,8 @@ final class AtomicFile {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
-        } catch (AccessDeniedException e) {
-            throw new CnnException("save(): cannot write " + shown + ": permission denied");
         } catch (IOException e) {
-            throw new CnnException("save(): cannot write " + shown + " (" + (e.getMessage() == null ? "I/O error"
-                    : e.getMessage().replace(dir.toString(), "").replace(target.toString(), shown)) + ")");
+            throw new CnnException("save(): cannot write " + shown + ": " + io.cnnscript.lib.Errors.ioReason(e));
         } finally {
             if (tmp != null) {
                 try {

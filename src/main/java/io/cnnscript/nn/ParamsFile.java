@@ -74,7 +74,7 @@ final class ParamsFile {
         } catch (NoSuchFileException e) {
             throw new CnnException("load(): no such file: " + shown);
         } catch (IOException e) {
-            throw new CnnException("load(): cannot read " + shown + ": " + e.getMessage());
+            throw new CnnException("load(): cannot read " + shown + ": " + io.cnnscript.lib.Errors.ioReason(e));
         }
         List<Entry> entries = parse(data, shown);
         java.util.Map<String, Shape> shapes = new java.util.LinkedHashMap<>();

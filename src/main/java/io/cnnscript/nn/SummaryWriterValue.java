@@ -38,7 +38,7 @@ final class SummaryWriterValue implements HasMembers, Values.Named {
             events = new EventFileWriter(dir);
             csv = new MetricsCsv(dir);
         } catch (IOException | IllegalArgumentException e) {
-            throw new CnnException("SummaryWriter(" + Values.repr(shown) + "): cannot write there: " + e.getMessage());
+            throw new CnnException("SummaryWriter(" + Values.repr(shown) + "): cannot write there: " + io.cnnscript.lib.Errors.ioReason(e));
         }
         clearRow();
     }
@@ -85,7 +85,7 @@ final class SummaryWriterValue implements HasMembers, Values.Named {
             }
             events.flush();
         } catch (IOException e) {
-            throw new CnnException("SummaryWriter: cannot write to " + shown + ": " + e.getMessage());
+            throw new CnnException("SummaryWriter: cannot write to " + shown + ": " + io.cnnscript.lib.Errors.ioReason(e));
         }
     }
 
@@ -98,7 +98,7 @@ final class SummaryWriterValue implements HasMembers, Values.Named {
             events.close();
             csv.close();
         } catch (IOException e) {
-            throw new CnnException("SummaryWriter: cannot write to " + shown + ": " + e.getMessage());
+            throw new CnnException("SummaryWriter: cannot write to " + shown + ": " + io.cnnscript.lib.Errors.ioReason(e));
         } finally {
             events = null;
             csv = null;
@@ -139,7 +139,7 @@ final class SummaryWriterValue implements HasMembers, Values.Named {
                         step = Long.MIN_VALUE;
                         events.flush();
                     } catch (IOException e) {
-                        throw new CnnException("SummaryWriter: cannot write to " + shown + ": " + e.getMessage());
+                        throw new CnnException("SummaryWriter: cannot write to " + shown + ": " + io.cnnscript.lib.Errors.ioReason(e));
                     }
                 }
                 return NoneValue.NONE;

@@ -233,7 +233,8 @@ final class TorchFile {
         } catch (ZipException e) {
             throw new CnnException(where + " is damaged or truncated: not a complete zip archive");
         } catch (IOException e) {
-            throw new CnnException(where + " is damaged or truncated (" + e.getMessage() + ")");
+            throw new CnnException(where + " is damaged or truncated (" + (e.getClass() == IOException.class
+                    ? e.getMessage() : io.cnnscript.lib.Errors.ioReason(e)) + ")");
         }
         throw new CnnException(where + " is not a PyTorch file (neither the zip format of torch.save nor the legacy "
                 + "one); cnnscript's own files end in another extension, e.g. .params");

@@ -197,7 +197,7 @@ final class Training {
                     events = new EventFileWriter(logDir);
                     csv = new MetricsCsv(logDir);
                 } catch (IOException e) {
-                    throw new CnnException("log=" + Values.repr(logArg) + ": cannot write there: " + e.getMessage());
+                    throw new CnnException("log=" + Values.repr(logArg) + ": cannot write there: " + io.cnnscript.lib.Errors.ioReason(e));
                 }
             }
             JniUtils.setGradMode(true);
@@ -262,7 +262,7 @@ final class Training {
                         }
                         csv.append(epoch, trainLoss, trainAcc, testAcc, seconds);
                     } catch (IOException e) {
-                        throw new CnnException("log: cannot write to " + logDir + ": " + e.getMessage());
+                        throw new CnnException("log: cannot write to " + logDir + ": " + io.cnnscript.lib.Errors.ioReason(e));
                     }
                 }
             }

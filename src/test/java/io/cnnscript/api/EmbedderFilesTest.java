@@ -56,8 +56,8 @@ class EmbedderFilesTest {
         Files.createSymbolicLink(r.resolve("metrics.csv"), rs[1]);
         try (CnnEngine engine = CnnEngine.builder().allowFiles(rs[0]).build()) {
             CnnException e = assertThrows(CnnException.class, () -> engine.eval("plot('r', 'p.png')"));
-            assertEquals("<eval>:1:1: the path r/metrics.csv is outside the folders this engine may use ("
-                    + rs[0].toRealPath() + ")", e.getMessage());
+            assertEquals("<eval>:1:1: the path r/metrics.csv is outside the folders this engine may use",
+                    e.getMessage());
             assertFalse(Files.exists(rs[0].resolve("p.png")));
         }
     }
