@@ -25,7 +25,10 @@ class ExamplesTest {
             "03-learn-kernel.cnn",
             "04-padding-stride.cnn",
             "05-channels.cnn",
-            "06-pooling.cnn");
+            "06-pooling.cnn",
+            "09-lenet-class.cnn",
+            "10-resnet.cnn",
+            "11-inception.cnn");
 
     @TestFactory
     Stream<DynamicTest> examplesPrintTheirGoldenOutput() {

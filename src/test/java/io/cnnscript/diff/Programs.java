@@ -40,7 +40,8 @@ final class Programs {
             Map.entry("evaluate", "needs a data set iterator from fashion_mnist"),
             Map.entry("help", "prints cnnscript's own help text"),
             Map.entry("exit", "ends the session"),
-            Map.entry("quit", "ends the session"));
+            Map.entry("quit", "ends the session"),
+            Map.entry("SummaryWriter", "writes TensorBoard files; SummaryWriterTest decodes them"));
 
     static {
         // ---------------------------------------------------------------- general
