@@ -57,6 +57,9 @@ public final class CurvePlot {
 
     /** As {@link #plot(Path, Path)}, reading the metrics from {@code csv} (already checked). */
     public static void plot(Path logDir, Path csv, Path png) {
+        if (Files.isDirectory(png)) {
+            throw new UncheckedIOException(png + ": cannot write: it is a folder, not a file", new IOException());
+        }
         String format = format(png);
         List<MetricsCsv.Row> rows = MetricsCsv.read(csv);
         String name = logDir.toAbsolutePath().normalize().getFileName() == null
