@@ -1,6 +1,6 @@
 import io.cnnscript.api.CnnEngine;
-import io.cnnscript.api.CnnException;
 import io.cnnscript.api.CnnScript;
+import io.cnnscript.error.CnnException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.cnnscript;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

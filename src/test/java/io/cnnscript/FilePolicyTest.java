@@ -3,7 +3,7 @@ package io.cnnscript;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.interp.FilePolicy;
 import io.cnnscript.interp.Interpreter;
 import java.nio.file.Files;

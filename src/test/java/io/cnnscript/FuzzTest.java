@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.ndarray.NDManager;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
+import io.cnnscript.error.CnnExit;
 import io.cnnscript.interp.Interpreter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -83,7 +84,7 @@ class FuzzTest {
                 if (t == null) {
                     continue;
                 }
-                if (t instanceof io.cnnscript.api.CnnExit) {
+                if (t instanceof CnnExit) {
                     continue; // a mutation made exit(): the script ends, as asked
                 }
                 if (!(t instanceof CnnException c)) {

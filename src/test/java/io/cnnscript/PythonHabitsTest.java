@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.cnnscript.api.CnnException;
-import io.cnnscript.api.CnnExit;
+import io.cnnscript.error.CnnException;
+import io.cnnscript.error.CnnExit;
 import io.cnnscript.cli.ErrorPrinter;
 import java.io.PrintWriter;
 import java.io.StringWriter;

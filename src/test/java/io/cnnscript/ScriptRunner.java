@@ -1,7 +1,7 @@
 package io.cnnscript;
 
 import ai.djl.ndarray.NDManager;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.interp.Interpreter;
 import java.io.IOException;
 import java.io.PrintWriter;

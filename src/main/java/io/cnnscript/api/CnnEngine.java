@@ -2,6 +2,7 @@ package io.cnnscript.api;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.interp.FilePolicy;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Builtin;

@@ -1,5 +1,7 @@
 package io.cnnscript.api;
 
+import io.cnnscript.error.CnnException;
+
 /**
  * A script parsed and checked once by {@link CnnEngine#compile}, to run many times in that
  * engine. Each run sees the engine's variables as they are at that moment.

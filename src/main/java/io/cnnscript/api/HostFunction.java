@@ -1,5 +1,6 @@
 package io.cnnscript.api;
 
+import io.cnnscript.error.CnnException;
 import java.util.List;
 
 /**

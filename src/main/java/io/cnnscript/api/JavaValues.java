@@ -3,6 +3,7 @@ package io.cnnscript.api;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Tuple;

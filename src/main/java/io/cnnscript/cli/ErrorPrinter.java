@@ -1,6 +1,6 @@
 package io.cnnscript.cli;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import java.io.PrintWriter;
 
 /** Prints a script error as {@code file:line:col: message}, the source line, and a caret under the spot. */

@@ -1,6 +1,7 @@
 package io.cnnscript.cli;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
+import io.cnnscript.error.CnnExit;
 import io.cnnscript.interp.FilePolicy;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.parse.Parser;
@@ -211,7 +212,7 @@ public final class Main {
             in.eval(source, name, false);
             out.flush();
             return 0;
-        } catch (io.cnnscript.api.CnnExit e) {
+        } catch (CnnExit e) {
             out.flush();
             return e.status();
         } catch (CnnException e) {
@@ -355,7 +356,7 @@ public final class Main {
                     String padded = "\n".repeat(startLine - 1) + text;
                     try {
                         interp.eval(padded, "<stdin>", !text.strip().endsWith(";"));
-                    } catch (io.cnnscript.api.CnnExit e) {
+                    } catch (CnnExit e) {
                         status = e.status();
                         break;
                     } catch (CnnException e) {

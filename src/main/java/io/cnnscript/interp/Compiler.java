@@ -1,6 +1,6 @@
 package io.cnnscript.interp;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.syntax.BinaryOp;
 import io.cnnscript.syntax.Expr;
 import io.cnnscript.syntax.SourceLocation;

@@ -1,6 +1,6 @@
 package io.cnnscript.interp;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

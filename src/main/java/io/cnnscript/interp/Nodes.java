@@ -2,6 +2,8 @@ package io.cnnscript.interp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.cnnscript.error.CnnException;
+import io.cnnscript.error.CnnExit;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.Indexing;
 import io.cnnscript.lib.Members;
@@ -360,7 +362,7 @@ final class Nodes {
      * that it prints with the chain of calls that led to it.
      */
     static RuntimeException traced(RuntimeException e, SourceLocation call, String function) {
-        if (e instanceof io.cnnscript.api.CnnException c && c.hasLocation() && !(e instanceof io.cnnscript.api.CnnExit)) {
+        if (e instanceof CnnException c && c.hasLocation() && !(e instanceof CnnExit)) {
             c.addCaller(call.file(), call.line(), function);
             return e;
         }

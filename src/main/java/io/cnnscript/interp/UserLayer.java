@@ -2,7 +2,7 @@ package io.cnnscript.interp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Suggest;
 import io.cnnscript.nn.Layer;
 import io.cnnscript.nn.LayerList;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.cli.ErrorPrinter;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Dtypes;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.value.Ints;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.Values;

@@ -7,7 +7,8 @@ import static io.cnnscript.lib.Conversions.toLong;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
+import io.cnnscript.error.CnnExit;
 import io.cnnscript.syntax.BinaryOp;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.PyList;
@@ -83,10 +84,10 @@ final class Builtins {
         b.add(new Builtin(f, "exit(status=0)",
                 "Ends the script (the REPL: the session) there; the cnn command exits with status.",
                 (rt, a) -> {
-                    throw new io.cnnscript.api.CnnExit(Conversions.toInt(a[0], "exit() status"));
+                    throw new CnnExit(Conversions.toInt(a[0], "exit() status"));
                 }));
         b.add(new Builtin(f, "quit(status=0)", "The same as exit(status).", (rt, a) -> {
-            throw new io.cnnscript.api.CnnExit(Conversions.toInt(a[0], "quit() status"));
+            throw new CnnExit(Conversions.toInt(a[0], "quit() status"));
         }));
         b.add(new Builtin(f, "range(*bounds)",
                 "range(stop), range(start, stop) or range(start, stop, step): the ints from start up to, "

@@ -3,7 +3,7 @@ package io.cnnscript.lib;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Tuple;

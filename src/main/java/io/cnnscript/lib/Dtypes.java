@@ -1,7 +1,7 @@
 package io.cnnscript.lib;
 
 import ai.djl.ndarray.types.DataType;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 
 /** Data type names as a user writes them ("float32", "int64", ...). */
 public final class Dtypes {

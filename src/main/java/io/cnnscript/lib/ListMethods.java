@@ -1,6 +1,6 @@
 package io.cnnscript.lib;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Values;

@@ -1,7 +1,7 @@
 package io.cnnscript.lib;
 
 import ai.djl.ndarray.NDArray;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.value.Callable;
 import io.cnnscript.value.HasMembers;
 import io.cnnscript.value.PyList;

@@ -1,5 +1,7 @@
 package io.cnnscript.lib;
 
+import io.cnnscript.error.CnnException;
+
 /** A slice {@code lo:hi:step} as evaluated; null parts were left out. */
 public record SliceSpec(Long lo, Long hi, Long step) {
 
@@ -7,7 +9,7 @@ public record SliceSpec(Long lo, Long hi, Long step) {
     public long[] resolve(long length) {
         long s = step == null ? 1 : step;
         if (s == 0) {
-            throw new io.cnnscript.api.CnnException("slice step cannot be zero");
+            throw new CnnException("slice step cannot be zero");
         }
         long start;
         long stop;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;

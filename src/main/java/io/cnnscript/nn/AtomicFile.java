@@ -1,6 +1,6 @@
 package io.cnnscript.nn;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

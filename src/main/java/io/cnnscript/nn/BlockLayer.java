@@ -15,7 +15,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Convolution;
 import io.cnnscript.lib.Dtypes;
 import io.cnnscript.value.PyFormat;

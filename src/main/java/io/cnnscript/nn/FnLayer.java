@@ -3,7 +3,7 @@ package io.cnnscript.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;

@@ -3,7 +3,7 @@ package io.cnnscript.nn;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Errors;
 import io.cnnscript.value.Callable;
 import io.cnnscript.value.HasMembers;

@@ -2,7 +2,7 @@ package io.cnnscript.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.Dtypes;
 import io.cnnscript.value.PyList;

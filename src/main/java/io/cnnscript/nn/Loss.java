@@ -3,7 +3,7 @@ package io.cnnscript.nn;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.Dtypes;
 import io.cnnscript.lib.Errors;

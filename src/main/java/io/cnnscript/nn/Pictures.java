@@ -3,7 +3,7 @@ package io.cnnscript.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Builtin;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.Library;

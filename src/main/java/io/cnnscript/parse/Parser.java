@@ -1,6 +1,6 @@
 package io.cnnscript.parse;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.parse.gen.CnnLexer;
 import io.cnnscript.parse.gen.CnnParser;
 import io.cnnscript.syntax.Stmt;

@@ -1,8 +1,9 @@
 package io.cnnscript.repl;
 
 import ai.djl.ndarray.NDArray;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.cli.ErrorPrinter;
+import io.cnnscript.error.CnnExit;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Builtin;
 import io.cnnscript.lib.Dtypes;
@@ -149,7 +150,7 @@ public final class Repl implements AutoCloseable {
                 in.eval(source, file, echo);
                 return null;
             });
-        } catch (io.cnnscript.api.CnnExit e) {
+        } catch (CnnExit e) {
             out.flush();
             return e.status();
         } catch (CnnException e) {

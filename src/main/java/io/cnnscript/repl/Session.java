@@ -1,7 +1,7 @@
 package io.cnnscript.repl;
 
 import ai.djl.ndarray.NDManager;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Errors;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package io.cnnscript.value;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 

@@ -1,7 +1,7 @@
 package io.cnnscript.value;
 
 import ai.djl.ndarray.NDArray;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

@@ -2,6 +2,7 @@ package io.cnnscript.value;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.cnnscript.error.CnnException;
 import java.io.PrintWriter;
 import java.util.Random;
 
@@ -56,7 +57,7 @@ public interface Runtime {
      */
     default void checkNew(String what, double elements, int bytesPerElement) {
         if (elements > maxTensorElements()) {
-            throw new io.cnnscript.api.CnnException(what + " would hold " + String.format(java.util.Locale.ROOT,
+            throw new CnnException(what + " would hold " + String.format(java.util.Locale.ROOT,
                     "%,.0f", elements) + " elements; the limit is " + String.format(java.util.Locale.ROOT, "%,d",
                     maxTensorElements()));
         }

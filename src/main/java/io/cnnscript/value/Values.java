@@ -2,7 +2,7 @@ package io.cnnscript.value;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import java.util.List;
 
 /** Names, text forms, truth and equality of runtime values. */
@@ -76,13 +76,13 @@ public final class Values {
     /** Refuses a list or string about to grow past {@link #MAX_ITEMS}. */
     public static void checkSize(long size, String what) {
         if (size > MAX_ITEMS || size < 0) {
-            throw new io.cnnscript.api.CnnException(what + " would have " + String.format(java.util.Locale.ROOT, "%,d",
+            throw new CnnException(what + " would have " + String.format(java.util.Locale.ROOT, "%,d",
                     size) + (what.contains("string") ? " characters" : " items") + "; the limit is " + String.format(java.util.Locale.ROOT, "%,d", MAX_ITEMS));
         }
     }
 
-    static io.cnnscript.api.CnnException tooDeep(String what) {
-        return new io.cnnscript.api.CnnException("too deep: " + what + " lists nested more than " + MAX_NESTING
+    static CnnException tooDeep(String what) {
+        return new CnnException("too deep: " + what + " lists nested more than " + MAX_NESTING
                 + " levels");
     }
 
@@ -108,7 +108,7 @@ public final class Values {
             throw tooDeep("showing");
         }
         if (sb.length() > MAX_ITEMS) {
-            throw new io.cnnscript.api.CnnException("the text of this value would pass "
+            throw new CnnException("the text of this value would pass "
                     + String.format(java.util.Locale.ROOT, "%,d", MAX_ITEMS) + " characters");
         }
         if (v instanceof PyList l) {

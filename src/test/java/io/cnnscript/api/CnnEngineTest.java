@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.cnnscript.error.CnnException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.cnnscript.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.cnnscript.error.CnnException;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 

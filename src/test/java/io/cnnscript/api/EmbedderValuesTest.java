@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.cnnscript.error.CnnException;
 import org.junit.jupiter.api.Test;
 
 /** Typed accessors, call() without generated source, and the docs' host-function example (issue 14). */

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Builtin;
 import io.cnnscript.lib.Library;

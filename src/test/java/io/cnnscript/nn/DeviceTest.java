@@ -3,7 +3,7 @@ package io.cnnscript.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

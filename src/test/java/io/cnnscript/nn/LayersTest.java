@@ -3,7 +3,7 @@ package io.cnnscript.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import org.junit.jupiter.api.Test;
 
 class LayersTest {

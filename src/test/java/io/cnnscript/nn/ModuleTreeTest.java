@@ -3,7 +3,7 @@ package io.cnnscript.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,7 +2,7 @@ package io.cnnscript.nn;
 
 import ai.djl.ndarray.NDManager;
 import io.cnnscript.TestFiles;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.interp.Interpreter;
 import java.io.PrintWriter;
 import java.io.StringWriter;

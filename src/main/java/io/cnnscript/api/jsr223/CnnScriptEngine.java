@@ -1,7 +1,7 @@
 package io.cnnscript.api.jsr223;
 
 import io.cnnscript.api.CnnEngine;
-import io.cnnscript.api.CnnException;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.api.CnnScript;
 import java.io.IOException;
 import java.io.Reader;

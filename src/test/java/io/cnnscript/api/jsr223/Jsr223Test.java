@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import io.cnnscript.error.CnnException;
 import java.io.StringWriter;
 import java.util.List;
 import javax.script.Bindings;
@@ -94,7 +95,7 @@ class Jsr223Test {
             e = assertThrows(ScriptException.class, () -> engine.eval("\n\n  zeros(2) @ 'a'", ctx));
             assertEquals(3, e.getLineNumber());
             assertTrue(e.getColumnNumber() > 0);
-            assertTrue(e.getCause() instanceof io.cnnscript.api.CnnException);
+            assertTrue(e.getCause() instanceof CnnException);
         }
     }
 

@@ -1,4 +1,5 @@
-package io.cnnscript.api;
+package io.cnnscript.error;
+
 
 /**
  * A script called {@code exit()} or {@code quit()}: the script ends there, without an error.

@@ -1,4 +1,5 @@
-package io.cnnscript.api;
+package io.cnnscript.error;
+
 
 /**
  * The one exception type for every error a script can cause: syntax errors, runtime errors and
