@@ -310,9 +310,15 @@ public final class CnnEngine implements AutoCloseable {
         }
     }
 
-    /** Asks the running eval, run or call to stop at its next statement; safe from any thread. */
+    /**
+     * Asks the running eval, run or call to stop at its next statement or operation; safe from
+     * any thread. Like a Java thread's interrupt flag, it is not lost when nothing runs yet: an
+     * interrupt sent while the engine is idle stops the next eval, run or call at its start
+     * ("interrupted"), and only that one. The end of a run clears it, so an interrupt that comes
+     * while a run ends does not stop the run after.
+     */
     public void interrupt() {
-        interp.requestStop();
+        interp.requestStopOrNext();
     }
 
     // ------------------------------------------------------------------ variables

@@ -143,7 +143,11 @@ public final class Interpreter implements Runtime, AutoCloseable {
             }
         }
         steps = 0;
+        // A pending interrupt (asked for while no script ran) stops this one at its first check.
         stop = 0;
+        if (stopPending.getAndSet(false)) { // cleared before it is read: an interrupt racing the start is seen
+            stop = STOP_INTERRUPT;
+        }
         deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         if (timeoutNanos > 0) {
             timer = Timer.SCHEDULER.schedule(() -> {
@@ -154,6 +158,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
             return work.call();
         } finally {
             limitDepth--;
+            stopPending.set(false); // an interrupt asked for during this run was for this run
             if (timer != null) {
                 timer.cancel(false);
                 timer = null;
@@ -456,6 +461,19 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     /** Asks the running script to stop at its next statement (Ctrl-C); safe from any thread. */
     public void requestStop() {
+        stop = STOP_INTERRUPT;
+    }
+
+    /** An interrupt that came while no script ran, for the next one (the embedding API's interrupt()). */
+    private final java.util.concurrent.atomic.AtomicBoolean stopPending = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * As {@link #requestStop()}, and when no script is running, the next eval, run or call
+     * stops at its first check (as a Java thread's interrupt flag waits for the next wait):
+     * an interrupt sent just before a run starts is not lost. The end of a run clears it.
+     */
+    public void requestStopOrNext() {
+        stopPending.set(true);
         stop = STOP_INTERRUPT;
     }
 

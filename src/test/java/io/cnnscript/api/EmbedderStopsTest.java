@@ -143,4 +143,56 @@ class EmbedderStopsTest {
             }
         }
     }
+
+    /**
+     * interrupt() is sticky as a Java thread's interrupt flag: sent while nothing runs, it stops
+     * the next eval, run or call at its first statement, once; the run after goes on.
+     */
+    @Test
+    void anInterruptSentBeforeARunStopsThatRunOnly() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (CnnEngine engine = CnnEngine.builder().out(out).build()) {
+            engine.eval("n = 0\nfn f() { print('f ran')\n return 1 }");
+            engine.interrupt();
+            CnnException e = assertThrows(CnnException.class, () -> engine.eval("n = n + 1\nprint('ran')", "a.cnn"));
+            assertEquals("a.cnn:1:1: interrupted", e.getMessage());
+            assertEquals(0L, engine.get("n"), "nothing of the stopped run happened");
+            assertEquals(1L, engine.eval("n = n + 1\nn"), "only the next run is stopped");
+
+            CnnScript step = engine.compile("n = n + 1\nn");
+            engine.interrupt();
+            assertEquals("interrupted", assertThrows(CnnException.class, step::run).detail());
+            assertEquals(2L, step.run());
+
+            engine.interrupt();
+            assertEquals("interrupted", assertThrows(CnnException.class, () -> engine.call("f")).detail());
+            assertEquals(1L, engine.call("f"));
+            assertEquals("f ran\n", out.toString());
+
+            // Two interrupts while idle are one: they stop one run.
+            engine.interrupt();
+            engine.interrupt();
+            assertThrows(CnnException.class, () -> engine.eval("n"));
+            assertEquals(2L, engine.eval("n"));
+        }
+    }
+
+    /** An interrupt that stops a running script is used up: the next run is not stopped. */
+    @Test
+    void anInterruptThatStoppedARunDoesNotStopTheNext() throws Exception {
+        try (CnnEngine engine = CnnEngine.builder().build()) {
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            engine.define("started", "", args -> {
+                started.countDown();
+                return null;
+            });
+            CompletableFuture<Object> running = CompletableFuture.supplyAsync(
+                    () -> engine.eval("started()\ni = 0\nwhile true { i += 1 }"));
+            assertTrue(started.await(1, TimeUnit.MINUTES));
+            engine.interrupt();
+            Exception e = assertThrows(Exception.class, () -> running.get(1, TimeUnit.MINUTES));
+            assertTrue(e.getCause() instanceof CnnException c && c.detail().equals("interrupted"), e.toString());
+            assertEquals(3L, engine.eval("1 + 2"));
+        }
+    }
 }
