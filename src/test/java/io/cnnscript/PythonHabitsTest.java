@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.cnnscript.error.CnnException;
 import io.cnnscript.error.CnnExit;
-import io.cnnscript.cli.ErrorPrinter;
+import io.cnnscript.error.ErrorPrinter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.cnnscript.cli;
 
 import io.cnnscript.error.CnnException;
 import io.cnnscript.error.CnnExit;
+import io.cnnscript.error.ErrorPrinter;
 import io.cnnscript.interp.FilePolicy;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.parse.Parser;

@@ -5,7 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.cnnscript.error.CnnException;
-import io.cnnscript.cli.ErrorPrinter;
+import io.cnnscript.error.ErrorPrinter;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Dtypes;
 import io.cnnscript.repl.CodeCompleter;

@@ -2,8 +2,8 @@ package io.cnnscript.repl;
 
 import ai.djl.ndarray.NDArray;
 import io.cnnscript.error.CnnException;
-import io.cnnscript.cli.ErrorPrinter;
 import io.cnnscript.error.CnnExit;
+import io.cnnscript.error.ErrorPrinter;
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Builtin;
 import io.cnnscript.lib.Dtypes;

@@ -1,6 +1,5 @@
-package io.cnnscript.cli;
+package io.cnnscript.error;
 
-import io.cnnscript.error.CnnException;
 import java.io.PrintWriter;
 
 /** Prints a script error as {@code file:line:col: message}, the source line, and a caret under the spot. */
