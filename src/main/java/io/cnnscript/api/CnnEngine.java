@@ -267,13 +267,19 @@ public final class CnnEngine implements AutoCloseable {
                 + " -- please report it", e);
     }
 
+    /** A script file's text; errors name the file as the host gave it and say why in words. */
     private static String read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new CnnException(file + ": cannot read it: it is a folder, not a file");
+        }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new CnnException(file + ": no such file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CnnException(file + ": cannot read it: it is not UTF-8 text", e);
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new CnnException(file + ": cannot read it (" + e.getMessage() + ")", e);
+            throw new CnnException(file + ": cannot read it: " + Errors.ioReason(e), e);
         }
     }
 

@@ -112,4 +112,24 @@ class EmbedderFilesTest {
         }
         assertEquals(List.of("", "out.png", "r", "r/metrics.csv"), listing(root));
     }
+
+    /** eval(Path) and compile(Path) name the file as the host gave it and say why in words, not an IOException's text. */
+    @Test
+    void aScriptFileThatCannotBeReadIsNamedAsGivenWithTheReasonInWords(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("latin1.cnn"), new byte[] {'x', ' ', '=', ' ', '\'', (byte) 0xe9, '\''});
+        try (CnnEngine engine = CnnEngine.builder().build()) {
+            Path missing = dir.resolve("nope.cnn");
+            assertEquals(missing + ": no such file", assertThrows(CnnException.class, () -> engine.eval(missing)).getMessage());
+            assertEquals(dir + ": cannot read it: it is a folder, not a file",
+                    assertThrows(CnnException.class, () -> engine.eval(dir)).getMessage());
+            assertEquals(dir + ": cannot read it: it is a folder, not a file",
+                    assertThrows(CnnException.class, () -> engine.compile(dir)).getMessage());
+            Path latin1 = dir.resolve("latin1.cnn");
+            assertEquals(latin1 + ": cannot read it: it is not UTF-8 text",
+                    assertThrows(CnnException.class, () -> engine.eval(latin1)).getMessage());
+            Path relative = Path.of("no-such-folder-here", "s.cnn");
+            assertEquals("no-such-folder-here/s.cnn: no such file",
+                    assertThrows(CnnException.class, () -> engine.eval(relative)).getMessage());
+        }
+    }
 }
