@@ -4,9 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Errors;
+import io.cnnscript.lib.GradMode;
 import io.cnnscript.lib.Library;
 import io.cnnscript.lib.Suggest;
 import io.cnnscript.parse.Parser;
@@ -264,7 +264,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
     public <T> T callFromHost(Object callable, java.util.function.Function<NDManager, Object[]> makeArgs,
             java.util.function.Function<Object, T> convert) {
         return onWorker(() -> limited(() -> {
-            JniUtils.setGradMode(true);
+            GradMode.reset();
             int level = mem.enter();
             try {
                 Object[] args = makeArgs.apply(scope());
@@ -294,7 +294,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
     }
 
     private void run(Nodes.Stmt[] code) {
-        JniUtils.setGradMode(true);
+        GradMode.reset();
         int level = mem.depth();
         try {
             Nodes.execBlock(code, top);

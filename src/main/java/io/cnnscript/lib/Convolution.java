@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +43,7 @@ public final class Convolution {
      * {@link #BLOCK}.
      */
     public static boolean padsOutputChannels(NDArray x, long outPerGroup) {
-        return outPerGroup % BLOCK != 0 && JniUtils.isGradMode() && HostTensors.recordsGradient(x);
+        return outPerGroup % BLOCK != 0 && GradMode.isEnabled() && HostTensors.recordsGradient(x);
     }
 
     /**

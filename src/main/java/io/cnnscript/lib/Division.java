@@ -107,19 +107,11 @@ final class Division {
         int n = target.getShape().dimension();
         long[] step = new long[n];
         java.util.Arrays.fill(step, 1);
-        boolean grad = a.hasGradient() && ai.djl.pytorch.jni.JniUtils.isGradMode();
-        if (grad) {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        }
-        try {
+        try (GradMode g = GradMode.disabledIf(a.hasGradient())) {
             ai.djl.pytorch.jni.JniUtils.indexSet((ai.djl.pytorch.engine.PtNDArray) target,
                     (ai.djl.pytorch.engine.PtNDArray) value, new long[n], target.getShape().getShape(), step);
         } catch (ai.djl.engine.EngineException e) {
             throw new CnnException("'//=': " + Errors.firstLine(e));
-        } finally {
-            if (grad) {
-                ai.djl.pytorch.jni.JniUtils.setGradMode(true);
-            }
         }
     }
 

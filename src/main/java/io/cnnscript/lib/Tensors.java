@@ -202,11 +202,7 @@ public final class Tensors {
         if (!(rhs instanceof NDArray || rhs instanceof Long || rhs instanceof Double || rhs instanceof Boolean)) {
             return false;
         }
-        boolean grad = a.hasGradient() && JniUtils.isGradMode();
-        if (grad) {
-            JniUtils.setGradMode(false);
-        }
-        try {
+        try (GradMode g = GradMode.disabledIf(a.hasGradient())) {
             if (rhs instanceof NDArray r) {
                 switch (op) {
                     case ADD -> a.addi(r);
@@ -231,10 +227,6 @@ public final class Tensors {
             String other = rhs instanceof NDArray r ? TensorFormat.shape(r.getShape()) : Values.typeName(rhs);
             throw new CnnException("'" + op.symbol + "=' cannot combine a tensor of shape "
                     + TensorFormat.shape(a.getShape()) + " with " + other + ": " + Errors.firstLine(e));
-        } finally {
-            if (grad) {
-                JniUtils.setGradMode(true);
-            }
         }
         return true;
     }
@@ -279,7 +271,7 @@ public final class Tensors {
      * are recorded: through a method such as fill_ or, with {@code view}, through an index.
      */
     static void refuseLeaf(NDArray x, boolean view) {
-        if (x.hasGradient() && JniUtils.isGradMode()) {
+        if (x.hasGradient() && GradMode.isEnabled()) {
             throw new CnnException((view ? "a view of a leaf Variable" : "a leaf Variable")
                     + " that requires grad is being used in an in-place operation.");
         }

@@ -3,12 +3,12 @@ package io.cnnscript.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Builtin;
 import io.cnnscript.lib.Conversions;
+import io.cnnscript.lib.GradMode;
 import io.cnnscript.lib.Library;
 import io.cnnscript.lib.Operators;
 import io.cnnscript.value.NoneValue;
@@ -395,11 +395,9 @@ public final class Nn {
         }
         net.materialize(rt);
         List<Layer.Child> all = net.modules();
-        boolean grad = JniUtils.isGradMode();
         boolean wasTraining = net.training;
         List<String[]> rows = new ArrayList<>();
-        try (NDManager m = rt.scope().newSubManager()) {
-            JniUtils.setGradMode(false);
+        try (GradMode g = GradMode.disabled(); NDManager m = rt.scope().newSubManager()) {
             net.setTraining(false);
             for (Layer.Child c : all) {
                 c.layer().recorded = new ArrayList<>();
@@ -419,7 +417,6 @@ public final class Nn {
                 }
             }
         } finally {
-            JniUtils.setGradMode(grad);
             net.setTraining(wasTraining);
             for (Layer.Child c : all) {
                 c.layer().recorded = null;

@@ -6,6 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Conversions;
+import io.cnnscript.lib.GradMode;
 import io.cnnscript.value.HasMembers;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.PyFormat;
@@ -103,14 +104,10 @@ final class OptimizerValue implements HasMembers, Traversable, Values.Named {
 
     /** One update of every parameter that has a gradient; gradients are left as they are. */
     void step(List<NDArray> params) {
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (GradMode g = GradMode.disabled()) {
             for (NDArray p : params) {
                 update(p);
             }
-        } finally {
-            JniUtils.setGradMode(grad);
         }
     }
 

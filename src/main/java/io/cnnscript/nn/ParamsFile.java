@@ -3,8 +3,8 @@ package io.cnnscript.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
+import io.cnnscript.lib.GradMode;
 import io.cnnscript.value.TensorFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -84,9 +84,7 @@ final class ParamsFile {
         checkFits(state, shapes, "load(): " + shown);
         // Everything checked: now change the network.
         java.util.Map<String, Layer.Param> byName = Layer.byName(state);
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (GradMode g = GradMode.disabled()) {
             for (Entry e : entries) {
                 NDArray target = byName.get(e.name()).value();
                 try (NDArray src = target.getManager().create(e.values(), target.getShape());
@@ -94,8 +92,6 @@ final class ParamsFile {
                     target.set(new ai.djl.ndarray.index.NDIndex("..."), typed);
                 }
             }
-        } finally {
-            JniUtils.setGradMode(grad);
         }
     }
 

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Dtypes;
+import io.cnnscript.lib.GradMode;
 import io.cnnscript.nn.TorchPickleReader.StorageRef;
 import io.cnnscript.nn.TorchPickleReader.TensorRef;
 import io.cnnscript.value.TensorFormat;
@@ -453,9 +453,8 @@ final class TorchFile {
             throw new CnnException("load(): " + shown + " does not fit this network (nothing was changed): "
                     + String.join("; ", parts));
         }
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager scratch = state.isEmpty() ? null : state.get(0).value().getManager().newSubManager()) {
+        try (GradMode g = GradMode.disabled();
+                NDManager scratch = state.isEmpty() ? null : state.get(0).value().getManager().newSubManager()) {
             for (Layer.Param p : state) {
                 NDArray target = p.value();
                 NDArray src = file.get(p.name()).toNDArray(scratch);
@@ -464,8 +463,6 @@ final class TorchFile {
                 }
                 target.set(new NDIndex("..."), src);
             }
-        } finally {
-            JniUtils.setGradMode(grad);
         }
     }
 }

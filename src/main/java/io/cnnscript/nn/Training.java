@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Conversions;
+import io.cnnscript.lib.GradMode;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.ScriptIterable;
@@ -189,8 +190,7 @@ final class Training {
         EventFileWriter events = null;
         MetricsCsv csv = null;
         boolean wasTraining = net.training;
-        boolean grad = JniUtils.isGradMode();
-        try {
+        try (GradMode g = GradMode.enabled()) {
             if (logDir != null) {
                 try {
                     Files.deleteIfExists(logDir.resolve(MetricsCsv.FILE_NAME));
@@ -200,7 +200,6 @@ final class Training {
                     throw new CnnException("log=" + Values.repr(logArg) + ": cannot write there: " + io.cnnscript.lib.Errors.ioReason(e));
                 }
             }
-            JniUtils.setGradMode(true);
             List<NDArray> params = null;
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 long start = System.nanoTime();
@@ -270,7 +269,6 @@ final class Training {
             progress.clear();
             progress.finish();
             net.setTraining(wasTraining);
-            JniUtils.setGradMode(grad);
             closeQuietly(events);
             closeQuietly(csv);
         }
@@ -316,12 +314,10 @@ final class Training {
 
     private static double accuracy(Runtime rt, Layer net, List<Layer> layers, Source data) {
         boolean wasTraining = net.training;
-        boolean grad = JniUtils.isGradMode();
         long correct = 0;
         long n = 0;
-        try (NDManager pass = rt.scope().newSubManager()) {
+        try (GradMode g = GradMode.disabled(); NDManager pass = rt.scope().newSubManager()) {
             net.setTraining(false);
-            JniUtils.setGradMode(false);
             Iterator<NDArray[]> it = data.open(rt, pass);
             while (it.hasNext()) {
                 rt.checkStop();
@@ -335,7 +331,6 @@ final class Training {
             }
         } finally {
             net.setTraining(wasTraining);
-            JniUtils.setGradMode(grad);
         }
         if (n == 0) {
             throw new CnnException("evaluate(): the data gave no batches");
