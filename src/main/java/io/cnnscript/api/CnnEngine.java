@@ -22,7 +22,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -510,9 +509,11 @@ public final class CnnEngine implements AutoCloseable {
         String signature = name.contains("(") ? name.strip() : name.strip() + "(*args)";
         String bare = signature.substring(0, signature.indexOf('('));
         checkName(bare);
-        boolean varargsOnly = signature.matches("[A-Za-z_][A-Za-z_0-9]*\\(\\s*\\*\\w+\\s*\\)");
+        // f(*args): the function gets the arguments themselves; otherwise one value per parameter
+        java.util.regex.Matcher only = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z_0-9]*\\(\\s*\\*(\\w+)\\s*\\)").matcher(signature);
+        String rest = only.matches() ? only.group(1) : null;
         Builtin builtin = new Builtin("host functions", signature, doc == null ? "" : doc,
-                (rt, a) -> callHost(rt, function, varargsOnly ? ((Tuple) a[0]).asList() : Arrays.asList(a)));
+                (rt, a) -> callHost(rt, function, rest != null ? a.rest(rest).asList() : a.inDeclaredOrder()));
         lock.lock();
         try {
             checkOpen();

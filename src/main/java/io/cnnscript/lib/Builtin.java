@@ -9,10 +9,10 @@ import io.cnnscript.value.Runtime;
  */
 public final class Builtin implements Callable {
 
-    /** The code of a built-in: gets the runtime and the arguments bound in signature order. */
+    /** The code of a built-in: gets the runtime and the call's arguments, read by parameter name. */
     @FunctionalInterface
     public interface Body {
-        Object apply(Runtime rt, Object[] a);
+        Object apply(Runtime rt, Args a);
     }
 
     /** A call's arguments as written: positional ones, then keyword names and values side by side. */

@@ -60,8 +60,8 @@ final class Builtins {
         String f = "general";
         b.add(new Builtin(f, "print(*values, sep=' ', end='\\n')",
                 "Prints the values separated by sep (a space). Tensors print as PyTorch prints them.", (rt, a) -> {
-                    Tuple values = (Tuple) a[0];
-                    String sep = Conversions.string(a[1], "sep");
+                    Tuple values = a.rest("values");
+                    String sep = a.string("sep");
                     StringBuilder sb = new StringBuilder();
                     for (int i = 0; i < values.size(); i++) {
                         if (i > 0) {
@@ -69,7 +69,7 @@ final class Builtins {
                         }
                         sb.append(Values.str(values.get(i)));
                     }
-                    String end = Conversions.string(a[2], "end").replace("\\n", "\n");
+                    String end = a.string("end").replace("\\n", "\n");
                     rt.out().print(sb.append(end));
                     rt.out().flush();
                     return NoneValue.NONE;
@@ -77,22 +77,22 @@ final class Builtins {
         b.add(new Builtin(f, "help(obj=none)",
                 "Describes a built-in or one of your functions or layers (help(corr2d), help(\"sum\")); the REPL's "
                         + ":help lists the commands and every built-in.", (rt, a) -> {
-                    rt.out().print(help(a[0]));
+                    rt.out().print(help(a.get("obj")));
                     rt.out().flush();
                     return NoneValue.NONE;
                 }));
         b.add(new Builtin(f, "exit(status=0)",
                 "Ends the script (the REPL: the session) there; the cnn command exits with status.",
                 (rt, a) -> {
-                    throw new CnnExit(Conversions.toInt(a[0], "exit() status"));
+                    throw new CnnExit(a.toInt("status", "exit() status"));
                 }));
         b.add(new Builtin(f, "quit(status=0)", "The same as exit(status).", (rt, a) -> {
-            throw new CnnExit(Conversions.toInt(a[0], "quit() status"));
+            throw new CnnExit(a.toInt("status", "quit() status"));
         }));
         b.add(new Builtin(f, "range(*bounds)",
                 "range(stop), range(start, stop) or range(start, stop, step): the ints from start up to, "
                         + "not including, stop.", (rt, a) -> {
-                    List<Object> r = ((Tuple) a[0]).asList();
+                    List<Object> r = a.rest("bounds").asList();
                     if (r.isEmpty() || r.size() > 3) {
                         throw new CnnException("range() takes 1 to 3 ints, got " + r.size());
                     }
@@ -106,7 +106,7 @@ final class Builtins {
                 }));
         b.add(new Builtin(f, "len(x)", "Number of items of a list, tuple, string or range; a tensor's first size.",
                 (rt, a) -> {
-                    Object x = a[0];
+                    Object x = a.get("x");
                     if (x instanceof String s) {
                         return (long) s.codePointCount(0, s.length()); // characters, as Python counts them
                     }
@@ -127,12 +127,12 @@ final class Builtins {
                     }
                     return (long) sequence(x, "len() argument").size();
                 }));
-        b.add(new Builtin(f, "str(x)", "The text print shows for x.", (rt, a) -> Values.str(a[0])));
-        b.add(new Builtin(f, "repr(x)", "The text the REPL shows for x (strings quoted).", (rt, a) -> Values.repr(a[0])));
+        b.add(new Builtin(f, "str(x)", "The text print shows for x.", (rt, a) -> Values.str(a.get("x"))));
+        b.add(new Builtin(f, "repr(x)", "The text the REPL shows for x (strings quoted).", (rt, a) -> Values.repr(a.get("x"))));
         b.add(new Builtin(f, "type(x)", "The name of x's type: int, float, string, tensor, list, ...",
-                (rt, a) -> Values.typeName(a[0])));
+                (rt, a) -> Values.typeName(a.get("x"))));
         b.add(new Builtin(f, "int(x)", "x as an int: floats are truncated, strings parsed.", (rt, a) -> {
-            Object x = a[0];
+            Object x = a.get("x");
             if (x instanceof String s) {
                 String digits = s.strip().replace("_", "");
                 if (!digits.matches("[+-]?[0-9]+") || s.strip().startsWith("_") || s.strip().endsWith("_") || s.contains("__")) {
@@ -156,7 +156,7 @@ final class Builtins {
             return toLong(x, "int() argument");
         }));
         b.add(new Builtin(f, "float(x)", "x as a float; strings are parsed.", (rt, a) -> {
-            if (a[0] instanceof String s) {
+            if (a.get("x") instanceof String s) {
                 // Python's float(): decimal forms, inf, infinity and nan in any case; not Java's 1.5f or 0x1p3.
                 String t = s.strip().toLowerCase(java.util.Locale.ROOT).replace("_", "");
                 if (t.matches("[+-]?(inf|infinity)")) {
@@ -170,11 +170,11 @@ final class Builtins {
                 }
                 return Double.parseDouble(t);
             }
-            return Conversions.toDouble(a[0], "float() argument");
+            return a.toDouble("x", "float() argument");
         }));
-        b.add(new Builtin(f, "bool(x)", "The truth of x.", (rt, a) -> Values.truthy(a[0])));
+        b.add(new Builtin(f, "bool(x)", "The truth of x.", (rt, a) -> a.truthy("x")));
         b.add(new Builtin(f, "abs(x)", "Absolute value of a number or, element-wise, a tensor.", (rt, a) -> {
-            Object x = a[0];
+            Object x = a.get("x");
             if (x instanceof Long n) {
                 return n == Long.MIN_VALUE ? Ints.of(Ints.big(n).negate()) : (Object) Math.abs(n);
             }
@@ -187,40 +187,41 @@ final class Builtins {
             return rt.own(Conversions.tensor(x, "abs() argument").abs());
         }));
         b.add(new Builtin(f, "round(x, digits=none)", "x rounded to an int, or to digits decimals.", (rt, a) -> {
-            if (Ints.isInt(a[0]) && isNone(a[1])) {
-                return a[0];
+            Object x = a.get("x");
+            if (Ints.isInt(x) && a.isNone("digits")) {
+                return x;
             }
-            if (Ints.isInt(a[0])) {
+            if (Ints.isInt(x)) {
                 // Python: round(int, n) is an int; a negative n rounds to tens, hundreds, ... half to even.
-                return Ints.of(new java.math.BigDecimal(Ints.big(a[0])).setScale((int) toLong(a[1], "digits"),
+                return Ints.of(new java.math.BigDecimal(Ints.big(x)).setScale((int) a.toLong("digits"),
                         java.math.RoundingMode.HALF_EVEN).setScale(0, java.math.RoundingMode.UNNECESSARY).toBigIntegerExact());
             }
-            double d = Conversions.toDouble(a[0], "round() argument");
-            if (isNone(a[1])) {
+            double d = Conversions.toDouble(x, "round() argument");
+            if (a.isNone("digits")) {
                 return truncate(Math.rint(d));
             }
-            return new java.math.BigDecimal(d).setScale((int) toLong(a[1], "digits"), java.math.RoundingMode.HALF_EVEN)
+            return new java.math.BigDecimal(d).setScale((int) a.toLong("digits"), java.math.RoundingMode.HALF_EVEN)
                     .doubleValue();
         }));
         b.add(new Builtin(f, "min(*values)", "The smallest of the values, or of one list.",
-                (rt, a) -> extreme(rt, (Tuple) a[0], BinaryOp.LT, "min")));
+                (rt, a) -> extreme(rt, a.rest("values"), BinaryOp.LT, "min")));
         b.add(new Builtin(f, "max(*values)", "The largest of the values, or of one list.",
-                (rt, a) -> extreme(rt, (Tuple) a[0], BinaryOp.GT, "max")));
+                (rt, a) -> extreme(rt, a.rest("values"), BinaryOp.GT, "max")));
         b.add(new Builtin(f, "sum(items, start=0)", "start plus every item of a list or tuple.", (rt, a) -> {
-            Object total = a[1];
-            for (Object item : iterable(rt, a[0], "sum() items")) {
+            Object total = a.get("start");
+            for (Object item : iterable(rt, a.get("items"), "sum() items")) {
                 total = Operators.binary(rt, BinaryOp.ADD, total, item);
             }
             return total;
         }));
         b.add(new Builtin(f, "list(items=())", "A new list of the items of a list, tuple, range, string or tensor.",
-                (rt, a) -> new PyList(iterable(rt, a[0], "list() argument"))));
+                (rt, a) -> new PyList(iterable(rt, a.get("items"), "list() argument"))));
         b.add(new Builtin(f, "tuple(items=())", "A tuple of the items of a list, tuple, range or string.",
-                (rt, a) -> new Tuple(iterable(rt, a[0], "tuple() argument").toArray())));
+                (rt, a) -> new Tuple(iterable(rt, a.get("items"), "tuple() argument").toArray())));
         b.add(new Builtin(f, "enumerate(items, start=0)", "Pairs (i, item) for the items, counting from start.",
                 (rt, a) -> {
-                    List<Object> items = iterable(rt, a[0], "enumerate() items");
-                    long start = toLong(a[1], "start");
+                    List<Object> items = iterable(rt, a.get("items"), "enumerate() items");
+                    long start = a.toLong("start");
                     List<Object> out = new ArrayList<>(items.size());
                     for (int i = 0; i < items.size(); i++) {
                         out.add(Tuple.of(start + i, items.get(i)));
@@ -231,7 +232,7 @@ final class Builtins {
                 (rt, a) -> {
                     List<List<Object>> lists = new ArrayList<>();
                     int n = Integer.MAX_VALUE;
-                    for (Object l : ((Tuple) a[0]).asList()) {
+                    for (Object l : a.rest("lists").asList()) {
                         List<Object> items = iterable(rt, l, "zip() argument");
                         lists.add(items);
                         n = Math.min(n, items.size());
@@ -247,7 +248,7 @@ final class Builtins {
                     return new PyList(out);
                 }));
         b.add(new Builtin(f, "sorted(items)", "A new list of the items in increasing order.", (rt, a) -> {
-            List<Object> items = new ArrayList<>(iterable(rt, a[0], "sorted() items"));
+            List<Object> items = new ArrayList<>(iterable(rt, a.get("items"), "sorted() items"));
             items.sort((x, y) -> Values.truthy(Operators.binary(rt, BinaryOp.LT, x, y)) ? -1
                     : Values.truthy(Operators.binary(rt, BinaryOp.GT, x, y)) ? 1 : 0);
             return new PyList(items);

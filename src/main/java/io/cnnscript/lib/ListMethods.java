@@ -22,24 +22,27 @@ final class ListMethods {
 
     static {
         method("append(self, item)", "Adds item at the end.", (rt, a) -> {
-            Values.checkSize(((PyList) a[0]).size() + 1L, "the list");
-            rt.keep(a[1]);
-            ((PyList) a[0]).add(a[1]);
+            PyList self = (PyList) a.get("self");
+            Object item = a.get("item");
+            Values.checkSize(self.size() + 1L, "the list");
+            rt.keep(item);
+            self.add(item);
             return NoneValue.NONE;
         });
         method("extend(self, items)", "Adds every item of a list or tuple at the end.", (rt, a) -> {
             // A copy: x.extend(x) doubles x, as in Python.
-            List<Object> items = new java.util.ArrayList<>(Conversions.sequence(a[1], "extend() items"));
-            Values.checkSize((long) ((PyList) a[0]).size() + items.size(), "the list");
+            PyList self = (PyList) a.get("self");
+            List<Object> items = new java.util.ArrayList<>(Conversions.sequence(a.get("items"), "extend() items"));
+            Values.checkSize((long) self.size() + items.size(), "the list");
             for (Object item : items) {
                 rt.keep(item);
-                ((PyList) a[0]).add(item);
+                self.add(item);
             }
             return NoneValue.NONE;
         });
         method("pop(self, index=-1)", "Removes and returns the item at index (the last by default).", (rt, a) -> {
-            PyList l = (PyList) a[0];
-            long i = Conversions.toLong(a[1], "index");
+            PyList l = (PyList) a.get("self");
+            long i = a.toLong("index");
             long at = i < 0 ? i + l.size() : i;
             if (at < 0 || at >= l.size()) {
                 throw new CnnException(l.size() == 0 ? "pop() from an empty list"
@@ -48,13 +51,14 @@ final class ListMethods {
             return l.items().remove((int) at);
         });
         method("index(self, item)", "Position of the first item equal to item.", (rt, a) -> {
-            PyList l = (PyList) a[0];
+            PyList l = (PyList) a.get("self");
+            Object item = a.get("item");
             for (int i = 0; i < l.size(); i++) {
-                if (Values.equal(l.get(i), a[1])) {
+                if (Values.equal(l.get(i), item)) {
                     return (long) i;
                 }
             }
-            throw new CnnException(Values.repr(a[1]) + " is not in the list");
+            throw new CnnException(Values.repr(item) + " is not in the list");
         });
     }
 }

@@ -40,6 +40,9 @@ public final class Signature {
             for (String part : inner.split(",")) {
                 String p = part.trim();
                 if (p.startsWith("*")) {
+                    if (varargs >= 0) {
+                        throw new IllegalArgumentException("two *parameters in " + text);
+                    }
                     varargs = names.size();
                     names.add(p.substring(1));
                     defs.add(REQUIRED);
@@ -53,6 +56,11 @@ public final class Signature {
                     names.add(p.substring(0, eq).trim());
                     defs.add(literal(p.substring(eq + 1).trim()));
                 }
+            }
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (names.indexOf(names.get(i)) != i) {
+                throw new IllegalArgumentException("parameter '" + names.get(i) + "' appears twice in " + text);
             }
         }
         return new Signature(name, text, names.toArray(new String[0]), defs.toArray(), varargs);
@@ -95,10 +103,10 @@ public final class Signature {
     }
 
     /**
-     * Binds arguments to parameters, in parameter order. A *rest parameter receives a Tuple of
-     * the extra positional arguments.
+     * Binds a call's arguments to the parameters, which the built-in then reads by name. A *rest
+     * parameter receives a Tuple of the extra positional arguments.
      */
-    public Object[] bind(Object[] args, String[] kwNames, Object[] kwValues) {
+    public Args bind(Object[] args, String[] kwNames, Object[] kwValues) {
         Object[] bound = new Object[params.length];
         int positional = varargsIndex >= 0 ? varargsIndex : params.length;
         if (varargsIndex < 0 && args.length > params.length) {
@@ -131,7 +139,7 @@ public final class Signature {
                 bound[p] = defaults[p];
             }
         }
-        return bound;
+        return new Args(this, bound);
     }
 
     private String countText() {
@@ -147,7 +155,13 @@ public final class Signature {
         return "from " + required + " to " + params.length + " arguments";
     }
 
-    private int indexOf(String param) {
+    /** The position of *rest among the parameters, or -1. */
+    int varargsIndex() {
+        return varargsIndex;
+    }
+
+    /** The position of param among the parameters, or -1. */
+    int indexOf(String param) {
         for (int i = 0; i < params.length; i++) {
             if (params[i].equals(param)) {
                 return i;

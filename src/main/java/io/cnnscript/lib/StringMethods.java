@@ -21,30 +21,31 @@ final class StringMethods {
     }
 
     static {
-        method("upper(self)", "The string in capitals.", (rt, a) -> ((String) a[0]).toUpperCase(Locale.ROOT));
-        method("lower(self)", "The string in small letters.", (rt, a) -> ((String) a[0]).toLowerCase(Locale.ROOT));
-        method("strip(self)", "The string without surrounding blanks.", (rt, a) -> ((String) a[0]).strip());
+        method("upper(self)", "The string in capitals.", (rt, a) -> ((String) a.get("self")).toUpperCase(Locale.ROOT));
+        method("lower(self)", "The string in small letters.", (rt, a) -> ((String) a.get("self")).toLowerCase(Locale.ROOT));
+        method("strip(self)", "The string without surrounding blanks.", (rt, a) -> ((String) a.get("self")).strip());
         method("join(self, items)", "The items' text joined with this string between them.", (rt, a) -> {
+            String self = (String) a.get("self");
             List<String> parts = new ArrayList<>();
             long length = 0;
-            for (Object item : Conversions.sequence(a[1], "join() items")) {
+            for (Object item : Conversions.sequence(a.get("items"), "join() items")) {
                 String part = Values.str(item);
-                length += part.length() + ((String) a[0]).length();
+                length += part.length() + self.length();
                 Values.checkSize(length, "the joined string");
                 parts.add(part);
             }
-            return String.join((String) a[0], parts);
+            return String.join(self, parts);
         });
         method("split(self, sep=none)", "The parts between separators (blanks by default).", (rt, a) -> {
-            String s = (String) a[0];
-            if (Conversions.isNone(a[1]) && s.isBlank()) {
+            String s = (String) a.get("self");
+            if (a.isNone("sep") && s.isBlank()) {
                 return new PyList(new ArrayList<>()); // Python: ''.split() is []
             }
-            String[] parts = Conversions.isNone(a[1]) ? s.strip().split("\\s+")
-                    : s.split(java.util.regex.Pattern.quote(Conversions.string(a[1], "sep")), -1);
+            String[] parts = a.isNone("sep") ? s.strip().split("\\s+")
+                    : s.split(java.util.regex.Pattern.quote(a.string("sep")), -1);
             return new PyList(new ArrayList<>(List.of((Object[]) parts)));
         });
         method("startswith(self, prefix)", "True when the string starts with prefix.",
-                (rt, a) -> ((String) a[0]).startsWith(Conversions.string(a[1], "prefix")));
+                (rt, a) -> ((String) a.get("self")).startsWith(a.string("prefix")));
     }
 }

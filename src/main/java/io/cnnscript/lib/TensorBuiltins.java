@@ -42,78 +42,83 @@ final class TensorBuiltins {
         List<Builtin> b = new ArrayList<>();
         String f = "tensors";
         b.add(new Builtin(f, "zeros(*size, dtype=none)", "A tensor of zeros (float32 by default): zeros(2, 3) or zeros((2, 3)).",
-                (rt, a) -> rt.own(rt.scope().zeros(checkedSize(rt, (Tuple) a[0], "zeros"), dtype(a[1], DataType.FLOAT32)))));
+                (rt, a) -> rt.own(rt.scope().zeros(checkedSize(rt, a.rest("size"), "zeros"), dtype(a.get("dtype"), DataType.FLOAT32)))));
         b.add(new Builtin(f, "ones(*size, dtype=none)", "A tensor of ones (float32 by default): ones(6, 8).",
-                (rt, a) -> rt.own(rt.scope().ones(checkedSize(rt, (Tuple) a[0], "ones"), dtype(a[1], DataType.FLOAT32)))));
+                (rt, a) -> rt.own(rt.scope().ones(checkedSize(rt, a.rest("size"), "ones"), dtype(a.get("dtype"), DataType.FLOAT32)))));
         b.add(new Builtin(f, "full(size, value, dtype=none)",
                 "A tensor of the given size filled with value; int64 for an int value, float32 for a float.",
                 (rt, a) -> {
-                    Shape s = checkedSize(rt, a[0] instanceof Tuple t ? t : Tuple.of(a[0]), "full");
-                    DataType t = dtype(a[2], a[1] instanceof Double ? DataType.FLOAT32
-                            : a[1] instanceof Boolean ? DataType.BOOLEAN : DataType.INT64);
-                    double v = Conversions.toDouble(a[1], "value");
+                    Object size = a.get("size");
+                    Object value = a.get("value");
+                    Shape s = checkedSize(rt, size instanceof Tuple t ? t : Tuple.of(size), "full");
+                    DataType t = dtype(a.get("dtype"), value instanceof Double ? DataType.FLOAT32
+                            : value instanceof Boolean ? DataType.BOOLEAN : DataType.INT64);
+                    double v = a.toDouble("value");
                     NDArray filled = rt.own(rt.scope().full(s, (float) v, DataType.FLOAT32));
                     return rt.own(filled.toType(t, false));
                 }));
         b.add(new Builtin(f, "rand(*size)", "Uniform random numbers in [0, 1), float32; follows seed(n).",
                 (rt, a) -> {
-                    Shape s = checkedSize(rt, (Tuple) a[0], "rand");
+                    Shape s = checkedSize(rt, a.rest("size"), "rand");
                     return rt.own(rt.drawRandom(s.size(), () -> rt.scope().randomUniform(0f, 1f, s),
                             m -> m.randomUniform(0f, 1f, s)));
                 }));
         b.add(new Builtin(f, "randn(*size)", "Standard normal random numbers, float32; follows seed(n).",
                 (rt, a) -> {
-                    Shape s = checkedSize(rt, (Tuple) a[0], "randn");
+                    Shape s = checkedSize(rt, a.rest("size"), "randn");
                     return rt.own(rt.drawRandom(s.size(), () -> rt.scope().randomNormal(s), m -> m.randomNormal(s)));
                 }));
         b.add(new Builtin(f, "arange(start, stop=none, step=1, dtype=none)",
                 "The numbers from start (or 0) up to stop, by step: int64 for ints, float32 if any is a float.",
                 (rt, a) -> {
-                    Object start = isNone(a[1]) ? 0L : a[0];
-                    Object stop = isNone(a[1]) ? a[0] : a[1];
-                    boolean floats = start instanceof Double || stop instanceof Double || a[2] instanceof Double;
-                    return Arange.make(rt, start, stop, a[2], dtype(a[3], floats ? DataType.FLOAT32 : DataType.INT64));
+                    boolean one = a.isNone("stop"); // arange(stop)
+                    Object start = one ? 0L : a.get("start");
+                    Object stop = one ? a.get("start") : a.get("stop");
+                    Object step = a.get("step");
+                    boolean floats = start instanceof Double || stop instanceof Double || step instanceof Double;
+                    return Arange.make(rt, start, stop, step, dtype(a.get("dtype"), floats ? DataType.FLOAT32 : DataType.INT64));
                 }));
         b.add(new Builtin(f, "eye(n, m=none)", "The n x m identity matrix (float32).",
                 (rt, a) -> {
-                    int n = toInt(a[0], "n");
-                    int m = isNone(a[1]) ? n : toInt(a[1], "m");
+                    int n = a.toInt("n");
+                    int m = a.isNone("m") ? n : a.toInt("m");
                     checkedSize(rt, Tuple.of((long) n, (long) m), "eye");
                     return rt.own(rt.scope().eye(n, m, 0, DataType.FLOAT32));
                 }));
         b.add(new Builtin(f, "zeros_like(x)", "Zeros of x's shape and dtype.",
-                (rt, a) -> rt.own(tensor(a[0], "zeros_like() argument").zerosLike())));
+                (rt, a) -> rt.own(a.tensor("x", "zeros_like() argument").zerosLike())));
         b.add(new Builtin(f, "ones_like(x)", "Ones of x's shape and dtype.",
-                (rt, a) -> rt.own(tensor(a[0], "ones_like() argument").onesLike())));
+                (rt, a) -> rt.own(a.tensor("x", "ones_like() argument").onesLike())));
         b.add(new Builtin(f, "as_tensor(values, dtype=none)", "A tensor from nested lists of numbers, like tensor[...].",
                 (rt, a) -> {
-                    NDArray t = a[0] instanceof NDArray x ? x : Tensors.fromNested(rt, a[0]);
-                    return isNone(a[1]) ? t : rt.own(t.toType(dtype(a[1], t.getDataType()), false));
+                    Object values = a.get("values");
+                    NDArray t = values instanceof NDArray x ? x : Tensors.fromNested(rt, values);
+                    return a.isNone("dtype") ? t : rt.own(t.toType(dtype(a.get("dtype"), t.getDataType()), false));
                 }));
         b.add(new Builtin(f, "seed(n)", "Makes random numbers repeatable: rand, randn, layer initialisation, shuffling.",
                 (rt, a) -> {
-                    rt.seed(Conversions.toLong(a[0], "seed"));
+                    rt.seed(a.toLong("n", "seed"));
                     return NoneValue.NONE;
                 }));
         b.add(new Builtin(f, "stack(tensors, dim=0)", "Joins tensors of one shape along a new dimension.",
-                (rt, a) -> Tensors.stack(rt, Conversions.sequence(a[0], "stack() tensors"), toInt(a[1], "dim"))));
+                (rt, a) -> Tensors.stack(rt, Conversions.sequence(a.get("tensors"), "stack() tensors"), a.toInt("dim"))));
         b.add(new Builtin(f, "cat(tensors, dim=0)", "Joins tensors along an existing dimension: cat([X, X + 1], dim=1).",
-                (rt, a) -> Tensors.cat(rt, Conversions.sequence(a[0], "cat() tensors"), toInt(a[1], "dim"))));
+                (rt, a) -> Tensors.cat(rt, Conversions.sequence(a.get("tensors"), "cat() tensors"), a.toInt("dim"))));
         b.add(new Builtin(f, "matmul(a, b)", "Matrix product, the same as a @ b.",
                 (rt, a) -> {
-                    NDArray x = tensor(a[0], "matmul() a");
-                    NDArray y = tensor(a[1], "matmul() b");
+                    NDArray x = a.tensor("a", "matmul() a");
+                    NDArray y = a.tensor("b", "matmul() b");
                     Operators.checkResult(rt, io.cnnscript.syntax.BinaryOp.MATMUL, x.getShape(), y.getShape(),
                             Math.max(x.getDataType().getNumOfBytes(), y.getDataType().getNumOfBytes()));
                     return rt.own(Operators.matmul(x, y));
                 }));
         b.add(new Builtin(f, "corr2d(X, K)", "2-D cross-correlation of the 2-D input X with the 2-D kernel K: "
                 + "Y[i, j] = (X[i:i + h, j:j + w] * K).sum(). Gives float32.",
-                (rt, a) -> Tensors.corr2d(rt, tensor(a[0], "corr2d() X"), tensor(a[1], "corr2d() K"))));
+                (rt, a) -> Tensors.corr2d(rt, a.tensor("X", "corr2d() X"), a.tensor("K", "corr2d() K"))));
         b.add(new Builtin("autograd", "param(x)",
                 "A trainable copy of the float tensor x: operations on it are recorded, backward(loss) fills its .grad.",
                 (rt, a) -> {
-                    NDArray x = tensor(a[0], "param() argument");
+                    NDArray x = a.tensor("x", "param() argument");
                     if (!x.getDataType().isFloating()) {
                         throw new CnnException("param() needs a float tensor, this one is " + Dtypes.name(x.getDataType())
                                 + "; use .float() first");
@@ -126,7 +131,7 @@ final class TensorBuiltins {
         b.add(new Builtin("autograd", "backward(loss)",
                 "Computes the gradient of the one-element tensor loss with respect to every param() it depends on, "
                         + "adding it to their .grad (clear them with zero_grad).", (rt, a) -> {
-                    NDArray loss = tensor(a[0], "backward() loss");
+                    NDArray loss = a.tensor("loss", "backward() loss");
                     if (loss.size() != 1) {
                         throw new CnnException("backward() needs a loss with one element, this one has shape "
                                 + TensorFormat.shape(loss.getShape()) + "; reduce it first, e.g. with .sum()");
@@ -146,7 +151,7 @@ final class TensorBuiltins {
                     return NoneValue.NONE;
                 }));
         b.add(new Builtin("autograd", "zero_grad(*params)", "Sets the .grad of each param to zero.", (rt, a) -> {
-            for (Object p : ((Tuple) a[0]).asList()) {
+            for (Object p : a.rest("params").asList()) {
                 if (p instanceof io.cnnscript.value.HasMembers h) {
                     h.callMethod(rt, "zero_grad", new Object[0], new String[0], new Object[0]);
                     continue;

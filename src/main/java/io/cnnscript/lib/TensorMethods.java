@@ -32,8 +32,8 @@ public final class TensorMethods {
         METHODS.put(b.name(), b);
     }
 
-    private static NDArray self(Object[] a) {
-        return (NDArray) a[0];
+    private static NDArray self(Args a) {
+        return (NDArray) a.get("self");
     }
 
     /** Axes from dim=none|int|tuple. */
@@ -74,14 +74,15 @@ public final class TensorMethods {
         return out;
     }
 
-    private static Object reduce(Runtime rt, Object[] a, String fn) {
+    private static Object reduce(Runtime rt, Args a, String fn) {
         NDArray x = self(a);
-        boolean keep = Boolean.TRUE.equals(a[2]);
+        boolean keep = Boolean.TRUE.equals(a.get("keepdim"));
+        Object dim = a.get("dim");
         if (fn.equals("mean") && !x.getDataType().isFloating()) {
             throw new CnnException("mean() needs a float tensor, this one is " + Dtypes.name(x.getDataType())
                     + "; use .float() first");
         }
-        if (isNone(a[1])) {
+        if (isNone(dim)) {
             NDArray r = switch (fn) {
                 case "sum" -> x.sum();
                 case "mean" -> x.mean();
@@ -91,12 +92,12 @@ public final class TensorMethods {
             };
             return rt.own(r);
         }
-        if (!(a[1] instanceof Long) && !fn.equals("sum") && !fn.equals("mean")) {
+        if (!(dim instanceof Long) && !fn.equals("sum") && !fn.equals("mean")) {
             // PyTorch 1.13's max, min and prod take one dim, not a tuple of them.
             throw new CnnException(fn + "() takes one dim (an int), not a tuple of dims, as in PyTorch; "
                     + "reduce one dim at a time");
         }
-        int[] axes = checkAxes(x, axes(a[1]), fn);
+        int[] axes = checkAxes(x, axes(dim), fn);
         boolean scalar = x.getShape().dimension() == 0;
         if (fn.equals("max") || fn.equals("min")) {
             // As PyTorch: the values and the positions they were found at.
@@ -149,15 +150,15 @@ public final class TensorMethods {
         method("tanh(self)", "Element-wise hyperbolic tangent.", (rt, a) -> rt.own(floating(rt, self(a)).tanh()));
         method("softmax(self, dim)", "Softmax along dim (float tensors).", (rt, a) -> {
             NDArray x = floatOnly(self(a), "softmax");
-            int d = checkAxes(x, new int[] {toInt(a[1], "dim")}, "softmax")[0];
+            int d = checkAxes(x, new int[] {a.toInt("dim")}, "softmax")[0];
             return rt.own(x.getShape().dimension() == 0 ? x.softmax(-1) : x.softmax(d));
         });
         method("norm(self)", "Euclidean (Frobenius) norm of all elements, a 0-dim tensor (float tensors).",
                 (rt, a) -> rt.own(floatOnly(self(a), "norm").norm()));
         method("reshape(self, *shape)", "The same elements in a new shape; one size may be -1. "
                 + "Takes sizes or a tuple: X.reshape(1, 1, 4, 4), X.reshape((1, 1) + X.shape).",
-                (rt, a) -> reshape(rt, self(a), (Tuple) a[1], "reshape"));
-        method("view(self, *shape)", "Same as reshape.", (rt, a) -> reshape(rt, self(a), (Tuple) a[1], "view"));
+                (rt, a) -> reshape(rt, self(a), a.rest("shape"), "reshape"));
+        method("view(self, *shape)", "Same as reshape.", (rt, a) -> reshape(rt, self(a), a.rest("shape"), "view"));
         method("float(self)", "A float32 copy.", (rt, a) -> rt.own(self(a).toType(DataType.FLOAT32, true)));
         method("double(self)", "A float64 copy.", (rt, a) -> rt.own(self(a).toType(DataType.FLOAT64, true)));
         method("long(self)", "An int64 copy (floats are truncated).", (rt, a) -> rt.own(self(a).toType(DataType.INT64, true)));
@@ -169,10 +170,10 @@ public final class TensorMethods {
         method("dim(self)", "Number of dimensions.", (rt, a) -> (long) self(a).getShape().dimension());
         method("size(self, dim=none)", "The shape, or the size of one dimension.", (rt, a) -> {
             Shape s = self(a).getShape();
-            if (isNone(a[1])) {
+            if (a.isNone("dim")) {
                 return Tuple.ofLongs(s.getShape());
             }
-            int d = toInt(a[1], "dim");
+            int d = a.toInt("dim");
             int n = s.dimension();
             if (d >= n || d < -n) {
                 throw new CnnException("size() dim " + d + " is out of range for shape " + TensorFormat.shape(s));
@@ -181,18 +182,18 @@ public final class TensorMethods {
         });
         method("argmax(self, dim=none)", "Index of the largest element, or along dim.", (rt, a) -> {
             NDArray x = self(a);
-            if (isNone(a[1])) {
+            if (a.isNone("dim")) {
                 return rt.own(rt.own(x.flatten()).argMax());
             }
-            int d = checkAxes(x, new int[] {toInt(a[1], "dim")}, "argmax")[0];
+            int d = checkAxes(x, new int[] {a.toInt("dim")}, "argmax")[0];
             return rt.own(x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMax(d));
         });
         method("argmin(self, dim=none)", "Index of the smallest element, or along dim.", (rt, a) -> {
             NDArray x = self(a);
-            if (isNone(a[1])) {
+            if (a.isNone("dim")) {
                 return rt.own(rt.own(x.flatten()).argMin());
             }
-            int d = checkAxes(x, new int[] {toInt(a[1], "dim")}, "argmin")[0];
+            int d = checkAxes(x, new int[] {a.toInt("dim")}, "argmin")[0];
             return rt.own(x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMin(d));
         });
         method("t(self)", "Transpose of a 2-D tensor (one of 0 or 1 dimensions is returned as it is).", (rt, a) -> {
@@ -204,10 +205,10 @@ public final class TensorMethods {
             return transpose(rt, x);
         });
         method("transpose(self, dim0, dim1)", "Swaps two dimensions.",
-                (rt, a) -> rt.own(self(a).swapAxes(toInt(a[1], "dim0"), toInt(a[2], "dim1"))));
+                (rt, a) -> rt.own(self(a).swapAxes(a.toInt("dim0"), a.toInt("dim1"))));
         method("flatten(self, start_dim=0)", "Flattens dimensions from start_dim on into one.", (rt, a) -> {
             NDArray x = self(a);
-            int start = checkAxes(x, new int[] {toInt(a[1], "start_dim")}, "flatten")[0];
+            int start = checkAxes(x, new int[] {a.toInt("start_dim")}, "flatten")[0];
             int n = x.getShape().dimension();
             if (n == 0) {
                 return rt.own(x.reshape(1));
@@ -215,16 +216,16 @@ public final class TensorMethods {
             return rt.own(x.flatten(start, n - 1));
         });
         method("squeeze(self, dim=none)", "Removes dimensions of size 1.", (rt, a) -> rt.own(
-                isNone(a[1]) ? self(a).squeeze() : self(a).squeeze(toInt(a[1], "dim"))));
+                a.isNone("dim") ? self(a).squeeze() : self(a).squeeze(a.toInt("dim"))));
         method("unsqueeze(self, dim)", "Adds a dimension of size 1 at dim.",
-                (rt, a) -> rt.own(self(a).expandDims(toInt(a[1], "dim"))));
+                (rt, a) -> rt.own(self(a).expandDims(a.toInt("dim"))));
         method("detach(self)", "The same values, outside the autograd graph.", (rt, a) -> rt.own(self(a).stopGradient()));
         method("clone(self)", "A copy.", (rt, a) -> rt.own(self(a).duplicate()));
         method("zero_(self)", "Sets every element to 0 in place; returns the tensor.",
                 (rt, a) -> Tensors.fill(rt, self(a), 0L));
         method("fill_(self, value)", "Sets every element to value in place, converted to the tensor's dtype as "
                 + "PyTorch does (2.5 in an int tensor is 2); returns the tensor.",
-                (rt, a) -> Tensors.fill(rt, self(a), a[1]));
+                (rt, a) -> Tensors.fill(rt, self(a), a.get("value")));
         method("any(self)", "True when any element is non-zero.",
                 (rt, a) -> anyTrue(self(a)));
         method("all(self)", "True when every element is non-zero.",

@@ -36,25 +36,25 @@ final class TensorOps {
         List<Builtin> b = new ArrayList<>();
         b.add(new Builtin(METHODS, "permute(self, *dims)",
                 "The dimensions in a new order: X.permute(2, 0, 1) or X.permute((2, 0, 1)); each dimension once.",
-                (rt, a) -> permute(rt, (NDArray) a[0], (Tuple) a[1])));
+                (rt, a) -> permute(rt, (NDArray) a.get("self"), a.rest("dims"))));
         b.add(new Builtin(METHODS, "clamp(self, min=none, max=none)",
                 "Each element limited to [min, max] (either may be none); a float bound makes an int tensor float.",
-                (rt, a) -> clamp(rt, (NDArray) a[0], a[1], a[2])));
+                (rt, a) -> clamp(rt, (NDArray) a.get("self"), a.get("min"), a.get("max"))));
         b.add(new Builtin(METHODS, "std(self, dim=none, unbiased=true, keepdim=false)",
                 "Standard deviation of all elements or along dim; unbiased divides by n - 1 (float tensors).",
-                (rt, a) -> spread(rt, (NDArray) a[0], a[1], a[2], a[3], true)));
+                (rt, a) -> spread(rt, (NDArray) a.get("self"), a.get("dim"), a.get("unbiased"), a.get("keepdim"), true)));
         b.add(new Builtin(METHODS, "var(self, dim=none, unbiased=true, keepdim=false)",
                 "Variance of all elements or along dim; unbiased divides by n - 1 (float tensors).",
-                (rt, a) -> spread(rt, (NDArray) a[0], a[1], a[2], a[3], false)));
+                (rt, a) -> spread(rt, (NDArray) a.get("self"), a.get("dim"), a.get("unbiased"), a.get("keepdim"), false)));
         b.add(new Builtin(METHODS, "pow(self, exponent)", "Element-wise power, the same as X ** exponent.",
-                (rt, a) -> Operators.binary(rt, BinaryOp.POW, a[0], a[1])));
+                (rt, a) -> Operators.binary(rt, BinaryOp.POW, a.get("self"), a.get("exponent"))));
         b.add(new Builtin(METHODS, "repeat(self, *sizes)",
                 "The tensor tiled sizes[i] times along each dimension (PyTorch's repeat): "
                         + "tensor[1, 2].repeat(2, 2) is 2 x 4. At least as many sizes as dimensions.",
-                (rt, a) -> repeat(rt, (NDArray) a[0], (Tuple) a[1])));
+                (rt, a) -> repeat(rt, (NDArray) a.get("self"), a.rest("sizes"))));
         b.add(new Builtin(METHODS, "expand(self, *sizes)",
                 "A view with dimensions of size 1 stretched to sizes (-1 keeps a size): X.expand(3, 4).",
-                (rt, a) -> expand(rt, (NDArray) a[0], (Tuple) a[1])));
+                (rt, a) -> expand(rt, (NDArray) a.get("self"), a.rest("sizes"))));
         for (Builtin m : b) {
             into.put(m.name(), m);
         }
@@ -64,35 +64,35 @@ final class TensorOps {
     static List<Builtin> functions() {
         List<Builtin> b = new ArrayList<>();
         b.add(new Builtin(FUNCTIONS, "exp(x)", "Element-wise e**x of a tensor (ints become float32).",
-                (rt, a) -> method(rt, "exp", a[0])));
+                (rt, a) -> method(rt, "exp", a.get("x"))));
         b.add(new Builtin(FUNCTIONS, "log(x)", "Element-wise natural logarithm of a tensor (ints become float32).",
-                (rt, a) -> method(rt, "log", a[0])));
+                (rt, a) -> method(rt, "log", a.get("x"))));
         b.add(new Builtin(FUNCTIONS, "sqrt(x)", "Element-wise square root of a tensor (ints become float32).",
-                (rt, a) -> method(rt, "sqrt", a[0])));
+                (rt, a) -> method(rt, "sqrt", a.get("x"))));
         b.add(new Builtin(FUNCTIONS, "pow(x, exponent)",
                 "x ** exponent: element-wise for tensors (x or exponent may be a number), Python's power for two numbers.",
-                (rt, a) -> Operators.binary(rt, BinaryOp.POW, a[0], a[1])));
+                (rt, a) -> Operators.binary(rt, BinaryOp.POW, a.get("x"), a.get("exponent"))));
         b.add(new Builtin(FUNCTIONS, "clamp(x, min=none, max=none)", "The same as x.clamp(min, max).",
-                (rt, a) -> clamp(rt, tensor(a[0], "clamp() x"), a[1], a[2])));
+                (rt, a) -> clamp(rt, a.tensor("x", "clamp() x"), a.get("min"), a.get("max"))));
         b.add(new Builtin(FUNCTIONS, "permute(x, dims)", "The same as x.permute(dims).",
-                (rt, a) -> permute(rt, tensor(a[0], "permute() x"), Tuple.of(a[1]))));
+                (rt, a) -> permute(rt, a.tensor("x", "permute() x"), Tuple.of(a.get("dims")))));
         b.add(new Builtin(FUNCTIONS, "linspace(start, end, steps)",
                 "steps evenly spaced float32 values from start to end, both included: linspace(0, 1, 5).",
                 (rt, a) -> {
-                    long steps = Conversions.toLong(a[2], "linspace() steps");
+                    long steps = a.toLong("steps", "linspace() steps");
                     if (steps < 0) {
                         throw new CnnException("linspace() steps must be non-negative, got " + steps);
                     }
-                    float start = (float) Conversions.toDouble(a[0], "linspace() start");
-                    float end = (float) Conversions.toDouble(a[1], "linspace() end");
+                    float start = (float) a.toDouble("start", "linspace() start");
+                    float end = (float) a.toDouble("end", "linspace() end");
                     TensorBuiltins.checkedSize(rt, Tuple.of(steps), "linspace");
                     return rt.own(JniUtils.linspace((PtNDManager) rt.scope(), start, end, (int) steps, DataType.FLOAT32,
                             rt.scope().getDevice(), ai.djl.ndarray.types.SparseFormat.DENSE));
                 }));
         b.add(new Builtin(FUNCTIONS, "mm(a, b)", "The product of two matrices (2-D tensors), (n, m) @ (m, p).",
                 (rt, a) -> {
-                    NDArray x = tensor(a[0], "mm() a");
-                    NDArray y = tensor(a[1], "mm() b");
+                    NDArray x = a.tensor("a", "mm() a");
+                    NDArray y = a.tensor("b", "mm() b");
                     if (x.getShape().dimension() != 2) {
                         throw new CnnException("mm() a must be a matrix, got shape " + TensorFormat.shape(x.getShape()));
                     }

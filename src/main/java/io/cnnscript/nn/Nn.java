@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.cnnscript.error.CnnException;
+import io.cnnscript.lib.Args;
 import io.cnnscript.lib.Builtin;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.GradMode;
@@ -49,10 +50,6 @@ public final class Nn {
         return Conversions.toLong(v, what);
     }
 
-    private static double toDouble(Object v, String what) {
-        return Conversions.toDouble(v, what);
-    }
-
     private static void layers() {
         Library.add(new Builtin(LAYERS,
                 "Conv(in_channels, out_channels, kernel_size, stride=1, padding=0, groups=1, bias=true)",
@@ -60,45 +57,47 @@ public final class Nn {
                         + "take an int or an (h, w) pair. Weights and bias start uniform in +-1/sqrt(in_channels/groups*kh*kw), "
                         + "as in PyTorch, and exist from the start: Conv(1, 6, 5).weight. bias=false leaves the bias out. "
                         + "Conv(1, 1, 3, padding=1)(X) keeps an 8x8 input 8x8.",
-                (rt, a) -> made(rt, BlockLayer.conv(toLong(a[0], "Conv in_channels"), toLong(a[1], "Conv out_channels"),
-                        Conversions.pair(a[2], "Conv kernel_size"), Conversions.pair(a[4], "Conv padding"),
-                        Conversions.pair(a[3], "Conv stride"), toLong(a[5], "Conv groups"),
-                        io.cnnscript.value.Values.truthy(a[6])))));
+                (rt, a) -> made(rt, BlockLayer.conv(a.toLong("in_channels", "Conv in_channels"),
+                        a.toLong("out_channels", "Conv out_channels"),
+                        Conversions.pair(a.get("kernel_size"), "Conv kernel_size"),
+                        Conversions.pair(a.get("padding"), "Conv padding"),
+                        Conversions.pair(a.get("stride"), "Conv stride"), a.toLong("groups", "Conv groups"),
+                        a.truthy("bias")))));
         Library.add(new Builtin(LAYERS, "MaxPool(kernel_size, stride=none, padding=0)",
                 "2-D max pooling (PyTorch's MaxPool2d): the largest value of each window; stride defaults to the "
                         + "window. MaxPool(3, padding=1, stride=2); MaxPool((2, 4), padding=(1, 2), stride=(2, 3)).",
-                (rt, a) -> BlockLayer.pool(true, a[0], a[2], a[1])));
+                (rt, a) -> pool(true, a)));
         Library.add(new Builtin(LAYERS, "Pool(kernel_size, stride=none, padding=0)",
                 "The same as MaxPool: Pool(2, 2) is a 2x2 max pooling with stride 2.",
-                (rt, a) -> BlockLayer.pool(true, a[0], a[2], a[1])));
+                (rt, a) -> pool(true, a)));
         Library.add(new Builtin(LAYERS, "AvgPool(kernel_size, stride=none, padding=0)",
                 "2-D average pooling (PyTorch's AvgPool2d, padding counted as zeros); stride defaults to the window.",
-                (rt, a) -> BlockLayer.pool(false, a[0], a[2], a[1])));
+                (rt, a) -> pool(false, a)));
         Library.add(new Builtin(LAYERS, "AdaptiveAvgPool(output_size)",
                 "Average pooling to a fixed output size (an int or (h, w)) whatever the input's size (PyTorch's "
                         + "AdaptiveAvgPool2d): AdaptiveAvgPool((1, 1)) averages each channel.",
-                (rt, a) -> AdaptivePool.of(false, a[0])));
+                (rt, a) -> AdaptivePool.of(false, a.get("output_size"))));
         Library.add(new Builtin(LAYERS, "AdaptiveMaxPool(output_size)",
                 "Max pooling to a fixed output size (an int or (h, w)) whatever the input's size (PyTorch's "
                         + "AdaptiveMaxPool2d).",
-                (rt, a) -> AdaptivePool.of(true, a[0])));
+                (rt, a) -> AdaptivePool.of(true, a.get("output_size"))));
         Library.add(new Builtin(LAYERS, "GlobalAvgPool()",
                 "Global average pooling (d2l's GlobalAvgPool2d): the mean of each channel, (N, C, H, W) to (N, C, 1, 1).",
                 (rt, a) -> AdaptivePool.global()));
         Library.add(new Builtin(LAYERS, "Linear(in_features, out_features, bias=true)",
                 "A fully connected layer: y = x W^T + b on (N, in_features) input, initialised as PyTorch does; "
                         + "bias=false leaves b out.",
-                (rt, a) -> made(rt, BlockLayer.linear(toLong(a[0], "Linear in_features"),
-                        toLong(a[1], "Linear out_features"), io.cnnscript.value.Values.truthy(a[2])))));
+                (rt, a) -> made(rt, BlockLayer.linear(a.toLong("in_features", "Linear in_features"),
+                        a.toLong("out_features", "Linear out_features"), a.truthy("bias")))));
         Library.add(new Builtin(LAYERS, "Dropout(p=0.5)",
                 "Zeroes each element with probability p while training (scaling the rest by 1/(1-p)); does nothing in "
                         + "evaluation.",
-                (rt, a) -> BlockLayer.dropout(toDouble(a[0], "Dropout p"))));
+                (rt, a) -> BlockLayer.dropout(a.toDouble("p", "Dropout p"))));
         Library.add(new Builtin(LAYERS, "BatchNorm(num_features, eps=0.00001, momentum=0.1)",
                 "Batch normalisation over dimension 1 (PyTorch's BatchNorm1d/2d): learns weight and bias, keeps "
                         + "running_mean and running_var for evaluation.",
-                (rt, a) -> made(rt, BlockLayer.batchNorm(toLong(a[0], "BatchNorm num_features"),
-                        toDouble(a[1], "BatchNorm eps"), toDouble(a[2], "BatchNorm momentum")))));
+                (rt, a) -> made(rt, BlockLayer.batchNorm(a.toLong("num_features", "BatchNorm num_features"),
+                        a.toDouble("eps", "BatchNorm eps"), a.toDouble("momentum", "BatchNorm momentum")))));
         addFn("Sigmoid", FnLayer.Kind.SIGMOID, "The logistic function 1 / (1 + exp(-x)) as a layer; Sigmoid and "
                 + "Sigmoid() are the same, Sigmoid(X) applies it.");
         addFn("ReLU", FnLayer.Kind.RELU, "max(x, 0) as a layer; ReLU and ReLU() are the same.");
@@ -112,7 +111,7 @@ public final class Nn {
                         + "layers of a list. print(net) shows the layout, net(X) runs it, net[0] and len(net) work as "
                         + "in PyTorch, net.add_module(name, layer) adds a named child.",
                 (rt, a) -> {
-                    List<Object> parts = ((Tuple) a[0]).asList();
+                    List<Object> parts = a.rest("layers").asList();
                     if (parts.size() == 1 && (parts.get(0) instanceof io.cnnscript.value.PyList
                             || parts.get(0) instanceof Tuple)) {
                         parts = Conversions.sequence(parts.get(0), "Sequential() layers");
@@ -123,7 +122,7 @@ public final class Nn {
                 "Prints each layer's output shape and parameter count for an input of input_shape, and the total; "
                         + "makes the parameters of layers that have none yet. summary(net, (1, 1, 28, 28)).",
                 (rt, a) -> {
-                    summary(rt, Sequential.toLayer(a[0]), a[1]);
+                    summary(rt, Sequential.toLayer(a.get("net")), a.get("input_shape"));
                     return NoneValue.NONE;
                 }));
         Library.add(new Builtin(LAYERS, "save(obj, path)",
@@ -132,9 +131,9 @@ public final class Nn {
                         + "load_state_dict reads it); any other path gets cnnscript's own format. save(X, \"x.pt\") "
                         + "writes one tensor as torch.save(X, path).",
                 (rt, a) -> {
-                    String p = Conversions.string(a[1], "save() path");
+                    String p = a.string("path", "save() path");
                     boolean torch = TorchFile.isTorchPath(p);
-                    if (a[0] instanceof NDArray x) {
+                    if (a.get("obj") instanceof NDArray x) {
                         if (!torch) {
                             throw new CnnException("save(): a single tensor is saved in PyTorch's format: give a path "
                                     + "ending in .pt or .pth, e.g. save(X, \"x.pt\")");
@@ -142,7 +141,7 @@ public final class Nn {
                         TorchFile.saveTensor(x, rt.checkPath(p, true), p);
                         return NoneValue.NONE;
                     }
-                    Layer net = Sequential.toLayer(a[0]);
+                    Layer net = Sequential.toLayer(a.get("obj"));
                     net.materialize(rt);
                     if (torch) {
                         TorchFile.saveState(net.state(), rt.checkPath(p, true), p);
@@ -159,8 +158,8 @@ public final class Nn {
                         + "torch.save(X, path) wrote. A .pt file's pickle may only name what a state_dict needs: "
                         + "anything else is refused and never run.",
                 (rt, a) -> {
-                    if (a[1] == NoneValue.NONE) {
-                        String p = Conversions.string(a[0], "load() path");
+                    if (a.get("path") == NoneValue.NONE) {
+                        String p = a.string("net_or_path", "load() path");
                         if (!TorchFile.isTorchPath(p)) {
                             throw new CnnException("load(path) reads a tensor from a .pt or .pth file; to restore a "
                                     + "network, give it too: load(net, path)");
@@ -172,8 +171,8 @@ public final class Nn {
                         }
                         return rt.own(c.tensor().toNDArray(rt.scope()));
                     }
-                    Layer net = Sequential.toLayer(a[0]);
-                    String p = Conversions.string(a[1], "load() path");
+                    Layer net = Sequential.toLayer(a.get("net_or_path"));
+                    String p = a.string("path", "load() path");
                     Path path = rt.checkPath(p, false);
                     net.materialize(rt);
                     if (TorchFile.isTorchPath(p)) {
@@ -188,6 +187,11 @@ public final class Nn {
                     }
                     return NoneValue.NONE;
                 }));
+    }
+
+    /** MaxPool, Pool or AvgPool from its arguments. */
+    private static Layer pool(boolean max, Args a) {
+        return BlockLayer.pool(max, a.get("kernel_size"), a.get("padding"), a.get("stride"));
     }
 
     /** A new layer with its parameters made, as PyTorch makes them in the constructor. */
@@ -246,26 +250,26 @@ public final class Nn {
                         + "your own, give params=net and call step(opt). PyTorch's order works too: "
                         + "Adam(net.parameters(), lr=0.01).",
                 (rt, a) -> {
-                    double lr = toDouble(a[0], "lr");
+                    double lr = a.toDouble("lr");
                     checkRate(lr);
-                    OptimizerValue o = adam(lr, toDouble(a[1], "beta1"), toDouble(a[2], "beta2"), toDouble(a[3], "eps"),
-                            toDouble(a[4], "weight_decay"));
-                    o.bind(a[5]);
+                    OptimizerValue o = adam(lr, a.toDouble("beta1"), a.toDouble("beta2"), a.toDouble("eps"),
+                            a.toDouble("weight_decay"));
+                    o.bind(a.get("params"));
                     return o;
                 }).reordering(Nn::paramsFirst));
         Library.add(new Builtin(TRAINING, "SGD(lr, momentum=0, weight_decay=0, params=none)",
                 "Stochastic gradient descent, with optional momentum and weight decay. PyTorch's order works too: "
                         + "SGD(net.parameters(), 0.1).",
                 (rt, a) -> {
-                    double lr = toDouble(a[0], "lr");
+                    double lr = a.toDouble("lr");
                     checkRate(lr);
-                    double m = toDouble(a[1], "momentum");
-                    double wd = toDouble(a[2], "weight_decay");
+                    double m = a.toDouble("momentum");
+                    double wd = a.toDouble("weight_decay");
                     Optimizer o = Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) lr)).optMomentum((float) m)
                             .optWeightDecays((float) wd).build();
                     OptimizerValue v = new OptimizerValue(o, "SGD(lr=" + OptimizerValue.num(lr) + ", momentum="
                             + OptimizerValue.num(m) + ", weight_decay=" + OptimizerValue.num(wd) + ")");
-                    v.bind(a[3]);
+                    v.bind(a.get("params"));
                     return v;
                 }).reordering(Nn::paramsFirst));
         Library.addValue("CrossEntropy", Loss.CROSS_ENTROPY, new Builtin(TRAINING, "CrossEntropy(y_hat, y)",
@@ -277,11 +281,12 @@ public final class Nn {
                 "Updates parameters from their gradients: those the optimizer is bound to (params=, or train()), "
                         + "and any networks or param() tensors given. Gradients stay: clear them with zero_grad(net).",
                 (rt, a) -> {
-                    if (!(a[0] instanceof OptimizerValue o)) {
+                    Object optimizer = a.get("optimizer");
+                    if (!(optimizer instanceof OptimizerValue o)) {
                         throw new CnnException("step() needs an optimizer such as Adam(lr=0.001, params=net), not a "
-                                + io.cnnscript.value.Values.typeName(a[0]));
+                                + io.cnnscript.value.Values.typeName(optimizer));
                     }
-                    o.step(o.parametersOrFail(((Tuple) a[1]).asList()));
+                    o.step(o.parametersOrFail(a.rest("params").asList()));
                     return NoneValue.NONE;
                 }));
         Library.add(new Builtin(TRAINING,
@@ -291,32 +296,32 @@ public final class Nn {
                         + "after it), with a progress bar on a terminal. optimizer defaults to Adam(lr=0.001), loss to "
                         + "CrossEntropy. log=\"runs/x\" writes TensorBoard scalars (Train Loss, Train Accuracy, Test "
                         + "Accuracy) and a fresh metrics.csv there.",
-                (rt, a) -> Training.train(rt, a[0], a[1], a[2], Conversions.toInt(a[3], "epochs"), a[4], a[5], a[6], a[7])));
+                Training::train));
         Library.add(new Builtin(TRAINING, "evaluate(net, data_iter)",
                 "The accuracy of net on data_iter (the share of examples whose largest output is the label), in "
                         + "evaluation mode, without gradients.",
-                (rt, a) -> Training.evaluate(rt, a[0], a[1])));
+                (rt, a) -> Training.evaluate(rt, a.get("net"), a.get("data_iter"))));
         Library.add(new Builtin(TRAINING, "SummaryWriter(log_dir=none)",
                 "TensorBoard logging for a loop of your own (PyTorch's SummaryWriter): writer.add_scalar(tag, value, "
                         + "step) writes an event file, and the tags Train Loss, Train Accuracy and Test Accuracy also a "
                         + "fresh metrics.csv, as train(log=) does, so plot(log_dir) draws it; writer.close() at the end. "
                         + "log_dir defaults to runs/DATE-TIME.",
                 (rt, a) -> {
-                    String dir = Conversions.isNone(a[0])
+                    String dir = a.isNone("log_dir")
                             ? "runs/" + java.time.LocalDateTime.now().format(
                                     java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                            : Conversions.string(a[0], "SummaryWriter() log_dir");
+                            : a.string("log_dir", "SummaryWriter() log_dir");
                     return new SummaryWriterValue(rt.checkPath(dir, true), dir);
                 }));
         Library.add(new Builtin(TRAINING, "plot(log_dir, png)",
                 "Draws the loss and accuracy curves that train(log=log_dir) recorded into an image file: PNG, or "
                         + "JPEG when its name ends in .jpg or .jpeg (in Jupyter it also shows in the cell).",
                 (rt, a) -> {
-                    String logDir = Conversions.string(a[0], "plot() log_dir");
+                    String logDir = a.string("log_dir", "plot() log_dir");
                     Path dir = rt.checkPath(logDir, false);
                     // The file itself is checked too: a link in an allowed folder may lead out.
                     Path csv = rt.checkPath(Path.of(logDir, MetricsCsv.FILE_NAME).toString(), false);
-                    Path png = rt.checkPath(Conversions.string(a[1], "plot() png"), true);
+                    Path png = rt.checkPath(a.string("png", "plot() png"), true);
                     try {
                         CurvePlot.plot(dir, csv, png);
                         if (rt.display() != null) {
@@ -339,18 +344,18 @@ public final class Nn {
                         + "so). sample=true asks for that sample. The test split is never shuffled. resize=96 gives "
                         + "96 x 96 images as d2l's load_data_fashion_mnist(resize=96) does (Pillow's bilinear resize).",
                 (rt, a) -> {
-                    int batch = Conversions.toInt(a[0], "batch_size");
+                    int batch = a.toInt("batch_size");
                     if (batch <= 0) {
                         throw new CnnException("batch_size must be positive, got " + batch);
                     }
-                    boolean shuffle = io.cnnscript.value.Values.truthy(a[1]);
+                    boolean shuffle = a.truthy("shuffle");
                     FashionMnist data;
                     try {
-                        if (io.cnnscript.value.Values.truthy(a[3])) {
+                        if (a.truthy("sample")) {
                             data = FashionMnist.loadSample();
                         } else {
-                            Path dir = Conversions.isNone(a[2]) ? null
-                                    : rt.checkPath(Conversions.string(a[2], "data_dir"), false);
+                            Path dir = a.isNone("data_dir") ? null
+                                    : rt.checkPath(a.string("data_dir"), false);
                             PrintWriter err = rt.err();
                             data = FashionMnist.load(dir, System.err, line -> {
                                 err.println(line);
@@ -369,8 +374,8 @@ public final class Nn {
                     }
                     FashionMnist.Split train = data.train();
                     FashionMnist.Split test = data.test();
-                    if (!Conversions.isNone(a[4])) {
-                        int side = Conversions.toInt(a[4], "resize");
+                    if (!a.isNone("resize")) {
+                        int side = a.toInt("resize");
                         if (side <= 0 || side > 1024) {
                             throw new CnnException("resize must be between 1 and 1024, got " + side);
                         }

@@ -56,7 +56,7 @@ public final class Pictures {
                         + "In Jupyter the grid shows in the cell; elsewhere it is written to png (by default a new file "
                         + "in ~/.cnn/pictures) and its path printed.",
                 (rt, a) -> {
-                    show(rt, Conversions.tensor(a[0], "show() X"), a[1], a[2], a[3]);
+                    show(rt, a.tensor("X", "show() X"), a.get("labels"), a.get("cols"), a.get("png"));
                     return NoneValue.NONE;
                 }));
     }

@@ -120,16 +120,18 @@ final class SummaryWriterValue implements HasMembers, Values.Named {
         return name.equals("log_dir") ? shown : null;
     }
 
+    private static final io.cnnscript.lib.Signature ADD_SCALAR =
+            io.cnnscript.lib.Signature.parse("add_scalar(tag, scalar_value, global_step)");
+
     @Override
     public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
         switch (name) {
             case "add_scalar": {
-                Object[] a = io.cnnscript.lib.Signature.parse("add_scalar(tag, scalar_value, global_step)")
-                        .bind(args, kn, kv);
-                String tag = Conversions.string(a[0], "add_scalar() tag");
-                double v = a[1] instanceof NDArray t ? ((Number) Conversions.item(t)).doubleValue()
-                        : Conversions.toDouble(a[1], "add_scalar() scalar_value");
-                addScalar(tag, v, Conversions.toLong(a[2], "add_scalar() global_step"));
+                io.cnnscript.lib.Args a = ADD_SCALAR.bind(args, kn, kv);
+                String tag = a.string("tag", "add_scalar() tag");
+                double v = a.get("scalar_value") instanceof NDArray t ? ((Number) Conversions.item(t)).doubleValue()
+                        : a.toDouble("scalar_value", "add_scalar() scalar_value");
+                addScalar(tag, v, a.toLong("global_step", "add_scalar() global_step"));
                 return NoneValue.NONE;
             }
             case "flush":

@@ -157,8 +157,16 @@ final class Training {
         }
     }
 
-    static Object train(Runtime rt, Object netArg, Object trainArg, Object testArg, int epochs, Object optArg,
-            Object lossArg, Object deviceArg, Object logArg) {
+    /** train(net, train_iter, ...) with the arguments of its signature in Nn. */
+    static Object train(Runtime rt, io.cnnscript.lib.Args a) {
+        int epochs = a.toInt("epochs");
+        Object netArg = a.get("net");
+        Object trainArg = a.get("train_iter");
+        Object testArg = a.get("test_iter");
+        Object optArg = a.get("optimizer");
+        Object lossArg = a.get("loss");
+        Object deviceArg = a.get("device");
+        Object logArg = a.get("log");
         Layer net = Sequential.toLayer(netArg);
         Source train = source(trainArg, "train_iter");
         Source test = Conversions.isNone(testArg) ? null : source(testArg, "test_iter");
