@@ -331,7 +331,8 @@ public final class CnnEngine implements AutoCloseable {
     /**
      * Sets a script variable. Java values become script values: an {@link NDArray} is copied;
      * rectangular arrays of primitives become tensors of that type (float[][] is float32,
-     * double[] float64, int[] int32, long[] int64, byte[] int8, boolean[] bool); int, long, short
+     * double[] float64, int[] int32, long[] int64, byte[] int8, boolean[] bool, as torch.tensor
+     * makes them; short[] int32, since there is no int16 tensor); a char[] becomes a string (char[][] a list of strings); int, long, short
      * and byte become ints; float and double become floats; String, Boolean; a List or an
      * Object[] becomes a list of converted items; null becomes none. Values that {@link #get}
      * returned as they are (functions, layers) may be set back into the same engine.

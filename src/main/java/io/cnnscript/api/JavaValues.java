@@ -45,12 +45,15 @@ final class JavaValues {
         if (v instanceof Character c) {
             return c.toString();
         }
+        if (v instanceof char[] chars) {
+            return new String(chars); // text, as a Character is (char[][] is a list of strings)
+        }
         if (v.getClass().isArray()) {
             Class<?> leaf = v.getClass();
             while (leaf.isArray()) {
                 leaf = leaf.getComponentType();
             }
-            if (leaf.isPrimitive()) {
+            if (leaf.isPrimitive() && leaf != char.class) {
                 return tensor(v, scope);
             }
             List<Object> items = new ArrayList<>();
@@ -128,6 +131,9 @@ final class JavaValues {
         Object cur = array;
         Class<?> type = array.getClass();
         while (type.isArray()) {
+            if (cur == null) {
+                throw new IllegalArgumentException("the Java array has a null row at depth " + dims.size());
+            }
             int n = Array.getLength(cur);
             dims.add((long) n);
             type = type.getComponentType();
@@ -160,17 +166,30 @@ final class JavaValues {
         if (type == long.class) {
             return scope.create((long[]) flat, s);
         }
+        if (type == short.class) {
+            // int32, not torch.tensor's int16: the tensor engine (DJL 0.36) aborts the process on
+            // int16 tensors, and cnnscript has no int16; int32 holds every short exactly.
+            short[] shorts = (short[]) flat;
+            int[] ints = new int[shorts.length];
+            for (int i = 0; i < ints.length; i++) {
+                ints[i] = shorts[i];
+            }
+            return scope.create(ints, s);
+        }
         if (type == byte.class) {
             return scope.create((byte[]) flat, s);
         }
         if (type == boolean.class) {
             return scope.create((boolean[]) flat, s);
         }
-        throw new IllegalArgumentException("cnnscript takes arrays of float, double, int, long, byte or boolean, not "
+        throw new IllegalArgumentException("cnnscript takes arrays of float, double, int, long, short, byte or boolean, not "
                 + type.getName());
     }
 
     private static void flatten(Object array, long[] shape, int dim, Object flat, int[] at) {
+        if (array == null) {
+            throw new IllegalArgumentException("the Java array has a null row at depth " + dim);
+        }
         int n = Array.getLength(array);
         if (n != shape[dim]) {
             throw new IllegalArgumentException("the Java array is not rectangular: a row at depth " + dim + " has "

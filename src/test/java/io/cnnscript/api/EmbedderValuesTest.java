@@ -67,4 +67,59 @@ class EmbedderValuesTest {
             assertArrayEquals(new float[] {2, 4}, engine.getFloats("Z"));
         }
     }
+
+    /**
+     * Every Java primitive array type is accepted, 1-D and 2-D alike: numbers become the tensor
+     * torch.tensor makes for that type (printed as PyTorch prints it), except short[], which is
+     * int32 (the tensor engine aborts the process on int16, and cnnscript has none); char[] is text.
+     */
+    @Test
+    void javaArraysOfEveryPrimitiveTypeAreAccepted() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (CnnEngine engine = CnnEngine.builder().out(out).build()) {
+            engine.set("s1", new short[] {1, -2, 3});
+            engine.set("s2", new short[][] {{1, -2}, {3, 32767}});
+            engine.set("b2", new byte[][] {{1, -128}, {3, 127}});
+            engine.set("z2", new boolean[][] {{true, false}, {false, true}});
+            engine.set("d2", new double[][] {{1.5, 2}});
+            engine.set("i2", new int[][] {{1, 2}});
+            engine.set("e", new short[0]);
+            engine.eval("for t in [s1, s2, b2, z2, d2, i2, e] {\n    print(repr(t))\n}");
+            assertEquals("""
+                    tensor([ 1, -2,  3], dtype=torch.int32)
+                    tensor([[    1,    -2],
+                            [    3, 32767]], dtype=torch.int32)
+                    tensor([[   1, -128],
+                            [   3,  127]], dtype=torch.int8)
+                    tensor([[ True, False],
+                            [False,  True]])
+                    tensor([[1.5000, 2.0000]], dtype=torch.float64)
+                    tensor([[1, 2]], dtype=torch.int32)
+                    tensor([], dtype=torch.int32)
+                    """, out.toString());
+            // Back in Java, as the same types.
+            try (NDManager mine = NDManager.newBaseManager()) {
+                NDArray s2 = engine.getTensor("s2", mine);
+                assertEquals(ai.djl.ndarray.types.DataType.INT32, s2.getDataType());
+                assertEquals(new ai.djl.ndarray.types.Shape(2, 2), s2.getShape());
+                assertArrayEquals(new float[] {1, -2, 3, 32767}, engine.getFloats("s2"));
+            }
+            assertEquals(-2L, engine.eval("s1[1].item()"));
+
+            engine.set("c", new char[] {'h', 'i', '\u00e9'});
+            engine.set("cc", new char[][] {{'a', 'b'}, {'c'}});
+            engine.set("ch", 'x');
+            assertEquals("hi\u00e9", engine.get("c"));
+            assertEquals(java.util.List.of("ab", "c"), engine.get("cc"));
+            assertEquals("hi\u00e9! 3 x", engine.eval("c + '! ' + str(len(c)) + ' ' + ch"));
+
+            IllegalArgumentException jagged = assertThrows(IllegalArgumentException.class,
+                    () -> engine.set("j", new short[][] {{1, 2}, {3}}));
+            assertEquals("the Java array is not rectangular: a row at depth 1 has 1 items where the first has 2",
+                    jagged.getMessage());
+            IllegalArgumentException nullRow = assertThrows(IllegalArgumentException.class,
+                    () -> engine.set("n", new float[][] {{1}, null}));
+            assertEquals("the Java array has a null row at depth 1", nullRow.getMessage());
+        }
+    }
 }
