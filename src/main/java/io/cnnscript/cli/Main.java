@@ -5,7 +5,7 @@ import io.cnnscript.error.CnnExit;
 import io.cnnscript.error.ErrorPrinter;
 import io.cnnscript.interp.FilePolicy;
 import io.cnnscript.interp.Interpreter;
-import io.cnnscript.parse.Parser;
+import io.cnnscript.repl.PlainSource;
 import io.cnnscript.repl.Repl;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -206,7 +206,7 @@ public final class Main {
             if (System.console() != null && !"plain".equals(System.getenv("CNN_REPL"))) {
                 return richRepl(debug, out, err, files);
             }
-            return new PlainRepl(out, err, debug, files).run();
+            return plainRepl(debug, out, err, files);
         }
         try (Interpreter in = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), out, err)) {
             in.setPathPolicy(files);
@@ -258,7 +258,7 @@ public final class Main {
             }
         } catch (IOException | RuntimeException e) {
             err.println("cnn: no terminal for the interactive REPL (" + e.getMessage() + "); reading lines plainly");
-            return new PlainRepl(out, err, debug, files).run();
+            return plainRepl(debug, out, err, files);
         }
         Path history = historyFile();
         try (terminal; Repl repl = new Repl(terminal, history, debug, files)) {
@@ -307,71 +307,33 @@ public final class Main {
     }
 
     /**
-     * A line-at-a-time loop for a terminal JLine cannot drive (the output redirected, or
-     * CNN_REPL=plain).
+     * The REPL reading lines plainly, for a terminal JLine cannot drive (the output redirected,
+     * or CNN_REPL=plain): the same loop, prompts, echo rule and :commands as on JLine. With the
+     * output redirected the prompts go to the terminal itself (/dev/tty; the launcher passes the
+     * standard error through a line filter, which would hold a prompt back), so that the file
+     * holds only what the session printed; where there is no such device, no prompts.
      */
-    static final class PlainRepl {
-        private final PrintWriter out;
-        private final PrintWriter err;
-        private final boolean debug;
-        private final Interpreter.PathPolicy files;
-
-        PlainRepl(PrintWriter out, PrintWriter err, boolean debug, Interpreter.PathPolicy files) {
-            this.out = out;
-            this.err = err;
-            this.debug = debug;
-            this.files = files;
-        }
-
-        int run() {
-            boolean interactive = System.console() != null;
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            int status = 0;
-            try (Interpreter interp = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), out, err)) {
-                interp.setPathPolicy(files);
-                StringBuilder pending = new StringBuilder();
-                int lineNo = 0;
-                int startLine = 1;
-                while (true) {
-                    if (interactive) {
-                        out.print(pending.length() == 0 ? ">>> " : "... ");
-                        out.flush();
-                    }
-                    String line = in.readLine();
-                    if (line == null || pending.length() == 0 && Repl.isQuit(line)) {
-                        break;
-                    }
-                    lineNo++;
-                    if (pending.length() == 0) {
-                        startLine = lineNo;
-                    }
-                    pending.append(line).append('\n');
-                    String text = pending.toString();
-                    if (Parser.isIncomplete(text)) {
-                        continue;
-                    }
-                    pending.setLength(0);
-                    if (text.isBlank()) {
-                        continue;
-                    }
-                    String padded = "\n".repeat(startLine - 1) + text;
-                    try {
-                        interp.eval(padded, "<stdin>", !text.strip().endsWith(";"));
-                    } catch (CnnExit e) {
-                        status = e.status();
-                        break;
-                    } catch (CnnException e) {
-                        out.flush();
-                        ErrorPrinter.print(err, e, padded, debug);
-                        status = 1;
-                    }
-                }
-            } catch (IOException e) {
-                err.println("cnn: cannot read input: " + e.getMessage());
-                return 1;
+    private static int plainRepl(boolean debug, PrintWriter out, PrintWriter err, Interpreter.PathPolicy files) {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        boolean outIsTerminal = System.console() != null;
+        PrintWriter tty = outIsTerminal ? null : controllingTerminal();
+        // On the terminal, errors go with the output, in order with the prompts (as on JLine).
+        try (Repl repl = new Repl(new PlainSource(lines, outIsTerminal ? out : tty), out, outIsTerminal ? out : err,
+                debug, files)) {
+            return repl.run();
+        } finally {
+            if (tty != null) {
+                tty.close();
             }
-            out.flush();
-            return status;
+        }
+    }
+
+    /** A writer to the controlling terminal, or null when there is none. */
+    private static PrintWriter controllingTerminal() {
+        try {
+            return new PrintWriter(new OutputStreamWriter(new java.io.FileOutputStream("/dev/tty"), StandardCharsets.UTF_8));
+        } catch (IOException | SecurityException e) {
+            return null;
         }
     }
 }

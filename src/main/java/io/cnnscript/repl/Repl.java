@@ -19,31 +19,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jline.reader.EndOfFileException;
-import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
-import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 
 /**
- * The interactive REPL on JLine: echo of expression values, multi-line input, completion,
- * highlighting, history with Ctrl-R, {@code :commands}, and Ctrl-C that stops a running
- * statement and keeps the session. Output and errors both go to the terminal, so that they
- * appear in order with the prompt.
+ * The REPL: one loop over the inputs of a {@link LineSource} (a JLine terminal, or a plain
+ * stream of lines), with echo of expression values (hidden when the code ends with ';'),
+ * {@code :commands}, errors that leave the session going, and Ctrl-C that stops a running
+ * statement where the source can see it. Output goes to {@code out}; errors to {@code err}
+ * (on a terminal both are the terminal, so that they appear in order with the prompt).
  */
 public final class Repl implements AutoCloseable {
 
     static final String PROMPT = ">>> ";
     static final String CONTINUATION = "... ";
 
-    private final Terminal terminal;
     private final PrintWriter out;
-    private final LineReader reader;
+    private final PrintWriter err;
+    private final LineSource source;
     private final Session session;
     private final boolean debug;
 
     /**
-     * Starts loading the engine in the background and builds the line reader.
+     * The REPL on a terminal through JLine; starts loading the engine once the prompt is up.
      *
      * @param history the history file, or null for none
      */
@@ -57,64 +54,58 @@ public final class Repl implements AutoCloseable {
      * @param files the file policy, as {@code cnn --sandbox} sets it
      */
     public Repl(Terminal terminal, Path history, boolean debug, io.cnnscript.interp.Interpreter.PathPolicy files) {
-        this.terminal = terminal;
-        this.out = terminal.writer();
+        this(null, idle -> new JLineSource(terminal, history, idle), terminal.writer(), terminal.writer(), debug, files);
+    }
+
+    /**
+     * The REPL over another source of lines (a {@link PlainSource}, say).
+     *
+     * @param out where values and printed output go
+     * @param err where errors go
+     */
+    public Repl(LineSource source, PrintWriter out, PrintWriter err, boolean debug,
+            io.cnnscript.interp.Interpreter.PathPolicy files) {
+        this(source, null, out, err, debug, files);
+    }
+
+    private Repl(LineSource given, java.util.function.Function<java.util.function.Supplier<Interpreter>, LineSource> make,
+            PrintWriter out, PrintWriter err, boolean debug, io.cnnscript.interp.Interpreter.PathPolicy files) {
+        this.out = out;
+        this.err = err;
         this.debug = debug;
-        this.session = new Session(out, out, files, in -> { });
-        LineReaderBuilder builder = LineReaderBuilder.builder()
-                .terminal(terminal)
-                .appName("cnn")
-                .parser(new LineParser())
-                .completer(new CodeCompleter(this::idleInterpreter))
-                .highlighter(new CodeHighlighter())
-                .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
-                .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
-                // '!' is an operator ("!="), not a history reference.
-                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                .option(LineReader.Option.INSERT_TAB, true)
-                .option(LineReader.Option.CASE_INSENSITIVE, false);
-        if (history != null) {
-            builder.variable(LineReader.HISTORY_FILE, history);
-        }
-        this.reader = builder.build();
-        // The engine starts loading as the first prompt is drawn, so that the two do not
-        // compete for the processor before the prompt is up.
-        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
-            session.load();
-            return true;
-        });
+        this.session = new Session(out, err, files, in -> { });
+        this.source = given != null ? given : make.apply(this::idleInterpreter);
+        source.whenPromptShown(session::load);
     }
 
     private Interpreter idleInterpreter() {
         return session.busy() ? null : session.idle();
     }
 
-    LineReader reader() {
-        return reader;
-    }
-
-    /** Reads and runs until :quit or Ctrl-D; returns the exit status. */
+    /** Reads and runs until :quit, quit or the end of the input; returns the exit status. */
     public int run() {
-        terminal.handle(Terminal.Signal.INT, signal -> session.interrupt());
+        source.onInterrupt(session::interrupt);
         if (Boolean.getBoolean("cnn.timing")) {
             long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
             out.println("[prompt " + (System.currentTimeMillis() - jvmStart) + " ms after the JVM started]");
         }
-        out.println("cnnscript REPL. :help lists commands and built-ins; Tab completes; Ctrl-D leaves.");
-        out.flush();
+        source.greet("cnnscript REPL. :help lists commands and built-ins; " + source.features() + "Ctrl-D leaves.");
         while (true) {
-            String line;
+            String input;
             try {
-                line = reader.readLine(PROMPT);
-            } catch (UserInterruptException e) {
-                continue; // Ctrl-C at the prompt: the line is dropped
-            } catch (EndOfFileException e) {
+                input = source.read(PROMPT);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                err.println("cnn: cannot read the input (" + e.getMessage() + ")");
+                err.flush();
+                return 1;
+            }
+            if (input == null) {
                 break;
             }
-            if (line.isBlank()) {
+            if (input.isBlank()) {
                 continue;
             }
-            String command = line.strip();
+            String command = input.strip();
             if (command.startsWith(":")) {
                 if (!command(command)) {
                     break;
@@ -124,11 +115,12 @@ public final class Repl implements AutoCloseable {
             if (isQuit(command)) {
                 break;
             }
-            Integer exit = run(line, "<stdin>", Session.echoes(line));
+            Integer exit = run(input, "<stdin>", Session.echoes(input));
             if (exit != null) {
                 return exit;
             }
         }
+        out.flush();
         return 0;
     }
 
@@ -155,16 +147,18 @@ public final class Repl implements AutoCloseable {
             return e.status();
         } catch (CnnException e) {
             out.flush();
-            ErrorPrinter.print(out, e, source, debug);
+            ErrorPrinter.print(err, e, source, debug);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            out.println("internal error: " + e);
+            out.flush();
+            err.println("internal error: " + e);
             if (debug) {
-                e.printStackTrace(out);
+                e.printStackTrace(err);
             } else {
-                out.println("(run with --debug for the Java trace, and please report it)");
+                err.println("(run with --debug for the Java trace, and please report it)");
             }
         }
         out.flush();
+        err.flush();
         return null;
     }
 
@@ -212,7 +206,9 @@ public final class Repl implements AutoCloseable {
         try {
             action.run();
         } catch (CnnException e) {
-            ErrorPrinter.print(out, e, null, debug);
+            out.flush();
+            ErrorPrinter.print(err, e, null, debug);
+            err.flush();
         }
     }
 
@@ -299,7 +295,7 @@ public final class Repl implements AutoCloseable {
             session.call(in -> {
                 long start = System.nanoTime();
                 try {
-                    in.eval(code, "<stdin>", !Tokens.code(code).endsWith(";"));
+                    in.eval(code, "<stdin>", Session.echoes(code));
                 } finally {
                     took[0] = System.nanoTime() - start;
                 }
@@ -307,7 +303,8 @@ public final class Repl implements AutoCloseable {
             });
         } catch (CnnException e) {
             out.flush();
-            ErrorPrinter.print(out, e, code, debug);
+            ErrorPrinter.print(err, e, code, debug);
+            err.flush();
         }
         if (took[0] > 0) {
             out.println("time: " + duration(took[0]));
@@ -339,11 +336,7 @@ public final class Repl implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            reader.getHistory().save();
-        } catch (IOException e) {
-            out.println("cnn: could not save the history: " + e.getMessage());
-        }
+        source.close();
         session.close();
         out.flush();
     }

@@ -1,0 +1,91 @@
+package io.cnnscript.repl;
+
+import io.cnnscript.interp.Interpreter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+
+/**
+ * Inputs from a terminal through JLine: multi-line input (the {@link LineParser} asks for more
+ * while the code is open), completion, highlighting, history with Ctrl-R, and Ctrl-C.
+ */
+public final class JLineSource implements LineSource {
+
+    private final Terminal terminal;
+    private final LineReader reader;
+
+    /**
+     * @param history     the history file, or null for none
+     * @param interpreter the session's interpreter while it is idle, else null (for completion)
+     */
+    public JLineSource(Terminal terminal, Path history, Supplier<Interpreter> interpreter) {
+        this.terminal = terminal;
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("cnn")
+                .parser(new LineParser())
+                .completer(new CodeCompleter(interpreter))
+                .highlighter(new CodeHighlighter())
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, Repl.CONTINUATION)
+                .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
+                // '!' is an operator ("!="), not a history reference.
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.INSERT_TAB, true)
+                .option(LineReader.Option.CASE_INSENSITIVE, false);
+        if (history != null) {
+            builder.variable(LineReader.HISTORY_FILE, history);
+        }
+        this.reader = builder.build();
+    }
+
+    @Override
+    public void greet(String banner) {
+        terminal.writer().println(banner);
+        terminal.writer().flush();
+    }
+
+    @Override
+    public String read(String prompt) {
+        try {
+            return reader.readLine(prompt);
+        } catch (UserInterruptException e) {
+            return ""; // Ctrl-C at the prompt: the line is dropped
+        } catch (EndOfFileException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void whenPromptShown(Runnable load) {
+        // The engine starts loading as the first prompt is drawn, so that the two do not
+        // compete for the processor before the prompt is up.
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            load.run();
+            return true;
+        });
+    }
+
+    @Override
+    public void onInterrupt(Runnable interrupt) {
+        terminal.handle(Terminal.Signal.INT, signal -> interrupt.run());
+    }
+
+    @Override
+    public String features() {
+        return "Tab completes; ";
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.getHistory().save();
+        } catch (IOException e) {
+            terminal.writer().println("cnn: could not save the history: " + e.getMessage());
+        }
+    }
+}
