@@ -1,0 +1,164 @@
+package io.cnnscript.lib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDManager;
+import io.cnnscript.ScriptRunner;
+import io.cnnscript.error.CnnException;
+import io.cnnscript.interp.Interpreter;
+import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.Tuple;
+import io.cnnscript.value.Values;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Built-ins read their arguments by name through the {@link Args} their {@link Signature}
+ * binds: the order a signature declares its parameters in decides which value a positional
+ * argument goes to, never which parameter the code reads.
+ */
+class SignatureTest {
+
+    private static final Object[] NONE = {};
+    private static final String[] NO_NAMES = {};
+
+    /** What a Conv-like built-in received: the body reads stride and padding by name. */
+    private static Builtin strideAndPadding(String signature) {
+        return new Builtin("test", signature, "", (rt, a) -> Tuple.of(a.get("x"), a.get("stride"), a.get("padding")));
+    }
+
+    private static Object call(Builtin b, Object[] positional, String[] names, Object[] values) {
+        return b.call(null, positional, names, values);
+    }
+
+    private static String message(org.junit.jupiter.api.function.Executable call) {
+        return assertThrows(CnnException.class, call).getMessage();
+    }
+
+    private static String str(Object v) {
+        return Values.repr(v);
+    }
+
+    @Test
+    void reorderingTheParametersDoesNotChangeWhatTheBodyReads() {
+        Builtin strideFirst = strideAndPadding("conv(x, stride=1, padding=0)");
+        Builtin paddingFirst = strideAndPadding("conv(x, padding=0, stride=1)");
+        String[] names = {"padding", "stride"};
+        Object[] values = {5L, 2L};
+        for (Builtin b : new Builtin[] {strideFirst, paddingFirst}) {
+            assertEquals("(7, 2, 5)", str(call(b, new Object[] {7L}, names, values)), b.signature().text());
+            assertEquals("(7, 1, 0)", str(call(b, new Object[] {7L}, NO_NAMES, NONE)), b.signature().text());
+        }
+        // Positional arguments follow the declared order; the body still gets each by its name.
+        assertEquals("(7, 2, 5)", str(call(strideFirst, new Object[] {7L, 2L, 5L}, NO_NAMES, NONE)));
+        assertEquals("(7, 5, 2)", str(call(paddingFirst, new Object[] {7L, 2L, 5L}, NO_NAMES, NONE)));
+    }
+
+    @Test
+    void readingAnUndeclaredNameFailsLoudly() {
+        Builtin typo = new Builtin("test", "conv(x, strides=1)", "", (rt, a) -> a.get("stride"));
+        Args.Undeclared e = assertThrows(Args.Undeclared.class, () -> call(typo, new Object[] {1L}, NO_NAMES, NONE));
+        assertEquals("conv() reads a parameter 'stride' that its signature conv(x, strides=1) does not declare",
+                e.getMessage());
+        Builtin typed = new Builtin("test", "conv(x, strides=1)", "", (rt, a) -> a.toLong("stride"));
+        assertThrows(Args.Undeclared.class, () -> call(typed, new Object[] {1L}, NO_NAMES, NONE));
+        Builtin notRest = new Builtin("test", "f(x)", "", (rt, a) -> a.rest("x"));
+        assertEquals("f() reads 'x' as *x, but its signature f(x) declares it as a plain parameter",
+                assertThrows(Args.Undeclared.class, () -> call(notRest, new Object[] {1L}, NO_NAMES, NONE)).getMessage());
+    }
+
+    @Test
+    void anUndeclaredNameInAScriptIsAnInternalErrorNotANone() {
+        StringWriter out = new StringWriter();
+        try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out), new PrintWriter(out))) {
+            in.set("conv", new Builtin("test", "conv(x, strides=1)", "", (rt, a) -> a.get("stride")));
+            CnnException e = assertThrows(CnnException.class, () -> in.eval("y = conv(1)", "t.cnn", false));
+            assertEquals("t.cnn:1:5: internal error (Undeclared): conv() reads a parameter 'stride' that its signature "
+                    + "conv(x, strides=1) does not declare -- please report it; run with --debug for the Java trace",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aParameterNamedTwiceIsRefusedAtRegistration() {
+        assertEquals("parameter 'x' appears twice in f(x, y, x=1)", assertThrows(IllegalArgumentException.class,
+                () -> new Builtin("test", "f(x, y, x=1)", "", (rt, a) -> NoneValue.NONE)).getMessage());
+        assertEquals("two *parameters in f(*a, *b)", assertThrows(IllegalArgumentException.class,
+                () -> new Builtin("test", "f(*a, *b)", "", (rt, a) -> NoneValue.NONE)).getMessage());
+    }
+
+    @Test
+    void keywordsDefaultsAndRestBindAsBefore() {
+        Builtin f = new Builtin("test", "f(first, *rest, sep=' ', end=none)", "",
+                (rt, a) -> Tuple.of(a.get("first"), a.rest("rest"), a.get("sep"), a.get("end")));
+        assertEquals("(1, (), ' ', none)", str(call(f, new Object[] {1L}, NO_NAMES, NONE)));
+        assertEquals("(1, (2, 3), '-', none)",
+                str(call(f, new Object[] {1L, 2L, 3L}, new String[] {"sep"}, new Object[] {"-"})));
+        assertEquals("(1, (), ' ', 4)",
+                str(call(f, NONE, new String[] {"end", "first"}, new Object[] {4L, 1L})));
+        Builtin g = new Builtin("test", "g(a, b=2.5)", "", (rt, a) -> Tuple.of(a.get("a"), a.get("b")));
+        assertEquals("(1, 2.5)", str(call(g, new Object[] {1L}, NO_NAMES, NONE)));
+        assertEquals("(1, 3)", str(call(g, new Object[] {1L, 3L}, NO_NAMES, NONE)));
+        assertEquals("(1, 3)", str(call(g, NONE, new String[] {"b", "a"}, new Object[] {3L, 1L})));
+        assertEquals("g() takes from 1 to 2 arguments, but 3 were given",
+                message(() -> call(g, new Object[] {1L, 2L, 3L}, NO_NAMES, NONE)));
+        assertEquals("g() has no parameter named 'c'; it takes g(a, b=2.5)",
+                message(() -> call(g, new Object[] {1L}, new String[] {"c"}, new Object[] {1L})));
+        assertEquals("g() got two values for 'a'",
+                message(() -> call(g, new Object[] {1L}, new String[] {"a"}, new Object[] {1L})));
+        assertEquals("g() is missing its argument 'a'; it takes g(a, b=2.5)",
+                message(() -> call(g, NONE, new String[] {"b"}, new Object[] {1L})));
+        assertEquals("f() has no parameter named 'rest'; it takes f(first, *rest, sep=' ', end=none)",
+                message(() -> call(f, new Object[] {1L}, new String[] {"rest"}, new Object[] {1L})));
+    }
+
+    @Test
+    void typeErrorsNameTheParameterOrItsLabel() {
+        Builtin h = new Builtin("test", "h(stride=1, dim=0)", "",
+                (rt, a) -> a.toLong("stride", "Conv stride") + a.toInt("dim"));
+        assertEquals("Conv stride must be an int, not float (1.5)",
+                message(() -> call(h, new Object[] {1.5}, NO_NAMES, NONE)));
+        assertEquals("dim must be an int, not string",
+                message(() -> call(h, NONE, new String[] {"dim"}, new Object[] {"x"})));
+        assertEquals(3L, call(h, new Object[] {1L, 2L}, NO_NAMES, NONE));
+    }
+
+    @Test
+    void builtInsInScriptsKeepTheirMessages() {
+        String[][] cases = {
+            {"Conv(1, 2, 3, stride=1.5)", "t.cnn:1:1: Conv stride must be an int or a pair (h, w), not float"},
+            {"Conv(1, 2, 3, padding=(1, 2, 3))", "t.cnn:1:1: Conv padding must be an int or a pair (h, w), got (1, 2, 3)"},
+            {"Linear(2, 'a')", "t.cnn:1:1: Linear out_features must be an int, not string"},
+            {"Adam(lr=0.1, beta1='x')", "t.cnn:1:1: beta1 must be a number, not string"},
+            {"ones(2).sum(dim='a')", "t.cnn:1:1: dim must be a list or tuple, not string"},
+            {"train(Linear(1, 1), [], epochs=1.5)", "t.cnn:1:1: epochs must be an int, not float (1.5)"},
+            {"fashion_mnist(batch_size=0)", "t.cnn:1:1: batch_size must be positive, got 0"},
+            {"print(1, sep=2)", "t.cnn:1:1: sep must be a string, not int"},
+            {"MaxPool(2, strides=2)", "t.cnn:1:1: MaxPool() has no parameter named 'strides'; it takes "
+                    + "MaxPool(kernel_size, stride=none, padding=0)"},
+            {"Conv(1, 2, 3, 1, 0, 1, true, 5)", "t.cnn:1:1: Conv() takes from 3 to 7 arguments, but 8 were given"},
+        };
+        for (String[] c : cases) {
+            CnnException e = ScriptRunner.run(c[0], "t.cnn").error();
+            assertNotNull(e, c[0]);
+            assertEquals(c[1], e.getMessage(), c[0]);
+        }
+    }
+
+    @Test
+    void convAndPoolGetStrideAndPaddingByName() {
+        // (1, 1, 8, 8): kernel 3, stride 2, padding 1 gives 4x4; swapped (stride 1, padding 2) would give 10x10.
+        String out = ScriptRunner.run("""
+                X = ones(1, 1, 8, 8)
+                print(Conv(1, 1, 3, 2, 1)(X).shape)
+                print(Conv(1, 1, 3, padding=1, stride=2)(X).shape)
+                print(MaxPool(3, 2, 1)(X).shape)
+                print(AvgPool(3, padding=1, stride=2)(X).shape)
+                print(MaxPool(2)(X).shape)
+                """, "t.cnn").transcript();
+        assertEquals("(1, 1, 4, 4)\n(1, 1, 4, 4)\n(1, 1, 4, 4)\n(1, 1, 4, 4)\n(1, 1, 4, 4)\n", out);
+    }
+}
