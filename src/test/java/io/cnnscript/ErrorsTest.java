@@ -58,6 +58,13 @@ class ErrorsTest {
             fn g() { return zz }; g()                  | t.cnn:1:17: 'zz' is not defined
             fn g() { y = y + 1 }; g()                  | t.cnn:1:14: 'y' is used before it is given a value
             backward(ones(2))                          | t.cnn:1:1: backward() needs a loss with one element, this one has shape (2,); reduce it first, e.g. with .sum()
+            x = ones(2, 2); y = x and 1                | t.cnn:1:21: the truth of a tensor with 4 elements is ambiguous; use .any() or .all(), or compare a single element
+            X = ones(3); print(X[1:'a'])               | t.cnn:1:24: a slice bound must be an int, not string
+            x = ones(2); x[0:'a'] += 1                 | t.cnn:1:18: a slice bound must be an int, not string
+            print(1 < 2 < 'a')                         | t.cnn:1:13: cannot apply '<' to int and string
+            while ones(2) { }                          | t.cnn:1:7: the truth of a tensor with 2 elements is ambiguous; use .any() or .all(), or compare a single element
+            y = [i for i in range(3) if ones(2)]       | t.cnn:1:29: the truth of a tensor with 2 elements is ambiguous; use .any() or .all(), or compare a single element
+            print(*3)                                  | t.cnn:1:7: an argument after '*' must be a list or tuple, not int
             backward(ones(1).sum())                    | t.cnn:1:1: backward(): the loss does not depend on any param(), so there is no gradient to compute
             param(tensor[1, 2])                        | t.cnn:1:1: param() needs a float tensor, this one is int64; use .float() first
             tensor[1, 2].mean()                        | t.cnn:1:1: mean() needs a float tensor, this one is int64; use .float() first

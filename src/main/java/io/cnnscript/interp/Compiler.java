@@ -1,6 +1,5 @@
 package io.cnnscript.interp;
 
-import io.cnnscript.error.CnnException;
 import io.cnnscript.syntax.BinaryOp;
 import io.cnnscript.syntax.Expr;
 import io.cnnscript.syntax.SourceLocation;
@@ -51,10 +50,6 @@ final class Compiler {
         return out;
     }
 
-    private static CnnException error(String message, SourceLocation loc) {
-        return new CnnException(message, loc.file(), loc.line(), loc.column(), null);
-    }
-
     private Nodes.Stmt[] block(List<Stmt> stmts) {
         Nodes.Stmt[] out = new Nodes.Stmt[stmts.size()];
         for (int i = 0; i < out.length; i++) {
@@ -81,10 +76,10 @@ final class Compiler {
             return new Nodes.AugAssign(t, a.op(), expr(a.value()), a.loc());
         }
         if (s instanceof Stmt.If i) {
-            return new Nodes.If(expr(i.condition()), block(i.then()), block(i.orElse()), i.loc());
+            return new Nodes.If(condition(i.condition()), block(i.then()), block(i.orElse()), i.loc());
         }
         if (s instanceof Stmt.While w) {
-            Nodes.Expr cond = expr(w.condition());
+            Nodes.Expr cond = condition(w.condition());
             loops++;
             try {
                 return new Nodes.While(cond, block(w.body()), w.loc());
@@ -104,19 +99,19 @@ final class Compiler {
         }
         if (s instanceof Stmt.Return r) {
             if (!inFunction) {
-                throw error("'return' outside a function", r.loc());
+                throw Interpreter.error("'return' outside a function", r.loc());
             }
             return new Nodes.Return(r.value() == null ? null : expr(r.value()), r.loc());
         }
         if (s instanceof Stmt.Break b) {
             if (loops == 0) {
-                throw error("'break' outside a loop", b.loc());
+                throw Interpreter.error("'break' outside a loop", b.loc());
             }
             return new Nodes.Jump(Nodes.BREAK, b.loc());
         }
         if (s instanceof Stmt.Continue c) {
             if (loops == 0) {
-                throw error("'continue' outside a loop", c.loc());
+                throw Interpreter.error("'continue' outside a loop", c.loc());
             }
             return new Nodes.Jump(Nodes.CONTINUE, c.loc());
         }
@@ -179,7 +174,7 @@ final class Compiler {
         FunctionValue.Code code = function(d.name(), d.params(), body, d.loc());
         List<String> methodNames = d.methods().stream().map(Stmt.FnDef::name).toList();
         if (!methodNames.contains("forward")) {
-            throw error("layer " + d.name() + " needs a forward(x) { ... } method", d.loc());
+            throw Interpreter.error("layer " + d.name() + " needs a forward(x) { ... } method", d.loc());
         }
         return new LayerDefNode(code, methodNames, target, scope != null, d.loc());
     }
@@ -293,7 +288,7 @@ final class Compiler {
         if (e instanceof Expr.Attribute a) {
             return new Nodes.AttributeTarget(expr(a.target()), a.name(), a.loc());
         }
-        throw error("cannot assign to this expression", e.loc());
+        throw Interpreter.error("cannot assign to this expression", e.loc());
     }
 
     private Nodes.Expr[] exprs(List<Expr> list) {
@@ -312,14 +307,19 @@ final class Compiler {
                 out[i] = new Nodes.Sub(expr(single.index()));
             } else {
                 Expr.Slice sl = (Expr.Slice) s;
-                out[i] = new Nodes.Sub(opt(sl.lo()), opt(sl.hi()), opt(sl.step()));
+                out[i] = new Nodes.Sub(sliceBound(sl.lo()), sliceBound(sl.hi()), sliceBound(sl.step()));
             }
         }
         return out;
     }
 
-    private Nodes.Expr opt(Expr e) {
-        return e == null ? null : expr(e);
+    private Nodes.Expr sliceBound(Expr e) {
+        return e == null ? null : new Nodes.SliceBound(expr(e));
+    }
+
+    /** A condition's truth, its errors placed at the condition. */
+    private Nodes.Expr condition(Expr e) {
+        return new Nodes.Truth(expr(e));
     }
 
     Nodes.Expr expr(Expr e) {
@@ -370,7 +370,8 @@ final class Compiler {
             return new Nodes.Not(expr(n.operand()), n.loc());
         }
         if (e instanceof Expr.Logical l) {
-            return new Nodes.Logical(l.isAnd(), expr(l.left()), expr(l.right()), l.loc());
+            // The one error a Logical makes itself is its left operand's truth value: placed there.
+            return new Nodes.Logical(l.isAnd(), expr(l.left()), expr(l.right()), l.left().loc());
         }
         if (e instanceof Expr.TupleExpr t) {
             return new Nodes.TupleNode(exprs(t.items()), t.loc());
@@ -385,7 +386,7 @@ final class Compiler {
             Nodes.Expr iterable = expr(c.iterable());
             Nodes.Target[] targets = nameTargets(c.names(), c.loc());
             return new Nodes.Comprehension(expr(c.element()), targets, iterable,
-                    c.condition() == null ? null : expr(c.condition()), c.loc());
+                    c.condition() == null ? null : condition(c.condition()), c.loc());
         }
         throw new IllegalStateException("unknown expression " + e);
     }

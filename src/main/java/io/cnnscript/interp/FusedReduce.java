@@ -65,7 +65,7 @@ final class FusedReduce extends Nodes.Expr {
     }
 
     @Override
-    Object eval(Frame f) {
+    Object evaluate(Frame f) {
         Object v = evalValue(f);
         if (v instanceof Float x) {
             return f.in.own(f.in.scope().create((float) x));

@@ -44,7 +44,22 @@ final class Nodes {
             this.loc = loc;
         }
 
-        abstract Object eval(Frame f);
+        /**
+         * The value of this node. This is the one place where an error gets its place: one
+         * thrown while the node does its own work (an operator, a call, an index) and not yet
+         * placed is placed at the node, and an engine error becomes a message
+         * ({@link Interpreter#locate}); one a part of the node threw was placed by that part.
+         */
+        final Object eval(Frame f) {
+            try {
+                return evaluate(f);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+
+        /** What the node computes; its errors need no place (see {@link #eval}). */
+        abstract Object evaluate(Frame f);
     }
 
     abstract static class Stmt {
@@ -65,10 +80,27 @@ final class Nodes {
             this.loc = loc;
         }
 
-        abstract void assign(Frame f, Object value);
+        /** Stores value here; errors are placed as {@link Expr#eval} places them. */
+        final void assign(Frame f, Object value) {
+            try {
+                store(f, value);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
 
-        /** The current value, for += and friends. */
-        abstract Object read(Frame f);
+        /** The current value, for += and friends; errors are placed as {@link Expr#eval} places them. */
+        final Object read(Frame f) {
+            try {
+                return load(f);
+            } catch (RuntimeException e) {
+                throw Interpreter.locate(e, loc);
+            }
+        }
+
+        abstract void store(Frame f, Object value);
+
+        abstract Object load(Frame f);
     }
 
     static int execBlock(Stmt[] body, Frame f) {
@@ -92,7 +124,7 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             return value;
         }
     }
@@ -106,7 +138,7 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object v = cell.value;
             if (v == null) {
                 throw f.in.undefined(cell.name, loc);
@@ -128,7 +160,7 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Frame at = f;
             for (int d = depth; d > 0; d--) {
                 at = at.parent;
@@ -150,13 +182,13 @@ final class Nodes {
         }
 
         @Override
-        void assign(Frame f, Object value) {
+        void store(Frame f, Object value) {
             f.in.mem.keep(value);
             cell.value = value;
         }
 
         @Override
-        Object read(Frame f) {
+        Object load(Frame f) {
             Object v = cell.value;
             if (v == null) {
                 throw f.in.undefined(cell.name, loc);
@@ -186,13 +218,13 @@ final class Nodes {
         }
 
         @Override
-        void assign(Frame f, Object value) {
+        void store(Frame f, Object value) {
             f.in.mem.keep(value);
             frame(f).slots[slot] = value;
         }
 
         @Override
-        Object read(Frame f) {
+        Object load(Frame f) {
             Object v = frame(f).slots[slot];
             if (v == null) {
                 throw Interpreter.error("'" + name + "' is used before it is given a value", loc);
@@ -212,24 +244,16 @@ final class Nodes {
         }
 
         @Override
-        void assign(Frame f, Object value) {
+        void store(Frame f, Object value) {
             Object t = target.eval(f);
             Object[] at = evalSubs(subs, f);
-            try {
-                Indexing.set(f.in, t, at, value);
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
-            }
+            Indexing.set(f.in, t, at, value);
         }
 
         @Override
-        Object read(Frame f) {
+        Object load(Frame f) {
             Object t = target.eval(f);
-            try {
-                return Indexing.get(f.in, t, evalSubs(subs, f));
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
-            }
+            return Indexing.get(f.in, t, evalSubs(subs, f));
         }
     }
 
@@ -244,24 +268,16 @@ final class Nodes {
         }
 
         @Override
-        void assign(Frame f, Object value) {
+        void store(Frame f, Object value) {
             Object t = target.eval(f);
-            try {
-                f.in.mem.keep(value);
-                Members.setAttribute(f.in, t, name, value);
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
-            }
+            f.in.mem.keep(value);
+            Members.setAttribute(f.in, t, name, value);
         }
 
         @Override
-        Object read(Frame f) {
+        Object load(Frame f) {
             Object t = target.eval(f);
-            try {
-                return Members.attribute(f.in, t, name);
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
-            }
+            return Members.attribute(f.in, t, name);
         }
     }
 
@@ -278,13 +294,9 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object t = target.eval(f);
-            try {
-                return Members.attribute(f.in, t, name);
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
-            }
+            return Members.attribute(f.in, t, name);
         }
     }
 
@@ -303,7 +315,7 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object fn = callee.eval(f);
             Object[] a = evalArgs(args, f);
             Object[] kv = evalAll(keywordValues, f);
@@ -341,7 +353,7 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object t = target.eval(f);
             Object[] a = evalArgs(args, f);
             Object[] kv = evalAll(keywordValues, f);
@@ -369,7 +381,10 @@ final class Nodes {
         return Interpreter.locate(e, call);
     }
 
-    /** {@code *items} in a call's arguments; only a call evaluates it (by {@link #evalArgs}). */
+    /**
+     * {@code *items} in a call's arguments (the grammar allows it nowhere else): its value is
+     * the items, as a java.util.List that {@link #evalArgs} spreads among the arguments.
+     */
     static final class Splat extends Expr {
         final Expr value;
 
@@ -379,8 +394,8 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
-            throw Interpreter.error("'*' unpacks a list only among a call's arguments, as in f(*items)", loc);
+        Object evaluate(Frame f) {
+            return io.cnnscript.lib.Conversions.sequence(value.eval(f), "an argument after '*'");
         }
     }
 
@@ -396,12 +411,7 @@ final class Nodes {
         java.util.List<Object> out = new java.util.ArrayList<>();
         for (Expr e : exprs) {
             if (e instanceof Splat s) {
-                Object v = s.value.eval(f);
-                try {
-                    out.addAll(io.cnnscript.lib.Conversions.sequence(v, "an argument after '*'"));
-                } catch (RuntimeException ex) {
-                    throw Interpreter.locate(ex, s.loc);
-                }
+                out.addAll((List<?>) s.eval(f));
             } else {
                 out.add(e.eval(f));
             }
@@ -461,17 +471,22 @@ final class Nodes {
     }
 
     private static Long sliceBound(Expr e, Frame f) {
-        if (e == null) {
-            return null;
+        return e == null ? null : (Long) e.eval(f);
+    }
+
+    /** A slice bound: an int or None (null), its errors placed at the bound's expression. */
+    static final class SliceBound extends Expr {
+        final Expr value;
+
+        SliceBound(Expr value) {
+            super(value.loc);
+            this.value = value;
         }
-        Object v = e.eval(f);
-        if (v == NoneValue.NONE) {
-            return null;
-        }
-        try {
-            return Conversions.toLong(v, "a slice bound");
-        } catch (RuntimeException ex) {
-            throw Interpreter.locate(ex, e.loc);
+
+        @Override
+        Object evaluate(Frame f) {
+            Object v = value.eval(f);
+            return v == NoneValue.NONE ? null : Conversions.toLong(v, "a slice bound");
         }
     }
 
@@ -486,14 +501,10 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object t = target.eval(f);
             Object[] at = evalSubs(subs, f);
-            try {
-                return Indexing.get(f.in, t, at);
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
-            }
+            return Indexing.get(f.in, t, at);
         }
     }
 
@@ -510,15 +521,11 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object a = left.eval(f);
             Object b = right.eval(f);
             f.in.checkStopAt(loc);
-            try {
-                return Operators.binary(f.in, op, a, b);
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
-            }
+            return Operators.binary(f.in, op, a, b);
         }
     }
 
@@ -536,26 +543,20 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object left = operands[0].eval(f);
             Object result = null;
             for (int i = 0; i < ops.length; i++) {
                 Object right = operands[i + 1].eval(f);
+                boolean last = i == ops.length - 1;
                 try {
+                    // Each link's errors belong to its own operator, not to the chain.
                     result = Operators.binary(f.in, ops[i], left, right);
-                } catch (RuntimeException e) {
-                    throw Interpreter.locate(e, opLocs[i]);
-                }
-                if (i < ops.length - 1) {
-                    boolean t;
-                    try {
-                        t = result instanceof Boolean b ? b : Values.truthy(result);
-                    } catch (RuntimeException e) {
-                        throw Interpreter.locate(e, opLocs[i]);
-                    }
-                    if (!t) {
+                    if (!last && !(result instanceof Boolean b ? b : Values.truthy(result))) {
                         return result;
                     }
+                } catch (RuntimeException e) {
+                    throw Interpreter.locate(e, opLocs[i]);
                 }
                 left = right;
             }
@@ -572,13 +573,9 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object v = operand.eval(f);
-            try {
-                return Operators.negate(f.in, v);
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
-            }
+            return Operators.negate(f.in, v);
         }
     }
 
@@ -591,16 +588,13 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object v = operand.eval(f);
-            try {
-                return !Values.truthy(v);
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
-            }
+            return !Values.truthy(v);
         }
     }
 
+    /** {@code a and b}, {@code a or b}; its loc is a's, where an error in a's truth value belongs. */
     static final class Logical extends Expr {
         final boolean isAnd;
         final Expr left;
@@ -614,14 +608,9 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object a = left.eval(f);
-            boolean t;
-            try {
-                t = Values.truthy(a);
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, left.loc);
-            }
+            boolean t = Values.truthy(a);
             if (isAnd ? !t : t) {
                 return a;
             }
@@ -638,7 +627,7 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             return new Tuple(evalAll(items, f).clone());
         }
     }
@@ -652,7 +641,7 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             return new PyList(java.util.Arrays.asList(evalAll(items, f)));
         }
     }
@@ -666,13 +655,9 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             PyList rows = new PyList(java.util.Arrays.asList(evalAll(items, f)));
-            try {
-                return Tensors.fromNested(f.in, rows);
-            } catch (RuntimeException e) {
-                throw Interpreter.locate(e, loc);
-            }
+            return Tensors.fromNested(f.in, rows);
         }
     }
 
@@ -691,7 +676,7 @@ final class Nodes {
         }
 
         @Override
-        Object eval(Frame f) {
+        Object evaluate(Frame f) {
             Object source = iterable.eval(f);
             Memory mem = f.in.mem;
             mem.pin(source, mem.depth());
@@ -705,11 +690,7 @@ final class Nodes {
                     continue;
                 }
                 if (out.size() >= Values.MAX_ITEMS) {
-                    try {
-                        Values.checkSize(out.size() + 1L, "the list");
-                    } catch (RuntimeException e) {
-                        throw Interpreter.locate(e, loc);
-                    }
+                    Values.checkSize(out.size() + 1L, "the list");
                 }
                 out.add(element.eval(f));
             }
@@ -717,16 +698,24 @@ final class Nodes {
         }
     }
 
-    static boolean truth(Expr e, Frame f) {
-        Object v = e.eval(f);
-        if (v instanceof Boolean b) {
-            return b;
+    /** A condition (if, while, a comprehension's if): the truth of its expression, its errors placed there. */
+    static final class Truth extends Expr {
+        final Expr value;
+
+        Truth(Expr value) {
+            super(value.loc);
+            this.value = value;
         }
-        try {
-            return Values.truthy(v);
-        } catch (RuntimeException ex) {
-            throw Interpreter.locate(ex, e.loc);
+
+        @Override
+        Object evaluate(Frame f) {
+            Object v = value.eval(f);
+            return v instanceof Boolean b ? b : Values.truthy(v);
         }
+    }
+
+    static boolean truth(Expr condition, Frame f) {
+        return (Boolean) condition.eval(f);
     }
 
     /** Gives the items a for loop visits; tensors yield their rows (slices along dim 0). */
