@@ -172,7 +172,14 @@ final class TorchPickleReader extends Unpickler {
                 break;
         }
         if (module.equals("torch") && STORAGES.containsKey(name)) {
-            return new StorageType(name, STORAGES.get(name));
+            DataType type = STORAGES.get(name);
+            if (type == DataType.INT16 || type == DataType.BFLOAT16) {
+                // The tensor engine aborts the whole process on these two types: refused before.
+                String dtype = type == DataType.INT16 ? "int16" : "bfloat16";
+                throw new Refused("it holds " + (type == DataType.INT16 ? "an " : "a ") + dtype + " tensor, and cnnscript has no " + dtype + ": in PyTorch, "
+                        + "convert it (.int() or .float()) before saving");
+            }
+            return new StorageType(name, type);
         }
         if (isModel(module)) {
             throw new Refused("it holds a whole pickled model (" + full + "), not a state_dict: in PyTorch, save the "

@@ -3,6 +3,7 @@ package io.cnnscript.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -265,6 +266,25 @@ class TorchFileTest {
             throw new AssertionError("python timed out");
         }
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** int16 and bfloat16 tensors abort the process inside the tensor engine: load refuses them before. */
+    @Test
+    void liveInt16AndBfloat16FilesAreRefusedNotACrash() throws Exception {
+        assumeTrue(torchAvailable(), "PyTorch is not installed at " + PYTHON);
+        assertEquals("", python("""
+                import torch
+                torch.save(torch.tensor([1, 2], dtype=torch.int16), "%s")
+                torch.save({"w": torch.tensor([1.5], dtype=torch.bfloat16)}, "%s")
+                """.formatted(path(tmp.resolve("i16.pt")), path(tmp.resolve("bf16.pt")))));
+        CnnException e = assertThrows(CnnException.class, () -> Scripts.run("x = load(\"" + path(tmp.resolve("i16.pt"))
+                + "\")"));
+        assertEquals("load(): " + path(tmp.resolve("i16.pt")) + " is refused: it holds an int16 tensor, and cnnscript has "
+                + "no int16: in PyTorch, convert it (.int() or .float()) before saving", e.detail());
+        e = assertThrows(CnnException.class, () -> Scripts.run("net = Linear(1, 1)\nload(net, \""
+                + path(tmp.resolve("bf16.pt")) + "\")"));
+        assertTrue(e.detail().endsWith("is refused: it holds a bfloat16 tensor, and cnnscript has no bfloat16: in "
+                + "PyTorch, convert it (.int() or .float()) before saving"), e.detail());
     }
 
     private static final String TORCH_LENET = """
