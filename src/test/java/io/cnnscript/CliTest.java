@@ -73,6 +73,16 @@ class CliTest {
                 + "    print(corrd2(1, 2))\n          ^\n"), r);
     }
 
+    /** Output into a pipe gets the epoch lines only: no progress bar redrawn with '\r'. */
+    @Test
+    void trainingIntoAPipeDrawsNoProgressBar() throws Exception {
+        Run r = cnn("", "-e", "data = [(randn(8, 4), tensor[0, 1, 0, 1, 0, 1, 0, 1]) for i in range(3)]\n"
+                + "train(Flatten >> Linear(4, 2), data, epochs=2)");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().matches("training on cpu\n(epoch [12], loss \\d\\.\\d{4}, train acc \\d\\.\\d{3}, "
+                + "time \\d+\\.\\d sec\n){2}"), r.out());
+    }
+
     @Test
     void evaluatesCode() throws Exception {
         assertEquals(new Run(0, "2\n", ""), cnn("", "-e", "print(1 + 1)"));

@@ -210,6 +210,7 @@ public final class Main {
         }
         try (Interpreter in = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(), out, err)) {
             in.setPathPolicy(files);
+            in.setTerminalWidth(Main::stdoutColumns);
             in.eval(source, name, false);
             out.flush();
             return 0;
@@ -243,6 +244,47 @@ public final class Main {
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
+    }
+
+    private static Boolean stdoutIsTerminal;
+
+    /**
+     * The width of the terminal the standard output shows on (JLine's native call, else
+     * $COLUMNS, else 80), asked at each progress draw so that a resized window counts; 0 when
+     * the output goes to a file or a pipe, or TERM is dumb: then nothing is redrawn with '\r'.
+     */
+    static int stdoutColumns() {
+        if (stdoutIsTerminal == null) {
+            boolean tty;
+            try {
+                tty = new org.jline.terminal.impl.jni.JniTerminalProvider()
+                        .isSystemStream(org.jline.terminal.spi.SystemStream.Output);
+            } catch (RuntimeException | LinkageError e) {
+                tty = System.console() != null; // Java 17: both standard input and output are terminals
+            }
+            stdoutIsTerminal = tty && !"dumb".equals(System.getenv("TERM"));
+        }
+        if (!stdoutIsTerminal) {
+            return 0;
+        }
+        try {
+            int w = new org.jline.terminal.impl.jni.JniTerminalProvider()
+                    .systemStreamWidth(org.jline.terminal.spi.SystemStream.Output);
+            if (w > 0) {
+                return w;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // fall back on $COLUMNS
+        }
+        try {
+            int w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "").strip());
+            if (w > 0) {
+                return w;
+            }
+        } catch (NumberFormatException e) {
+            // not set, or not a number
+        }
+        return 80;
     }
 
     /** The JLine REPL on the terminal; the plain loop when no terminal can be opened. */
@@ -318,7 +360,7 @@ public final class Main {
         boolean outIsTerminal = System.console() != null;
         PrintWriter tty = outIsTerminal ? null : controllingTerminal();
         // On the terminal, errors go with the output, in order with the prompts (as on JLine).
-        try (Repl repl = new Repl(new PlainSource(lines, outIsTerminal ? out : tty), out, outIsTerminal ? out : err,
+        try (Repl repl = new Repl(new PlainSource(lines, outIsTerminal ? out : tty, Main::stdoutColumns), out, outIsTerminal ? out : err,
                 debug, files)) {
             return repl.run();
         } finally {

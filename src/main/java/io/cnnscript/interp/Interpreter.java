@@ -627,6 +627,21 @@ public final class Interpreter implements Runtime, AutoCloseable {
         return display;
     }
 
+    private java.util.function.IntSupplier terminalWidth = () -> 0;
+
+    /**
+     * Says that out() shows on a terminal of this many columns (asked at each use; 0: not a
+     * terminal), so that train() draws its progress bar there. Unset, nothing is redrawn.
+     */
+    public void setTerminalWidth(java.util.function.IntSupplier columns) {
+        this.terminalWidth = columns == null ? () -> 0 : columns;
+    }
+
+    @Override
+    public int terminalWidth() {
+        return terminalWidth.getAsInt();
+    }
+
     @Override
     public Object call(Object callable, Object... args) {
         if (!(callable instanceof Callable c)) {

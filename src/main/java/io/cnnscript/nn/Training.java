@@ -193,7 +193,7 @@ final class Training {
         PrintWriter out = rt.out();
         out.println("training on " + device);
         out.flush();
-        Progress progress = Progress.of(out, train.batches(), rt.display());
+        Progress progress = Progress.of(rt, out, train.batches());
         List<Layer> layers = net instanceof Sequential s ? s.layers() : List.of(net);
         EventFileWriter events = null;
         MetricsCsv csv = null;
@@ -347,28 +347,46 @@ final class Training {
     }
 
     /**
-     * A one-line progress bar on a terminal, or in a front end's display (Jupyter) a line that
-     * updates in place; nothing otherwise, so logs and tests stay plain.
+     * A one-line progress bar on a terminal, redrawn in place with a carriage return and never
+     * wider than the terminal, or in a front end's display (Jupyter) a line that updates in
+     * place; nothing otherwise (output to a file or a pipe, an embedding program), so logs and
+     * tests stay plain.
      */
     static final class Progress {
+        /** The bar's cells when the terminal has room, and the fewest before it is left out. */
+        static final int BAR = 30;
+        static final int MIN_BAR = 10;
+        /** The width a display's line is made for (Jupyter wraps long lines itself). */
+        private static final int DISPLAY_WIDTH = 81;
+
         private final PrintWriter out;
         private final int total;
         private final boolean on;
         private final io.cnnscript.value.Display display;
+        private final java.util.function.IntSupplier width;
+        private int lastWidth = 80;
         private long lastDraw;
-        private boolean drawn;
+        private int drawn;
         private String last;
 
-        private Progress(PrintWriter out, int total, boolean on, io.cnnscript.value.Display display) {
+        private Progress(PrintWriter out, int total, boolean on, io.cnnscript.value.Display display,
+                java.util.function.IntSupplier width) {
             this.out = out;
             this.total = total;
             this.on = on;
             this.display = display;
+            this.width = width;
         }
 
-        static Progress of(PrintWriter out, int total, io.cnnscript.value.Display display) {
-            boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-            return new Progress(out, total, display != null || terminal, display);
+        static Progress of(Runtime rt, PrintWriter out, int total) {
+            io.cnnscript.value.Display display = rt.display();
+            boolean terminal = display == null && rt.terminalWidth() > 0;
+            return new Progress(out, total, display != null || terminal, display, rt::terminalWidth);
+        }
+
+        /** A bar on a terminal whose width {@code columns} gives (for tests). */
+        static Progress onTerminal(PrintWriter out, int total, java.util.function.IntSupplier columns) {
+            return new Progress(out, total, true, null, columns);
         }
 
         void update(int epoch, int epochs, int done, double loss, long start) {
@@ -380,26 +398,52 @@ final class Training {
                 return;
             }
             lastDraw = now;
-            StringBuilder sb = new StringBuilder("epoch ").append(epoch).append('/').append(epochs).append(' ');
-            if (total > 0) {
-                int width = 30;
-                int filled = (int) ((long) width * done / total);
-                sb.append('[').append("=".repeat(filled)).append(filled < width ? ">" : "")
-                        .append(" ".repeat(Math.max(0, width - filled - 1))).append("] ").append(done).append('/')
-                        .append(total);
-            } else {
-                sb.append(done).append(" batches");
-            }
-            sb.append(String.format(Locale.ROOT, "  loss %.4f  %.1f s", loss, (now - start) / 1e9));
-            last = sb.toString();
             if (display != null) {
+                last = line(epoch, epochs, done, total, loss, (now - start) / 1e9, DISPLAY_WIDTH);
                 out.flush();
                 display.progress(last, false);
                 return;
             }
-            out.print("\r" + sb);
+            int w = width.getAsInt(); // asked at each draw: the window may have been resized
+            if (w > 0) {
+                lastWidth = w;
+            }
+            String text = line(epoch, epochs, done, total, loss, (now - start) / 1e9, lastWidth);
+            // The previous line may have been longer (a wider window, a longer loss): blank its tail.
+            int tail = Math.min(drawn, lastWidth - 1) - text.length();
+            out.print("\r" + text + (tail > 0 ? " ".repeat(tail) + "\r" + text : ""));
             out.flush();
-            drawn = true;
+            drawn = text.length();
+        }
+
+        /**
+         * The progress line in at most {@code width - 1} columns (writing the last column makes
+         * some terminals wrap). The bar shrinks from {@link #BAR} to {@link #MIN_BAR} cells first;
+         * then the time is left out, then the bar, then the loss; a terminal narrower than
+         * "epoch 1/10 5/235" gets that text cut.
+         */
+        static String line(int epoch, int epochs, int done, int total, double loss, double seconds, int width) {
+            int room = width - 1;
+            String head = "epoch " + epoch + "/" + epochs + " ";
+            String count = total > 0 ? done + "/" + total : done + " batches";
+            String lossText = String.format(Locale.ROOT, "  loss %.4f", loss);
+            String time = String.format(Locale.ROOT, "  %.1f s", seconds);
+            if (total > 0) {
+                for (String tail : new String[] {lossText + time, lossText}) {
+                    int bar = Math.min(BAR, room - (head.length() + 3 + count.length() + tail.length()));
+                    if (bar >= MIN_BAR) {
+                        int filled = (int) ((long) bar * Math.min(done, total) / total);
+                        return head + "[" + "=".repeat(filled) + (filled < bar ? ">" : "")
+                                + " ".repeat(Math.max(0, bar - filled - 1)) + "] " + count + tail;
+                    }
+                }
+            }
+            for (String text : new String[] {head + count + lossText + time, head + count + lossText, head + count}) {
+                if (text.length() <= room) {
+                    return text;
+                }
+            }
+            return (head + count).substring(0, Math.max(0, Math.min(room, head.length() + count.length())));
         }
 
         /** The display's line stays, as its final state; later progress starts a new one. */
@@ -410,11 +454,12 @@ final class Training {
             }
         }
 
+        /** Blanks the drawn line and puts the cursor back at its start, for the epoch's summary. */
         void clear() {
-            if (drawn) {
-                out.print("\r" + " ".repeat(79) + "\r");
+            if (drawn > 0) {
+                out.print("\r" + " ".repeat(drawn) + "\r");
                 out.flush();
-                drawn = false;
+                drawn = 0;
             }
         }
     }

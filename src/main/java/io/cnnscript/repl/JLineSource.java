@@ -41,6 +41,40 @@ public final class JLineSource implements LineSource {
             builder.variable(LineReader.HISTORY_FILE, history);
         }
         this.reader = builder.build();
+        // Ctrl-D on a continuation line drops the unfinished input, as Ctrl-C does; on an empty
+        // prompt it still leaves (JLine ends the read before any widget runs).
+        reader.getWidgets().put(CANCEL_OR_DELETE, this::cancelOrDelete);
+        for (String map : java.util.List.of(LineReader.EMACS, LineReader.VIINS)) {
+            reader.getKeyMaps().get(map).bind(new org.jline.reader.Reference(CANCEL_OR_DELETE),
+                    org.jline.keymap.KeyMap.ctrl('D'));
+        }
+    }
+
+    private static final String CANCEL_OR_DELETE = "cnn-cancel-or-delete-char";
+
+    /**
+     * Ctrl-D: with the cursor at the end of input that already spans lines (an unfinished block
+     * or bracket), the input is dropped and a fresh prompt comes, as after Ctrl-C; elsewhere it
+     * deletes the character under the cursor (or lists completions at the end), as in Emacs.
+     */
+    private boolean cancelOrDelete() {
+        org.jline.reader.Buffer buf = reader.getBuffer();
+        String text = buf.toString();
+        if (text.indexOf('\n') >= 0 && buf.cursor() == buf.length()) {
+            throw new UserInterruptException(text);
+        }
+        reader.callWidget(LineReader.DELETE_CHAR_OR_LIST);
+        return true;
+    }
+
+    /** The terminal's width: 0 (nothing redrawn) on a dumb terminal, 80 when it does not say. */
+    @Override
+    public int columns() {
+        if ("dumb".equals(System.getenv("TERM")) || Terminal.TYPE_DUMB.equals(terminal.getType())) {
+            return 0;
+        }
+        int w = terminal.getWidth();
+        return w > 0 ? w : 80;
     }
 
     @Override

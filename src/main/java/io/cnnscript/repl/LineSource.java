@@ -36,6 +36,14 @@ public interface LineSource extends AutoCloseable {
         return "";
     }
 
+    /**
+     * The columns of the terminal the output shows on, asked at each use (train's progress bar
+     * is redrawn there, fitted to it); 0 when the output is not a terminal: nothing is redrawn.
+     */
+    default int columns() {
+        return 0;
+    }
+
     /** Ends reading (a terminal saves its history here). */
     @Override
     default void close() {}

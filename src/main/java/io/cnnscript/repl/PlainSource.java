@@ -19,8 +19,24 @@ public final class PlainSource implements LineSource {
      * @param prompts where the prompts go, or null to show none
      */
     public PlainSource(BufferedReader in, PrintWriter prompts) {
+        this(in, prompts, () -> 0);
+    }
+
+    /**
+     * @param columns the width of the terminal the output shows on, 0 when it is not one (see
+     *                {@link LineSource#columns})
+     */
+    public PlainSource(BufferedReader in, PrintWriter prompts, java.util.function.IntSupplier columns) {
         this.in = in;
         this.prompts = prompts;
+        this.columns = columns;
+    }
+
+    private final java.util.function.IntSupplier columns;
+
+    @Override
+    public int columns() {
+        return columns.getAsInt();
     }
 
     @Override

@@ -73,9 +73,14 @@ public final class Repl implements AutoCloseable {
         this.out = out;
         this.err = err;
         this.debug = debug;
-        this.session = new Session(out, err, files, in -> { });
+        // train() redraws its progress bar on the source's terminal, fitted to its width.
+        this.session = new Session(out, err, files, in -> in.setTerminalWidth(this::columns));
         this.source = given != null ? given : make.apply(this::idleInterpreter);
         source.whenPromptShown(session::load);
+    }
+
+    private int columns() {
+        return source.columns();
     }
 
     private Interpreter idleInterpreter() {

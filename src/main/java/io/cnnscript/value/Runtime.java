@@ -109,4 +109,12 @@ public interface Runtime {
     default Display display() {
         return null;
     }
+
+    /**
+     * The columns of the terminal that {@link #out()} shows on, asked each time (the window may
+     * be resized); 0 when out is not a terminal, and then nothing is redrawn in place.
+     */
+    default int terminalWidth() {
+        return 0;
+    }
 }

@@ -136,6 +136,66 @@ class ReplTerminalTest {
         waitForTheEnd();
     }
 
+    @Test
+    void ctrlDOnAContinuationLineCancelsItAndOnAnEmptyPromptLeaves() throws Exception {
+        type("fn g(a) {");
+        waitFor("the continuation prompt", s -> lastLine(s).equals("..."));
+        keys("C-d");
+        waitFor("a fresh prompt after Ctrl-D", s -> lastLine(s).equals(">>>"));
+        type("x = [1,");
+        waitFor("the continuation prompt of the bracket", s -> lastLine(s).equals("..."));
+        keys("-l", "2"); // the cursor at the end of a continuation line with text on it
+        keys("C-d");
+        waitFor("a fresh prompt after the second Ctrl-D", s -> lastLine(s).equals(">>>"));
+        type("print(g)");
+        waitFor("g was never defined", s -> s.contains("'g' is not defined"));
+        type("print(x)");
+        waitFor("x was never assigned", s -> s.contains("'x' is not defined"));
+        // Ctrl-D inside a one-line input still deletes the character under the cursor.
+        keys("-l", "print('alive!')");
+        keys("Left", "Left", "Left");
+        keys("C-d");
+        keys("Enter");
+        waitFor("the line with its '!' deleted", s -> lines(s).contains("alive"));
+        keys("C-d");
+        waitForTheEnd();
+    }
+
+    /**
+     * train() at 50 columns: every redraw of the progress line fits in 49 (read from the raw
+     * output tmux records), and nothing of it stays on the screen.
+     */
+    @Test
+    void theProgressBarFitsA50ColumnTerminal() throws Exception {
+        tmux("resize-window", "-t", "cnn", "-x", "50", "-y", "45");
+        Path raw = home.resolve("pane.log");
+        tmux("pipe-pane", "-t", "cnn", "-o", "cat >> " + quote(raw.toString()));
+        type("data = [(randn(8, 4), tensor[0, 1, 0, 1, 0, 1, 0, 1]) for i in range(100)]");
+        type("net = Flatten >> Linear(4, 2)");
+        type("train(net, data, epochs=2)");
+        waitFor("the end of training", s -> s.contains("epoch 2, loss") && lastLine(s).equals(">>>"));
+        List<String> bars = new ArrayList<>();
+        for (String segment : Files.readString(raw, StandardCharsets.UTF_8).split("\r")) {
+            if (segment.matches("(?s)epoch [12]/2 \\[.*")) {
+                bars.add(segment);
+            }
+        }
+        // The last batch of each epoch always draws.
+        assertTrue(bars.size() >= 2, "no progress bar was drawn: " + bars);
+        for (String bar : bars) {
+            assertTrue(bar.length() <= 49, "the progress line is wider than 49 columns: " + bar);
+            assertTrue(bar.matches("epoch [12]/2 \\[[=> ]{10,30}\\] \\d+/100  loss \\d+\\.\\d{4}(  \\d+\\.\\d s)? *"), bar);
+        }
+        List<String> all = lines(screen());
+        int from = all.lastIndexOf(">>> train(net, data, epochs=2)");
+        List<String> after = all.subList(from + 1, all.size()).stream().filter(l -> !l.isEmpty()).toList();
+        assertEquals(4, after.size(), "left-over lines:\n" + String.join("\n", after));
+        assertEquals("training on cpu", after.get(0));
+        assertTrue(after.get(1).matches("epoch 1, loss \\d\\.\\d{4}, train acc \\d\\.\\d{3}, time \\d+\\.\\d sec"), after.get(1));
+        assertTrue(after.get(2).matches("epoch 2, loss \\d\\.\\d{4}, train acc \\d\\.\\d{3}, time \\d+\\.\\d sec"), after.get(2));
+        assertEquals(">>>", after.get(3));
+    }
+
     private void waitForTheEnd() throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         while (run(List.of("tmux", "-L", socket, "has-session", "-t", "cnn")) == 0) {
