@@ -149,6 +149,26 @@ class SignatureTest {
     }
 
     @Test
+    void hostFunctionsGetTheirArgumentsInTheSignaturesOrder() {
+        try (io.cnnscript.api.CnnEngine engine = io.cnnscript.api.CnnEngine.builder().build()) {
+            java.util.List<Object> seen = new java.util.ArrayList<>();
+            engine.define("f(a, *rest, b=3)", "", args -> {
+                seen.add(args);
+                return null;
+            });
+            engine.define("g(*xs)", "", args -> {
+                seen.add(args);
+                return null;
+            });
+            engine.eval("f(1, 2, 5, b=4)\nf(b=6, a=7)\ng(1, 2)\ng()");
+            assertEquals(java.util.List.of(java.util.List.of(1L, java.util.List.of(2L, 5L), 4L),
+                    java.util.List.of(7L, java.util.List.of(), 6L), java.util.List.of(1L, 2L), java.util.List.of()), seen);
+            assertEquals("parameter 'x' appears twice in h(x, x)", assertThrows(IllegalArgumentException.class,
+                    () -> engine.define("h(x, x)", "", args -> null)).getMessage());
+        }
+    }
+
+    @Test
     void convAndPoolGetStrideAndPaddingByName() {
         // (1, 1, 8, 8): kernel 3, stride 2, padding 1 gives 4x4; swapped (stride 1, padding 2) would give 10x10.
         String out = ScriptRunner.run("""
