@@ -3,12 +3,15 @@ package io.cnnscript.interp;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.cnnscript.error.CnnException;
+import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.Suggest;
 import io.cnnscript.nn.Layer;
 import io.cnnscript.nn.LayerList;
 import io.cnnscript.value.Callable;
 import io.cnnscript.value.NoneValue;
+import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
+import io.cnnscript.value.Tuple;
 import io.cnnscript.value.Values;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +26,7 @@ import java.util.function.Consumer;
 public final class UserLayer extends Layer {
 
     /** The value bound to the layer's name: calling it makes an instance. */
-    static final class Maker implements Callable, Values.Named {
+    static final class Maker implements Layer.Type, Values.Named {
         final FunctionValue constructor;
         final List<String> methods;
 
@@ -73,9 +76,16 @@ public final class UserLayer extends Layer {
     private final Frame state;
     private final String argsText;
 
+    /** Fields that hold a list of layers or parameters: they must go on holding one (see {@link #checkOwn}). */
+    private final boolean[] heldList;
+
     UserLayer(Maker maker, Frame state, Object[] args) {
         this.maker = maker;
         this.state = state;
+        this.heldList = new boolean[state.slots.length];
+        for (int i = 0; i < heldList.length; i++) {
+            heldList[i] = LayerList.isList(state.slots[i]);
+        }
         StringBuilder sb = new StringBuilder();
         for (Object a : args) {
             if (sb.length() > 0) {
@@ -196,6 +206,11 @@ public final class UserLayer extends Layer {
             throw new CnnException("cannot set '" + name + "' of layer " + name() + " to " + Values.aTypeName(value)
                     + ": it holds a layer, and takes another layer or none");
         }
+        if (heldList[i] && !none && !LayerList.isList(value)
+                && !((value instanceof PyList || value instanceof Tuple) && Conversions.sequence(value, name).isEmpty())) {
+            throw new CnnException("cannot set '" + name + "' of layer " + name() + " to " + Values.aTypeName(value)
+                    + ": it holds a list of layers or parameters, and takes another such list or none");
+        }
         if (LayerList.isParam(old) && !LayerList.isParam(value) && !none) {
             throw new CnnException("cannot set '" + name + "' of layer " + name() + " to " + Values.aTypeName(value)
                     + ": it holds a parameter, and takes a param() tensor or none");
@@ -210,7 +225,25 @@ public final class UserLayer extends Layer {
                     + "and a layer cannot hold itself");
         }
         state.slots[i] = value;
+        heldList[i] = LayerList.isList(value);
         return true;
+    }
+
+    /** A field's list of layers changed in place must still hold only layers (PyTorch's ModuleList refuses others). */
+    @Override
+    protected void checkOwn() {
+        String[] names = maker.constructor.code.slotNames;
+        for (int i = 0; i < heldList.length; i++) {
+            if (!heldList[i] && LayerList.isList(state.slots[i])) {
+                heldList[i] = true;      // a list that was empty when made, filled with layers since
+            }
+            if (heldList[i]) {
+                String why = LayerList.stillHolds(names[i], state.slots[i]);
+                if (why != null) {
+                    throw new CnnException("layer " + name() + ": field " + why);
+                }
+            }
+        }
     }
 
     private static boolean contains(Layer self, Layer tree) {

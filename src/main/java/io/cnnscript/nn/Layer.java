@@ -40,6 +40,13 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
     /** A child layer under its name ({@code 0}, {@code conv}, {@code blocks}). */
     public record Child(String name, Layer layer) {}
 
+    /**
+     * A layer type: what a script's {@code layer} definition binds its name to; calling it makes a
+     * layer. (So that messages can tell a type from a layer without knowing who defined it.)
+     */
+    public interface Type extends Callable {
+    }
+
     /** PyTorch's default: a new module is in training mode. */
     boolean training = true;
 
@@ -76,6 +83,12 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
     /** Makes this layer's own parameters from its declared sizes if no input has made them yet. */
     protected void materializeOwn(Runtime rt) {}
 
+    /**
+     * Checks, at each walk of the tree, that what the layer holds is still a well-formed part of
+     * it (a script's list of layers that has since been given other values is not); throws why not.
+     */
+    protected void checkOwn() {}
+
     /** Whether the layer is in training mode (PyTorch's {@code module.training}). */
     public final boolean isTraining() {
         return training;
@@ -98,6 +111,7 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
         if (!path.add(l)) {
             throw cycle(l, prefix);
         }
+        l.checkOwn();
         for (Param p : l.ownState()) {
             out.add(new Param(prefix + p.name(), p.value(), p.trainable()));
         }
@@ -138,6 +152,7 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
             throw cycle(l, name + ".");
         }
         if (seen.add(l)) {
+            l.checkOwn();
             out.add(new Child(name, l));
             for (Child c : l.children()) {
                 modules(c.layer(), name.isEmpty() ? c.name() : name + "." + c.name(), path, seen, out);

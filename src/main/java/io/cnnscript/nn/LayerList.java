@@ -74,6 +74,32 @@ public final class LayerList extends Layer {
         return null;
     }
 
+    /**
+     * Checks a field that held a list of layers or parameters and may have been changed in place
+     * ({@code m.blocks[0] = 3}, {@code m.blocks.append(3)}): it must still hold only layers or
+     * parameters (or be empty). Returns why not, or null.
+     */
+    public static String stillHolds(String name, Object value) {
+        String why = mixed(name, value);
+        if (why != null || !(value instanceof PyList || value instanceof Tuple) || holdsTreeItems(value)) {
+            return why;
+        }
+        List<Object> items = Conversions.sequence(value, name);
+        for (int i = 0; i < items.size(); i++) {
+            Object o = items.get(i);
+            if (!(o instanceof PyList || o instanceof Tuple)) {
+                return "'" + name + "' held layers or parameters and now holds " + Values.aTypeName(o) + " (item " + i
+                        + "); a list of layers holds only layers, so that every one of them trains";
+            }
+        }
+        return null;
+    }
+
+    /** Whether a field's value is a list (or tuple) that is a child: it holds layers or parameters. */
+    public static boolean isList(Object value) {
+        return (value instanceof PyList || value instanceof Tuple) && holdsTreeItems(value);
+    }
+
     @Override
     public String name() {
         for (Object o : items) {

@@ -80,9 +80,8 @@ public final class Sequential extends Layer {
         if (v instanceof Layer l) {
             return l;
         }
-        if ("layer type".equals(Values.typeName(v))) {
-            throw new CnnException(((io.cnnscript.value.Callable) v).name() + " is a layer type, not a layer: make one first, e.g. "
-                    + ((io.cnnscript.value.Callable) v).name() + "(...)");
+        if (v instanceof Layer.Type t) {
+            throw new CnnException(t.name() + " is a layer type, not a layer: make one first, e.g. " + t.name() + "(...)");
         }
         throw new CnnException(Values.aTypeName(v) + " is not a layer; networks are made of layers, e.g. "
                 + "Conv(1, 6, 5) >> Sigmoid >> MaxPool(2, 2)");

@@ -3,7 +3,11 @@ package io.cnnscript.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import io.cnnscript.error.CnnException;
+import io.cnnscript.interp.Interpreter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -262,5 +266,93 @@ class ModuleTreeTest {
         assertEquals("an argument after '*' must be a list or tuple, not int", e.detail());
         assertEquals(11, e.column());
         assertEquals("true\n", Scripts.run(res + "w = r.conv.weight * 1\ntry_it = 0\nprint((r.conv.weight == w).sum().item() == 36)\n"));
+    }
+
+    /**
+     * The issue's bad inputs, one after the other on one network: each a located error, and the
+     * network prints, names and computes as before. load() of another tree names every missing
+     * and every extra tensor, in both file formats.
+     */
+    @Test
+    void badInputsLeaveTheTreeUnchanged() {
+        StringWriter out = new StringWriter();
+        try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true))) {
+            io.cnnscript.TestFiles.confine(in);
+            String other = tmp.resolve("other").toString().replace("\\", "/");
+            in.eval("""
+                    seed(2)
+                    layer Res(c) {
+                        conv = Conv(c, c, 3, padding=1)
+                        fs = [Linear(2, 2), Linear(2, 2)]
+                        forward(x) { return conv(x) + x }
+                    }
+                    layer Other(c) {
+                        conv = Conv(c, c, 3, padding=1)
+                        extra = Linear(2, 3)
+                        forward(x) { return conv(x) }
+                    }
+                    net = Sequential(Res(2), ReLU)
+                    save(Sequential(Other(2), ReLU), "%s.params")
+                    save(Sequential(Other(2), ReLU), "%s.pt")
+                    X = rand(1, 2, 4, 4)
+                    before, text, names = net(X), str(net), [n for n, t in net.state_dict()]
+                    fn same() { return ((net(X) - before).abs().max().item() == 0 and str(net) == text
+                        and [n for n, t in net.state_dict()] == names) }
+                    """.formatted(other, other), "t.cnn", false);
+            String[][] cases = {
+                {"net[0].conv = 3", "cannot set 'conv' of layer Res to an int: it holds a layer, and takes another "
+                        + "layer or none"},
+                {"net[0].fs = 3", "cannot set 'fs' of layer Res to an int: it holds a list of layers or parameters, "
+                        + "and takes another such list or none"},
+                {"net[0].fs = [Linear(2, 2), \"x\"]", "layer Res: field 'fs' holds layers or parameters and also a "
+                        + "string (item 1); a list of layers holds only layers, so that every one of them trains"},
+                {"net[0].conv = net", "cannot set 'conv' of layer Res: the value holds this layer, and a layer cannot "
+                        + "hold itself"},
+                {"net.add_module(\"0\", ReLU)", "this network already has a child named '0' (Res); two children "
+                        + "cannot share a name"},
+                {"net.add_module(\"me\", net)", "cannot add Sequential to a network it contains: a network must be "
+                        + "a tree"},
+                {"Sequential(Res)", "Res is a layer type, not a layer: make one first, e.g. Res(...)"},
+                {"load(net, \"" + other + ".params\")", "load(): " + other + ".params does not fit this network (it "
+                        + "was saved from another one): missing 0.fs.0.weight, 0.fs.0.bias, 0.fs.1.weight, "
+                        + "0.fs.1.bias; unexpected 0.extra.weight, 0.extra.bias; the network is unchanged"},
+                {"load(net, \"" + other + ".pt\")", "load(): " + other + ".pt does not fit this network (nothing was "
+                        + "changed): missing from the file: 0.fs.0.weight, 0.fs.0.bias, 0.fs.1.weight, 0.fs.1.bias; in "
+                        + "the file but not in the network: 0.extra.weight, 0.extra.bias"},
+            };
+            for (String[] c : cases) {
+                try {
+                    in.eval("\n\n" + c[0] + "\n", "t.cnn", false);
+                    throw new AssertionError("no error for " + c[0]);
+                } catch (CnnException e) {
+                    assertEquals(c[1], e.detail(), c[0]);
+                    assertEquals(3, e.line(), c[0]);
+                }
+                out.getBuffer().setLength(0);
+                in.eval("print(same())", "t.cnn", false);
+                assertEquals("true\n", out.toString(), c[0]);
+            }
+        }
+    }
+
+    /**
+     * A field's list of layers changed in place (PyTorch's ModuleList refuses a non-module): the
+     * next walk of the tree says which field and item, located where it happens.
+     */
+    @Test
+    void aListOfLayersChangedInPlaceIsRefusedAtTheNextWalk() {
+        String res = "layer L() {\n  fs = [Linear(2, 2)]\n  forward(x) { return x }\n}\nm = L()\n";
+        CnnException e = Scripts.fail(res + "m.fs.append(3)\nprint(len(m.parameters()))\n");
+        assertEquals("layer L: field 'fs' holds layers or parameters and also an int (item 1); a list of layers holds "
+                + "only layers, so that every one of them trains", e.detail());
+        assertEquals(7, e.line());
+        e = Scripts.fail(res + "m.fs[0] = 3\ntrain(m, [(ones(1, 2), tensor[0])])\n");
+        assertEquals("layer L: field 'fs' held layers or parameters and now holds an int (item 0); a list of layers "
+                + "holds only layers, so that every one of them trains", e.detail());
+        assertEquals(7, e.line());
+        // Filled after it was made, a list of layers is a child like any other.
+        assertEquals("2\n", Scripts.run("layer L() {\n  fs = []\n  forward(x) { return x }\n}\nm = L()\n"
+                + "m.fs.append(Linear(2, 2))\nprint(len(m.parameters()))\n"));
     }
 }
