@@ -44,11 +44,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * engine has its own random stream (seed(n) in one does not move another's numbers) and its own
  * copy of the built-in layers.
  *
- * <p><b>Memory.</b> {@link #close()} frees every native array the engine made, including the
- * tensors {@link #get} handed out. Those copies belong to the engine: they stay valid until the
- * engine closes (or until you close them yourself, which frees them sooner). To keep a tensor
- * longer, use {@link #get(String, NDManager)}, which copies it into a manager you own. Tensors
- * given to {@link #set} are copied: yours stay yours.
+ * <p><b>Memory.</b> {@link #close()} frees every native array the engine made. Tensors handed to
+ * the host ({@link #get}, and the results of {@link #eval}, {@link #call} and
+ * {@link CnnScript#run()}) are copies that belong to the host, not to the engine: the engine does
+ * not hold or count them, they stay valid after it closes, and the host closes them (an
+ * {@link NDArray} is AutoCloseable; one never closed holds its native memory until the JVM ends,
+ * as any DJL array outside a manager). {@link #get(String, NDManager)} and
+ * {@link #getTensor} copy into a manager you own instead; {@link #getDouble}, {@link #getLong}
+ * and {@link #getFloats} read numbers and keep nothing. Tensors given to {@link #set} are
+ * copied: yours stay yours.
  *
  * <p><b>Threads.</b> An engine may be shared between threads: every method takes the engine's
  * lock, so one call runs at a time and the others wait. For parallel work use one engine per
@@ -66,7 +70,6 @@ public final class CnnEngine implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Interpreter interp;
-    private final NDManager results;
     private final List<Builtin> hostFunctions = new ArrayList<>();
     private boolean closed;
 
@@ -81,7 +84,6 @@ public final class CnnEngine implements AutoCloseable {
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw new CnnException("the tensor engine (PyTorch) could not start: " + Errors.firstLine(e), e);
         }
-        this.results = root.newSubManager();
         this.interp = new Interpreter(root, b.out, b.err);
         interp.setEchoPrinting(false);
         if (b.timeout != null) {
@@ -251,7 +253,7 @@ public final class CnnEngine implements AutoCloseable {
             checkOpen();
             interp.set("_", null);
             code.run();
-            return JavaValues.toJava(interp.get("_"), results);
+            return JavaValues.toJava(interp.get("_"), null);
         } catch (CnnException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -305,7 +307,7 @@ public final class CnnEngine implements AutoCloseable {
                     HostTensors.admit(interp, converted[i]);
                 }
                 return converted;
-            }, r -> JavaValues.toJava(r, results));
+            }, r -> JavaValues.toJava(r, null));
         } catch (CnnException | IllegalArgumentException | IllegalStateException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -354,21 +356,22 @@ public final class CnnEngine implements AutoCloseable {
 
     /**
      * The value of a script variable as a Java value: Long, Double, Boolean, String, a List (for
-     * lists and tuples, converted item by item), an {@link NDArray} (a copy owned by this engine:
-     * valid until the engine closes), null for none or for a name with no value; functions and
-     * layers come back as they are, good for passing back to this engine.
+     * lists and tuples, converted item by item), an {@link NDArray} (a copy that belongs to you:
+     * in no manager, not held by the engine, valid after it closes; close it when done), null for
+     * none or for a name with no value; functions and layers come back as they are, good for
+     * passing back to this engine.
      */
     public Object get(String name) {
         lock.lock();
         try {
             checkOpen();
-            return JavaValues.toJava(interp.get(name), results);
+            return JavaValues.toJava(interp.get(name), null);
         } finally {
             lock.unlock();
         }
     }
 
-    /** As {@link #get(String)}, but tensors are copied into a manager the caller owns. */
+    /** As {@link #get(String)}, but tensors are copied into a manager the caller owns (null: as get(name)). */
     public Object get(String name, NDManager into) {
         lock.lock();
         try {
@@ -617,8 +620,8 @@ public final class CnnEngine implements AutoCloseable {
     }
 
     /**
-     * Frees the engine's native memory: every tensor it made or handed out with get(name). A
-     * script running in another thread is asked to stop first.
+     * Frees the engine's native memory: every tensor it made (not those it handed to the host,
+     * which are the host's). A script running in another thread is asked to stop first.
      */
     @Override
     public void close() {

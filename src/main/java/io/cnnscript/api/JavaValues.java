@@ -83,8 +83,9 @@ final class JavaValues {
 
     /**
      * A script value as a Java value: integers as Long, floats as Double, none as null, lists and
-     * tuples as unmodifiable Lists. Tensors are copied into {@code into}; other values (functions,
-     * layers) come back as they are, to be passed back to the same engine.
+     * tuples as unmodifiable Lists. Tensors are copied into {@code into}, or, when it is null,
+     * into arrays the host owns (in no manager: the engine neither holds nor frees them); other
+     * values (functions, layers) come back as they are, to be passed back to the same engine.
      */
     static Object toJava(Object v, NDManager into) {
         return toJava(v, into, 0);
@@ -95,7 +96,7 @@ final class JavaValues {
             return null;
         }
         if (v instanceof NDArray a) {
-            return into == null ? a : copy(a, into);
+            return copy(a, into);
         }
         if (v instanceof PyList l) {
             return list(l.items(), into, depth);
@@ -118,10 +119,21 @@ final class JavaValues {
         return Collections.unmodifiableList(out);
     }
 
-    /** A copy of the array that belongs to {@code into}. */
+    /**
+     * A copy of the array that belongs to {@code into}, or, when it is null, to the host: an
+     * array in no manager, which the host closes (DJL's detached array). The copy has no
+     * gradient history, so it holds nothing of the engine's.
+     */
     static NDArray copy(NDArray a, NDManager into) {
-        NDArray c = a.duplicate();
-        c.attach(into);
+        NDArray c;
+        try (NDArray noGrad = a.stopGradient()) {
+            c = noGrad.duplicate();
+        }
+        if (into == null) {
+            c.detach();
+        } else {
+            c.attach(into);
+        }
         return c;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -49,10 +50,12 @@ class EmbedderValuesTest {
             assertEquals(8L, engine.call("ok", 4));
             // Tensors made for the arguments do not outlive the call.
             long before = engine.memoryUsage()[0];
+            java.util.List<NDArray> results = new java.util.ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                engine.call("ok", new float[] {1, 2, 3});
+                results.add((NDArray) engine.call("ok", new float[] {1, 2, 3}));
             }
-            assertEquals(before, engine.memoryUsage()[0] - 50 /* the 50 results get() handed out */);
+            assertEquals(before, engine.memoryUsage()[0], "neither the arguments nor the results stay in the engine");
+            results.forEach(NDArray::close);
         }
     }
 
@@ -120,6 +123,52 @@ class EmbedderValuesTest {
             IllegalArgumentException nullRow = assertThrows(IllegalArgumentException.class,
                     () -> engine.set("n", new float[][] {{1}, null}));
             assertEquals("the Java array has a null row at depth 1", nullRow.getMessage());
+        }
+    }
+
+    /**
+     * Values handed to the host belong to the host: 1000 gets (and eval, call and run results)
+     * leave the engine's native arrays as they were, count nothing against maxNativeBytes, and
+     * stay valid after the engine closes; the host frees them by closing them.
+     */
+    @Test
+    void valuesHandedToTheHostBelongToTheHost() {
+        java.util.List<NDArray> mine = new java.util.ArrayList<>();
+        try {
+            // 100,000 float32 = 400 KB held; the limit lets the engine hold about two such tensors.
+            try (CnnEngine engine = CnnEngine.builder().maxNativeBytes(1_000_000).build()) {
+                engine.eval("X = ones(100000)\nL = [X, (X, 2)]\nfn twice(t) { return t * 2 }");
+                CnnScript step = engine.compile("X[:3] + 1");
+                ((NDArray) step.run()).close(); // the engine keeps the last value in _, as the loop below leaves it
+                long[] before = engine.memoryUsage();
+                for (int i = 0; i < 1000; i++) {
+                    mine.add((NDArray) engine.get("X"));
+                }
+                for (int i = 0; i < 100; i++) {
+                    mine.add((NDArray) engine.eval("X * 3"));
+                    mine.add((NDArray) engine.call("twice", new float[] {1, 2, 3, 4, 5, 6}));
+                    mine.add((NDArray) step.run());
+                    java.util.List<?> l = (java.util.List<?>) engine.get("L");
+                    mine.add((NDArray) l.get(0));
+                    mine.add((NDArray) ((java.util.List<?>) l.get(1)).get(0));
+                }
+                assertArrayEquals(before, engine.memoryUsage(), "the engine holds what it held");
+                // 1600 copies of 400 KB are out, and the engine still makes a 400 KB tensor under its 1 MB cap.
+                assertEquals(100000L, engine.eval("Y = ones(100000)\nY.numel()"));
+                assertEquals(3.0f, mine.get(1000).toFloatArray()[5]);
+                assertEquals(12.0f, mine.get(1001).toFloatArray()[5]);
+                assertArrayEquals(new float[] {2, 2, 2}, mine.get(1002).toFloatArray());
+            }
+            // The engine is closed; the host's copies are still good until the host closes them.
+            float[] kept = mine.get(999).toFloatArray();
+            assertEquals(100000, kept.length);
+            assertEquals(1.0f, kept[99999]);
+            for (NDArray a : mine) {
+                a.close();
+            }
+            assertTrue(mine.get(0).isReleased());
+        } finally {
+            mine.forEach(NDArray::close);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.cnnscript.api.jsr223;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.cnnscript.api.CnnEngine;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.api.CnnScript;
@@ -36,14 +38,37 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
 
     private final CnnScriptEngineFactory factory;
     private final CnnEngine engine;
+    /**
+     * The tensors this engine hands to the host (eval's and invokeFunction's results, values read
+     * from Bindings): JSR-223 hosts do not close what they get, so they belong to the script
+     * engine and are freed when it closes (or is collected), not counted in the CnnEngine.
+     */
+    private final NDManager values;
     private final Cleaner.Cleanable cleanable;
 
     CnnScriptEngine(CnnScriptEngineFactory factory) {
         this.factory = factory;
         this.engine = factory.newEngine();
+        this.values = NDManager.newBaseManager();
         CnnEngine owned = engine;
-        this.cleanable = CLEANER.register(this, owned::close);
-        context.setBindings(new CnnBindings(engine), ScriptContext.ENGINE_SCOPE);
+        NDManager ownedValues = values;
+        this.cleanable = CLEANER.register(this, () -> {
+            owned.close();
+            ownedValues.close();
+        });
+        context.setBindings(new CnnBindings(engine, values), ScriptContext.ENGINE_SCOPE);
+    }
+
+    /** Moves the tensors in a value the CnnEngine handed out (the host's) into this engine's {@link #values}. */
+    private Object adopt(Object v) {
+        if (v instanceof NDArray a) {
+            a.attach(values);
+        } else if (v instanceof java.util.List<?> list) {
+            for (Object item : list) {
+                adopt(item);
+            }
+        }
+        return v;
     }
 
     /**
@@ -142,7 +167,7 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
                     }
                 }
             }
-            return body.run(target);
+            return adopt(body.run(target));
         } catch (CnnException e) {
             throw scriptException(e);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -152,7 +177,7 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
         } finally {
             if (!live && !target.isClosed()) {
                 for (String name : target.variables()) {
-                    scope.put(name, target.get(name));
+                    scope.put(name, target.get(name, values));
                 }
             }
         }

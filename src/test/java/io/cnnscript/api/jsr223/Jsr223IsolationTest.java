@@ -93,4 +93,33 @@ class Jsr223IsolationTest {
         }
         assertEquals(before, workers());
     }
+
+    /**
+     * Tensors a JSR-223 host reads (eval results, Bindings values, invokeFunction results) belong
+     * to the script engine, not to the CnnEngine underneath: reading them leaves the CnnEngine's
+     * arrays as they were, and closing the script engine frees them (JSR-223 hosts close nothing else).
+     */
+    @Test
+    void tensorsTheHostReadsBelongToTheScriptEngine() throws Exception {
+        CnnScriptEngine js = (CnnScriptEngine) new CnnScriptEngineFactory().getScriptEngine();
+        java.util.List<ai.djl.ndarray.NDArray> read = new java.util.ArrayList<>();
+        try {
+            js.eval("X = ones(1000)\nfn twice(t) { return t * 2 }\nX");
+            long[] before = js.engine().memoryUsage();
+            Bindings other = new SimpleBindings();
+            for (int i = 0; i < 100; i++) {
+                read.add((ai.djl.ndarray.NDArray) js.get("X"));
+                read.add((ai.djl.ndarray.NDArray) js.eval("X"));
+                read.add((ai.djl.ndarray.NDArray) js.invokeFunction("twice", new float[] {1, 2}));
+                js.eval("Y = ones(3) * 7", other);
+                read.add((ai.djl.ndarray.NDArray) other.get("Y"));
+            }
+            assertEquals(before[0], js.engine().memoryUsage()[0]);
+            assertEquals(7.0f, read.get(read.size() - 1).toFloatArray()[2]);
+            assertEquals(4.0f, read.get(2).toFloatArray()[1]);
+        } finally {
+            js.close();
+        }
+        assertTrue(read.stream().allMatch(ai.djl.ndarray.NDArray::isReleased), "closing the script engine frees them");
+    }
 }
