@@ -111,6 +111,13 @@ class ErrorsTest {
             x = -tensor[true]                          | t.cnn:1:5: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.
             x = arange(0, 2.5, 0.5, dtype="int64")      | t.cnn:1:5: arange() step 0.5 is 0 as an int (PyTorch: step must be nonzero)
             x = ones(2) < 2 < 3                        | t.cnn:1:13: the truth of a tensor with 2 elements is ambiguous; use .any() or .all(), or compare a single element
+            X = ones(3); print(X[::-1])                | t.cnn:1:20: step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; X.flip(d) reverses dimension d
+            X = ones(2, 3); X[:, 2:0:-1] = 0           | t.cnn:1:17: step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; X.flip(d) reverses dimension d
+            X = ones(2, 2); X[none, ::-1]              | t.cnn:1:17: step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; X.flip(d) reverses dimension d
+            X = ones(2).flip()                         | t.cnn:1:5: flip() is missing its argument 'dims'; it takes X.flip(*dims)
+            X = ones(2, 2).flip(0, -2)                 | t.cnn:1:5: flip(): dimension -2 is given twice; each dimension once
+            l = MSE(ones(2), ones(3))                  | t.cnn:1:5: MSE: the shapes of y_hat (2,) and y (3,) do not broadcast: the size of y_hat (2) must match the size of y (3) at dimension -1
+            l = MSE(arange(2), arange(2))              | t.cnn:1:5: MSE needs float tensors, as in PyTorch; y_hat is int64 and y is int64: use .float()
             """)
     void errorSaysWhereAndWhat(String source, String expected) {
         CnnException e = ScriptRunner.run(source, "t.cnn").error();

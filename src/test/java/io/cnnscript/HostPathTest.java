@@ -129,7 +129,7 @@ class HostPathTest {
                     "L = [0, 0]",
                     "L[1] = X[0:1, 0:1].sum()",
                     "print(L[1].shape, L[1].dtype)"));
-            assertEquals("true\nint64\n() float32\n", out.toString());
+            assertEquals("tensor(True)\nint64\n() float32\n", out.toString());
             NDArray a = (NDArray) engine.get("A");
             NDArray b = (NDArray) engine.get("B");
             float[] fa = a.toFloatArray();

@@ -67,7 +67,7 @@ public final class Indexing {
                     throw new CnnException("slice step cannot be zero");
                 }
                 if (slice.step() != null && slice.step() < 0) {
-                    throw new CnnException("a slice with a negative step cannot be combined with none, ... or an index tensor");
+                    throw negativeStep();
                 }
                 text.append(slice.lo() == null ? "" : slice.lo()).append(':').append(slice.hi() == null ? "" : slice.hi())
                         .append(':').append(slice.step() == null ? 1 : slice.step());
@@ -90,6 +90,12 @@ public final class Indexing {
             }
         }
         return new NDIndex(text.toString(), arrays.toArray());
+    }
+
+    /** PyTorch's ValueError for x[::-1] on a tensor (lists, tuples and strings reverse, as in Python). */
+    private static CnnException negativeStep() {
+        return new CnnException("step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; "
+                + "X.flip(d) reverses dimension d");
     }
 
     private static RuntimeException indexError(RuntimeException e) {
@@ -153,7 +159,7 @@ public final class Indexing {
     }
 
     /** Builds DJL's index, checking each position against the tensor's shape. */
-    private static NDIndex tensorIndex(NDArray a, Object[] subs, List<Integer> flipDims) {
+    private static NDIndex tensorIndex(NDArray a, Object[] subs) {
         Shape shape = a.getShape();
         if (subs.length > shape.dimension()) {
             throw new CnnException("too many indices: the tensor has " + shape.dimension() + " dimension"
@@ -161,25 +167,16 @@ public final class Indexing {
                     + subs.length + " indices");
         }
         NDIndex index = new NDIndex();
-        int outDim = 0;
         for (int d = 0; d < subs.length; d++) {
             long size = shape.get(d);
             Object sub = subs[d];
             if (sub instanceof SliceSpec slice) {
+                if (slice.step() != null && slice.step() < 0) {
+                    throw negativeStep();
+                }
                 long[] r = slice.resolve(size);
                 long n = SliceSpec.count(r);
-                if (r[2] > 0) {
-                    index.addSliceDim(r[0], n == 0 ? r[0] : r[1], r[2]);
-                } else {
-                    if (flipDims == null) {
-                        throw new CnnException("assigning through a slice with a negative step is not supported");
-                    }
-                    // PyTorch has no negative steps; select the same items forwards, then flip.
-                    long first = n == 0 ? 0 : r[0] + (n - 1) * r[2];
-                    index.addSliceDim(first, n == 0 ? 0 : r[0] + 1, -r[2]);
-                    flipDims.add(outDim);
-                }
-                outDim++;
+                index.addSliceDim(r[0], n == 0 ? r[0] : r[1], r[2]);
             } else {
                 long i = Conversions.toLong(sub, "a tensor index");
                 long at = i < 0 ? i + size : i;
@@ -195,8 +192,8 @@ public final class Indexing {
 
     /**
      * Positions and forward slices as libtorch's basic indexing takes them: per dimension a
-     * start, stop and step, plus which dimensions an int index removes. Null when a slice steps
-     * backwards (that goes the slower way, through a flip).
+     * start, stop and step, plus which dimensions an int index removes. Null when a subscript
+     * needs the general way (a position out of range, a backward step: their errors).
      */
     private record Basic(long[] min, long[] max, long[] step, boolean squeezes, long[] result) {}
 
@@ -259,13 +256,7 @@ public final class Indexing {
             NDArray sliced = rt.own(JniUtils.index((PtNDArray) a, b.min, b.max, b.step, (PtNDManager) rt.scope()));
             return b.squeezes ? rt.own(sliced.reshape(new Shape(b.result))) : sliced;
         }
-        List<Integer> flips = new ArrayList<>(0);
-        NDArray r = rt.own(a.get(tensorIndex(a, subs, flips)));
-        if (!flips.isEmpty()) {
-            int[] axes = flips.stream().mapToInt(Integer::intValue).toArray();
-            r = rt.own(r.flip(axes));
-        }
-        return r;
+        return rt.own(a.get(tensorIndex(a, subs)));
     }
 
     /**
@@ -331,21 +322,7 @@ public final class Indexing {
                 // fall through
             }
         }
-        List<Integer> flips = new ArrayList<>(0);
-        NDIndex index = tensorIndex(a, subs, flips);
-        if (!flips.isEmpty() && value instanceof NDArray v) {
-            // A negative step selects the same items forwards and reversed: write the value reversed.
-            Shape part;
-            try (NDArray view = a.get(index)) {
-                part = view.getShape();
-            }
-            try {
-                value = rt.own(rt.own(v.broadcast(part)).flip(flips.stream().mapToInt(Integer::intValue).toArray()));
-            } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
-                throw new CnnException("cannot assign a tensor of shape " + TensorFormat.shape(v.getShape())
-                        + " to a part of shape " + TensorFormat.shape(part) + ": " + Errors.firstLine(e));
-            }
-        }
+        NDIndex index = tensorIndex(a, subs);
         try {
             if (value instanceof NDArray v) {
                 a.set(index, v);

@@ -466,14 +466,6 @@ public final class Operators {
         }
         NDArray x = operand(rt, a, type);
         NDArray y = operand(rt, b, type);
-        if (op.isComparison() && (!(a instanceof NDArray) || !(b instanceof NDArray))
-                && (a instanceof NDArray t ? t : (NDArray) b).getShape().dimension() == 0) {
-            // A 0-d tensor (a loss, a norm) compared with a number gives a plain boolean, so that
-            // (Y1 - Y2).norm() < 1e-6 reads as in the notebook; compared in the promoted dtype.
-            try (NDArray r = tensorTensor(op, x, y)) {
-                return r.toBooleanArray()[0];
-            }
-        }
         checkResult(rt, op, x.getShape(), y.getShape(), type.getNumOfBytes());
         return rt.own(tensorTensor(op, x, y));
     }

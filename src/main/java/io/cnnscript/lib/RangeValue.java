@@ -4,7 +4,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /** {@code range(start, stop, step)}: ints made on demand, as Python's range. */
-public final class RangeValue {
+public final class RangeValue implements io.cnnscript.value.Values.Named {
     public final long start;
     public final long stop;
     public final long step;
@@ -13,6 +13,12 @@ public final class RangeValue {
         this.start = start;
         this.stop = stop;
         this.step = step;
+    }
+
+    /** type(range(3)) is range, as in Python. */
+    @Override
+    public String typeName() {
+        return "range";
     }
 
     public long length() {

@@ -106,7 +106,9 @@ public final class TensorMethods {
             if (scalar) {
                 indices = x.getManager().create(0L);
             } else {
-                indices = fn.equals("max") ? x.argMax(axes[0]) : x.argMin(axes[0]);
+                // libtorch has no argmax/argmin kernel for bool; PyTorch's max/min(dim) find them as uint8.
+                NDArray y = x.getDataType() == DataType.BOOLEAN ? rt.own(x.toType(DataType.UINT8, false)) : x;
+                indices = fn.equals("max") ? y.argMax(axes[0]) : y.argMin(axes[0]);
                 if (keep) {
                     indices = indices.expandDims(axes[0]);
                 }
@@ -226,15 +228,23 @@ public final class TensorMethods {
         method("fill_(self, value)", "Sets every element to value in place, converted to the tensor's dtype as "
                 + "PyTorch does (2.5 in an int tensor is 2); returns the tensor.",
                 (rt, a) -> Tensors.fill(rt, self(a), a.get("value")));
-        method("any(self)", "True when any element is non-zero.",
-                (rt, a) -> anyTrue(self(a)));
-        method("all(self)", "True when every element is non-zero.",
-                (rt, a) -> allTrue(self(a)));
+        method("any(self)", "Whether any element is non-zero, as a 0-dim bool tensor (tensor(True)), as in PyTorch; "
+                + "if X.any() { ... } reads it as a truth value.",
+                (rt, a) -> truthTensor(rt, self(a), anyTrue(self(a))));
+        method("all(self)", "Whether every element is non-zero, as a 0-dim bool tensor (tensor(True)), as in PyTorch; "
+                + "true for an empty tensor.",
+                (rt, a) -> truthTensor(rt, self(a), allTrue(self(a))));
         method("exp_(self)", "", (rt, a) -> {
             throw new CnnException("in-place exp_ is not offered; write X = X.exp()");
         });
         METHODS.remove("exp_");
         TensorOps.methods(METHODS);
+    }
+
+    /** PyTorch 1.13's any() and all(): a 0-d bool tensor, or a 0-d uint8 one for a uint8 tensor. */
+    private static NDArray truthTensor(Runtime rt, NDArray x, boolean value) {
+        NDArray r = rt.own(x.getManager().create(value));
+        return x.getDataType() == DataType.UINT8 ? rt.own(r.toType(DataType.UINT8, false)) : r;
     }
 
     private static boolean anyTrue(NDArray x) {

@@ -55,9 +55,35 @@ final class TensorOps {
         b.add(new Builtin(METHODS, "expand(self, *sizes)",
                 "A view with dimensions of size 1 stretched to sizes (-1 keeps a size): X.expand(3, 4).",
                 (rt, a) -> expand(rt, (NDArray) a.get("self"), a.rest("sizes"))));
+        b.add(new Builtin(METHODS, "flip(self, *dims)",
+                "A copy with the order of the elements reversed along the dims: X.flip(1) or X.flip((0, 1)). "
+                        + "What a negative slice step does on a list; a tensor slice steps forwards only, as in PyTorch.",
+                (rt, a) -> flip(rt, (NDArray) a.get("self"), a.rest("dims"))));
         for (Builtin m : b) {
             into.put(m.name(), m);
         }
+    }
+
+    /** PyTorch's flip: dims required (an empty tuple copies), each once; a 0-d tensor takes 0 and -1. */
+    static NDArray flip(Runtime rt, NDArray x, Tuple args) {
+        if (args.size() == 0) {
+            throw new CnnException("flip() is missing its argument 'dims'; it takes X.flip(*dims)");
+        }
+        long[] dims = ints(args, "flip");
+        int rank = Math.max(x.getShape().dimension(), 1);
+        int[] axes = new int[dims.length];
+        boolean[] seen = new boolean[rank];
+        for (int i = 0; i < dims.length; i++) {
+            axes[i] = axis((int) dims[i], rank, "flip");
+            if (seen[axes[i]]) {
+                throw new CnnException("flip(): dimension " + dims[i] + " is given twice; each dimension once");
+            }
+            seen[axes[i]] = true;
+        }
+        if (x.getShape().dimension() == 0 || axes.length == 0) {
+            return rt.own(x.duplicate());
+        }
+        return rt.own(x.flip(axes));
     }
 
     /** The functions, for the library. */

@@ -7,6 +7,7 @@ import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.Dtypes;
 import io.cnnscript.lib.Errors;
+import io.cnnscript.lib.Promotion;
 import io.cnnscript.value.Callable;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;
@@ -55,12 +56,12 @@ final class Loss implements Callable, Values.Named {
         }
         NDArray yHat = Conversions.tensor(args[0], name() + "() y_hat");
         NDArray y = Conversions.tensor(args[1], name() + "() y");
-        return rt.own(compute(yHat, y));
+        return rt.own(compute(rt, yHat, y));
     }
 
     /** The loss as a one-element tensor in y_hat's manager. */
-    NDArray compute(NDArray yHat, NDArray y) {
-        return kind == Kind.CROSS_ENTROPY ? crossEntropy(yHat, y) : mse(yHat, y);
+    NDArray compute(Runtime rt, NDArray yHat, NDArray y) {
+        return kind == Kind.CROSS_ENTROPY ? crossEntropy(yHat, y) : mse(rt, yHat, y);
     }
 
     private NDArray crossEntropy(NDArray yHat, NDArray y) {
@@ -92,17 +93,44 @@ final class Loss implements Callable, Values.Named {
         }
     }
 
-    private NDArray mse(NDArray yHat, NDArray y) {
-        if (!yHat.getShape().equals(y.getShape())) {
-            throw new CnnException("MSE expects y_hat and y of one shape, got " + TensorFormat.shape(yHat.getShape())
-                    + " and " + TensorFormat.shape(y.getShape()));
+    /**
+     * PyTorch's MSELoss: y_hat and y broadcast together (PyTorch warns when their shapes differ,
+     * and computes), in the dtype both promote to, which must be a float type.
+     */
+    private NDArray mse(Runtime rt, NDArray yHat, NDArray y) {
+        long[] a = yHat.getShape().getShape();
+        long[] b = y.getShape().getShape();
+        double elements = 1;
+        for (int i = 1; i <= Math.max(a.length, b.length); i++) {
+            long p = i <= a.length ? a[a.length - i] : 1;
+            long q = i <= b.length ? b[b.length - i] : 1;
+            if (p != q && p != 1 && q != 1) {
+                throw new CnnException("MSE: the shapes of y_hat " + TensorFormat.shape(yHat.getShape()) + " and y "
+                        + TensorFormat.shape(y.getShape()) + " do not broadcast: the size of y_hat (" + p
+                        + ") must match the size of y (" + q + ") at dimension -" + i);
+            }
+            elements *= p == 1 ? q : p;
         }
-        NDArray target = y.getDataType() == yHat.getDataType() ? y : y.toType(yHat.getDataType(), false);
-        try (NDArray diff = yHat.sub(target); NDArray sq = diff.square()) {
+        DataType type = Promotion.promote(yHat.getDataType(), y.getDataType());
+        if (!type.isFloating()) {
+            throw new CnnException("MSE needs float tensors, as in PyTorch; y_hat is " + Dtypes.name(yHat.getDataType())
+                    + " and y is " + Dtypes.name(y.getDataType()) + ": use .float()");
+        }
+        if (rt != null) {
+            rt.checkNew("MSE of shapes " + TensorFormat.shape(yHat.getShape()) + " and "
+                    + TensorFormat.shape(y.getShape()), elements, type.getNumOfBytes());
+        }
+        NDArray input = yHat.getDataType() == type ? yHat : yHat.toType(type, false);
+        NDArray target = y.getDataType() == type ? y : y.toType(type, false);
+        try (NDArray diff = input.sub(target); NDArray sq = diff.square()) {
+            return sq.mean();
+        } finally {
+            if (input != yHat) {
+                input.close();
+            }
             if (target != y) {
                 target.close();
             }
-            return sq.mean();
         }
     }
 }

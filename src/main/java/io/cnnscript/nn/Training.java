@@ -224,7 +224,7 @@ final class Training {
                         try (NDManager bm = epochManager.newSubManager()) {
                             NDArray[] b = into(bm, raw);
                             NDArray yHat = Sequential.run(rt, layers, b[0], true, false);
-                            NDArray l = loss.compute(yHat, b[1]);
+                            NDArray l = loss.compute(rt, yHat, b[1]);
                             if (params == null) {
                                 params = new ArrayList<>();
                                 for (Layer.Param p : net.parameters()) {

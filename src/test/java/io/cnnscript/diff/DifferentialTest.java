@@ -73,17 +73,8 @@ class DifferentialTest {
      * are fixed; the test then holds the fix.
      */
     static final List<Known> KNOWN = List.of(
-            new Known("item6: true is a bool, not a number", ".*", "\\btrue\\b"),
-            new Known("item6: arange with an int or bool dtype computes in that dtype", "arange", "dtype=\"(int|uint|bool)"),
-            new Known("item6: an empty literal is float32", "as_tensor", "as_tensor\\(\\[\\]"),
-            new Known("design: a 0-d tensor compared with a number is a plain bool (README)", "op (==|!=|<|<=|>|>=)",
-                    "as_tensor\\([^)]*\\)(\\.double\\(\\))? (==|!=|<|<=|>|>=) [-\\d.]+\\)|^print\\([-\\d.]+ (==|!=|<|<=|>|>=) as_tensor"),
-            new Known("design: a slice with a negative step reverses (LANGUAGE.md; PyTorch refuses it)", "index read|index write",
-                    ":[-\\d]*:-\\d"),
-            new Known("design: MSE wants one shape (PyTorch broadcasts, with a warning)", "MSE", ""),
-            new Known("unlisted: a negative number made uint8 wraps instead of raising", "as_tensor|full|zeros|ones|arange", "uint8"),
-            new Known("unlisted: type(range(3)) is range", "type", "range"),
-            new Known("unlisted: .any()/.all() give a bool tensor", "X\\.(any|all)", ""));
+            new Known("unlisted: MSE of two dtypes; PyTorch 1.13 computes it, then its backward raises (Found dtype Long but expected Float)",
+                    "MSE", "\\.double\\(\\)|tensor\\[[^.]*\\]\\)\\nprint"));
 
     record Case(int id, String topic, String cnn) {}
 

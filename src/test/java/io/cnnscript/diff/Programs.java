@@ -184,7 +184,8 @@ final class Programs {
         add("MSE", g -> {
             int[][] s = g.p(0.9) ? new int[][] {g.shape(1, 3), null} : g.broadcastPair();
             int[] b = s[1] == null ? s[0] : s[1];
-            return "Z = param(" + g.tensor(s[0], "float") + ")\nl = MSE(Z, " + g.tensor(b, "float") + ")\nprint(l)\nbackward(l)\nprint(Z.grad)";
+            return "Z = param(" + g.tensor(s[0], g.p(0.9) ? "float" : "double") + ")\nl = MSE(Z, " + g.tensor(b, g.p(0.85) ? "float" : g.kind())
+                    + ")\nprint(l)\nbackward(l)\nprint(Z.grad)";
         });
 
         // ---------------------------------------------------------------- tensor methods
@@ -366,6 +367,13 @@ final class Programs {
         add("AdaptiveAvgPool", g -> adaptive(g, "AdaptiveAvgPool(" + g.pick("1", "(1, 1)", "2", "(2, 3)", "(3, 1)") + ")"));
         add("AdaptiveMaxPool", g -> adaptive(g, "AdaptiveMaxPool(" + g.pick("1", "(1, 1)", "2", "(2, 3)", "(3, 1)") + ")"));
         add("GlobalAvgPool", g -> adaptive(g, "GlobalAvgPool()"));
+        add("X.flip", g -> {
+            int[] s = g.shape(0, 3);
+            String d = g.dim(s.length);
+            String dims = g.pick(d, d, d + ", " + g.dim(s.length), "(" + d + ",)", "(" + d + ", " + g.dim(s.length) + ")", "", "()");
+            return "X = " + g.tensor(s, g.kind()) + "\nprint(X.flip(" + dims + "))\nw = param(" + g.tensor(new int[] {2, 3}, "float")
+                    + ")\nbackward((w.flip(" + g.pick("0", "1", "-1", "0, 1") + ") * arange(6.0).reshape(2, 3)).sum())\nprint(w.grad)";
+        });
     }
 
     private static String adaptive(Gen g, String layer) {

@@ -1,0 +1,78 @@
+package io.cnnscript;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What cnnscript once chose differently from PyTorch now behaves as PyTorch 1.13 (issue 10's last
+ * known divergences): each row is a program and its whole transcript (what it prints, then the
+ * error it stops with), the expected text being what the same program printed in PyTorch (run
+ * with /usr/bin/python3 when the row was written). In the programs ';' separates statements; in
+ * the transcripts '|' stands for a newline.
+ */
+class TorchSemanticsTest {
+
+    private static void check(String program, String transcript) {
+        ScriptRunner.Result r = ScriptRunner.run(program, "t.cnn");
+        assertEquals(transcript.replace('|', '\n') + "\n", r.transcript(), program);
+    }
+
+    /** .any() and .all() give a 0-d bool tensor (uint8 for uint8), which if, while and not read as a truth value. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            print(tensor[[1, 0], [2, 3]].any(), tensor[[1, 0], [2, 3]].all(), zeros(0).all(), zeros(0).any()) # tensor(True) tensor(False) tensor(True) tensor(False)
+            print(tensor[1, 2].any().dtype, tensor[0, 2].all().shape, as_tensor([1, 0], dtype='uint8').any(), as_tensor([1, 0], dtype='uint8').all()) # bool () tensor(1, dtype=torch.uint8) tensor(0, dtype=torch.uint8)
+            X = ones(2); if X.any() { print('yes') }; if not (X > 1).all() { print('no') } # yes|no
+            if ones(2) > 0 { print('never') } # t.cnn:1:12: the truth of a tensor with 2 elements is ambiguous; use .any() or .all(), or compare a single element
+            """)
+    void anyAndAllGiveABoolTensor(String program, String transcript) {
+        check(program, transcript);
+    }
+
+    /** A 0-d tensor compared with a number gives a 0-d bool tensor; chains, and/or and while read it as Python does. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            print(as_tensor(3) < 5, 5 > as_tensor(3.5), tensor[0.1][0] == 0.1, as_tensor(2).double() != 2) # tensor(True) tensor(True) tensor(True) tensor(False)
+            l = as_tensor(0.05); print(0 < l < 1, l < 0 < 1, l < 1 and l > 0, l > 1 or 7) # tensor(True) tensor(False) tensor(True) 7
+            l = as_tensor(0.05); while l < 1 { l = l * 2 }; print(l) # tensor(1.6000)
+            """)
+    void zeroDimComparisonsGiveABoolTensor(String program, String transcript) {
+        check(program, transcript);
+    }
+
+    /** A tensor slice steps forwards only, as in PyTorch; lists, tuples and strings reverse; flip reverses a tensor. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            X = arange(4); print(X[::-1]) # t.cnn:1:22: step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; X.flip(d) reverses dimension d
+            X = zeros(2, 3); X[1, 2:0:-1] = 1 # t.cnn:1:18: step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; X.flip(d) reverses dimension d
+            X = zeros(2, 3); X[:, ::-2] += 1 # t.cnn:1:18: step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; X.flip(d) reverses dimension d
+            print([1, 2, 3][::-1], 'abc'[::-1], (1, 2)[::-1]) # [3, 2, 1] cba (2, 1)
+            X = arange(6).reshape(2, 3); print(X.flip(1), X.flip((0, 1)), X.flip(-2, 1), as_tensor(2.5).flip(0)) # tensor([[2, 1, 0],|        [5, 4, 3]]) tensor([[5, 4, 3],|        [2, 1, 0]]) tensor([[5, 4, 3],|        [2, 1, 0]]) tensor(2.5000)
+            w = param(tensor[1.0, 2.0, 3.0]); backward((w.flip(0) * tensor[1.0, 10.0, 100.0]).sum()); print(w.grad) # tensor([100.,  10.,   1.])
+            """)
+    void tensorSlicesStepForwards(String program, String transcript) {
+        check(program, transcript);
+    }
+
+    /** Python's names of types. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            print(type(range(3)), type(true), type(none), type([]), type(()), type(ones(1))) # range bool none list tuple tensor
+            """)
+    void typeNames(String program, String transcript) {
+        check(program, transcript);
+    }
+
+    /** MSE broadcasts y_hat and y as PyTorch's MSELoss does, in the dtype they promote to. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            Z = param(tensor[[2.25]]); l = MSE(Z, tensor[[[[-2.0]], [[5.0]], [[-1.25]]], [[[-1.75]], [[6.0]], [[-1.75]]], [[[1.0]], [[2.5]], [[-2.75]]]]); print(l); backward(l); print(Z.grad) # tensor(12.2847)|tensor([[3.3889]])
+            Y = param(tensor[[1.0], [2.0], [4.0]]); l = MSE(Y, tensor[1.0, 2.0, 3.0]); backward(l); print(l, Y.grad) # tensor(2.3333) tensor([[-0.6667],|        [ 0.0000],|        [ 1.3333]])
+            print(MSE(ones(2), ones(2).double()), MSE(ones(2), arange(2)), MSE(tensor[1.5, 2.5], tensor[true, false]), MSE(as_tensor(2.0).double(), ones(3))) # tensor(0., dtype=torch.float64) tensor(0.5000) tensor(3.2500) tensor(1., dtype=torch.float64)
+            """)
+    void mseBroadcastsAsPyTorch(String program, String transcript) {
+        check(program, transcript);
+    }
+}
