@@ -8,7 +8,6 @@ import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Builtin;
 import io.cnnscript.lib.Errors;
 import io.cnnscript.lib.HostTensors;
-import io.cnnscript.lib.Library;
 import io.cnnscript.value.Callable;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.Tuple;
@@ -564,7 +563,7 @@ public final class CnnEngine implements AutoCloseable {
         lock.lock();
         try {
             List<Builtin> all = new ArrayList<>(hostFunctions);
-            all.addAll(Library.documented());
+            all.addAll(interp.library().documented());
             for (Builtin b : all) {
                 if (b.name().equals(name)) {
                     return b.signature().text() + "\n    " + b.doc();

@@ -66,8 +66,23 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     static {
         offlineUnlessAsked();
-        io.cnnscript.nn.Nn.install();
     }
+
+    /**
+     * The library of every built-in: the language's own (lib) and the neural-network ones (nn),
+     * with nn's {@code >>} on layers. Built once, on first use, and only read after that:
+     * engines copy from it the built-ins that have state (see reset).
+     */
+    public static Library standardLibrary() {
+        return Standard.LIBRARY;
+    }
+
+    private static final class Standard {
+        static final Library LIBRARY = io.cnnscript.nn.Nn.addTo(Library.builder()).build();
+    }
+
+    /** The built-ins this engine started with. */
+    private final Library library;
 
     /**
      * The library makes no network connection unless the host asks: DJL's offline mode (no
@@ -81,6 +96,11 @@ public final class Interpreter implements Runtime, AutoCloseable {
     }
 
     public Interpreter(NDManager root, PrintWriter out, PrintWriter err) {
+        this(root, out, err, standardLibrary());
+    }
+
+    public Interpreter(NDManager root, PrintWriter out, PrintWriter err, Library library) {
+        this.library = library;
         this.mem = new Memory(root);
         this.out = out;
         this.err = err;
@@ -94,7 +114,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
             c.value = null;
         }
         builtinValues.clear();
-        for (Map.Entry<String, Object> e : Library.globals().entrySet()) {
+        for (Map.Entry<String, Object> e : library.globals().entrySet()) {
             Object v = e.getValue() instanceof io.cnnscript.value.PerEngine p ? p.copyForEngine() : e.getValue();
             builtinValues.put(e.getKey(), v);
             cell(e.getKey()).value = v;
@@ -103,6 +123,17 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     /** The built-ins as this engine holds them (its own copies of those with state). */
     private final Map<String, Object> builtinValues = new LinkedHashMap<>();
+
+    /** The built-ins this engine started with (their documentation included). */
+    public Library library() {
+        return library;
+    }
+
+    @Override
+    public Object compose(Object left, Object right) {
+        Library.Composer c = library.composer();
+        return c == null ? null : c.compose(this, left, right);
+    }
 
     /** The built-in value of a name in this engine, or null. */
     public Object builtin(String name) {

@@ -24,8 +24,8 @@ final class Builtins {
 
     private Builtins() {}
 
-    /** What help(x) prints. */
-    static String help(Object x) {
+    /** What help(x) prints, from the library's documented built-ins. */
+    static String help(Library library, Object x) {
         if (isNone(x)) {
             return "help(f) describes a built-in or one of your functions; in the REPL, :help lists the commands "
                     + "and every built-in\n";
@@ -45,7 +45,7 @@ final class Builtins {
         }
         StringBuilder sb = new StringBuilder();
         List<String> names = new ArrayList<>();
-        for (Builtin b : Library.documented()) {
+        for (Builtin b : library.documented()) {
             names.add(b.name());
             if (b.name().equals(name)) {
                 sb.append(sb.length() > 0 ? "\n" : "").append(HelpText.describe(b));
@@ -55,7 +55,8 @@ final class Builtins {
                 : "no built-in named '" + name + "'" + Suggest.hint(name, names) + " (:help lists them all)\n";
     }
 
-    static List<Builtin> all() {
+    /** The general built-ins; help() describes those of the library it ends up in. */
+    static List<Builtin> all(java.util.function.Supplier<Library> library) {
         List<Builtin> b = new ArrayList<>();
         String f = "general";
         b.add(new Builtin(f, "print(*values, sep=' ', end='\\n')",
@@ -77,7 +78,7 @@ final class Builtins {
         b.add(new Builtin(f, "help(obj=none)",
                 "Describes a built-in or one of your functions or layers (help(corr2d), help(\"sum\")); the REPL's "
                         + ":help lists the commands and every built-in.", (rt, a) -> {
-                    rt.out().print(help(a.get("obj")));
+                    rt.out().print(help(library.get(), a.get("obj")));
                     rt.out().flush();
                     return NoneValue.NONE;
                 }));

@@ -25,17 +25,6 @@ public final class Operators {
 
     private Operators() {}
 
-    /** Hook for {@code >>} on layers, which lives in the nn package. */
-    public interface Composer {
-        Object compose(Runtime rt, Object left, Object right);
-    }
-
-    private static volatile Composer composer;
-
-    public static void setComposer(Composer c) {
-        composer = c;
-    }
-
     public static Object binary(Runtime rt, BinaryOp op, Object a, Object b) {
         if (a instanceof Long x && b instanceof Long y) {
             return longs(op, x, y);
@@ -52,8 +41,9 @@ public final class Operators {
             case NE:
                 return !Values.equal(a, b);
             case COMPOSE:
-                if (composer != null) {
-                    return composer.compose(rt, a, b);
+                Object composed = rt.compose(a, b); // layers: nn's Sequential, wired into the engine's library
+                if (composed != null) {
+                    return composed;
                 }
                 break;
             default:

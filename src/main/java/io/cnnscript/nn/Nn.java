@@ -11,7 +11,6 @@ import io.cnnscript.lib.Builtin;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.GradMode;
 import io.cnnscript.lib.Library;
-import io.cnnscript.lib.Operators;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;
@@ -27,31 +26,29 @@ public final class Nn {
 
     private Nn() {}
 
-    private static boolean installed;
-
     private static final String LAYERS = "layers";
     private static final String TRAINING = "training";
     private static final String DATA = "data";
 
-    /** Registers the nn built-ins once per JVM; the interpreter calls it before it reads the library. */
-    public static synchronized void install() {
-        if (installed) {
-            return;
-        }
-        installed = true;
-        Operators.setComposer((rt, a, b) -> Sequential.of(List.of(a, b)));
-        layers();
-        training();
-        data();
-        Pictures.install();
+    /**
+     * Adds the nn built-ins to a library being built, and what {@code >>} does on layers (a
+     * Sequential of the two). The interpreter calls this when it builds its library.
+     */
+    public static Library.Builder addTo(Library.Builder lib) {
+        lib.composer((rt, a, b) -> Sequential.of(List.of(a, b)));
+        layers(lib);
+        training(lib);
+        data(lib);
+        Pictures.addTo(lib);
+        return lib;
     }
 
     private static long toLong(Object v, String what) {
         return Conversions.toLong(v, what);
     }
 
-    private static void layers() {
-        Library.add(new Builtin(LAYERS,
+    private static void layers(Library.Builder lib) {
+        lib.add(new Builtin(LAYERS,
                 "Conv(in_channels, out_channels, kernel_size, stride=1, padding=0, groups=1, bias=true)",
                 "A 2-D convolution layer (PyTorch's Conv2d) on (N, C, H, W) input, or one (C, H, W) example; kernel_size, stride and padding "
                         + "take an int or an (h, w) pair. Weights and bias start uniform in +-1/sqrt(in_channels/groups*kh*kw), "
@@ -63,49 +60,49 @@ public final class Nn {
                         Conversions.pair(a.get("padding"), "Conv padding"),
                         Conversions.pair(a.get("stride"), "Conv stride"), a.toLong("groups", "Conv groups"),
                         a.truthy("bias")))));
-        Library.add(new Builtin(LAYERS, "MaxPool(kernel_size, stride=none, padding=0)",
+        lib.add(new Builtin(LAYERS, "MaxPool(kernel_size, stride=none, padding=0)",
                 "2-D max pooling (PyTorch's MaxPool2d): the largest value of each window; stride defaults to the "
                         + "window. MaxPool(3, padding=1, stride=2); MaxPool((2, 4), padding=(1, 2), stride=(2, 3)).",
                 (rt, a) -> pool(true, a)));
-        Library.add(new Builtin(LAYERS, "Pool(kernel_size, stride=none, padding=0)",
+        lib.add(new Builtin(LAYERS, "Pool(kernel_size, stride=none, padding=0)",
                 "The same as MaxPool: Pool(2, 2) is a 2x2 max pooling with stride 2.",
                 (rt, a) -> pool(true, a)));
-        Library.add(new Builtin(LAYERS, "AvgPool(kernel_size, stride=none, padding=0)",
+        lib.add(new Builtin(LAYERS, "AvgPool(kernel_size, stride=none, padding=0)",
                 "2-D average pooling (PyTorch's AvgPool2d, padding counted as zeros); stride defaults to the window.",
                 (rt, a) -> pool(false, a)));
-        Library.add(new Builtin(LAYERS, "AdaptiveAvgPool(output_size)",
+        lib.add(new Builtin(LAYERS, "AdaptiveAvgPool(output_size)",
                 "Average pooling to a fixed output size (an int or (h, w)) whatever the input's size (PyTorch's "
                         + "AdaptiveAvgPool2d): AdaptiveAvgPool((1, 1)) averages each channel.",
                 (rt, a) -> AdaptivePool.of(false, a.get("output_size"))));
-        Library.add(new Builtin(LAYERS, "AdaptiveMaxPool(output_size)",
+        lib.add(new Builtin(LAYERS, "AdaptiveMaxPool(output_size)",
                 "Max pooling to a fixed output size (an int or (h, w)) whatever the input's size (PyTorch's "
                         + "AdaptiveMaxPool2d).",
                 (rt, a) -> AdaptivePool.of(true, a.get("output_size"))));
-        Library.add(new Builtin(LAYERS, "GlobalAvgPool()",
+        lib.add(new Builtin(LAYERS, "GlobalAvgPool()",
                 "Global average pooling (d2l's GlobalAvgPool2d): the mean of each channel, (N, C, H, W) to (N, C, 1, 1).",
                 (rt, a) -> AdaptivePool.global()));
-        Library.add(new Builtin(LAYERS, "Linear(in_features, out_features, bias=true)",
+        lib.add(new Builtin(LAYERS, "Linear(in_features, out_features, bias=true)",
                 "A fully connected layer: y = x W^T + b on (N, in_features) input, initialised as PyTorch does; "
                         + "bias=false leaves b out.",
                 (rt, a) -> made(rt, BlockLayer.linear(a.toLong("in_features", "Linear in_features"),
                         a.toLong("out_features", "Linear out_features"), a.truthy("bias")))));
-        Library.add(new Builtin(LAYERS, "Dropout(p=0.5)",
+        lib.add(new Builtin(LAYERS, "Dropout(p=0.5)",
                 "Zeroes each element with probability p while training (scaling the rest by 1/(1-p)); does nothing in "
                         + "evaluation.",
                 (rt, a) -> BlockLayer.dropout(a.toDouble("p", "Dropout p"))));
-        Library.add(new Builtin(LAYERS, "BatchNorm(num_features, eps=0.00001, momentum=0.1)",
+        lib.add(new Builtin(LAYERS, "BatchNorm(num_features, eps=0.00001, momentum=0.1)",
                 "Batch normalisation over dimension 1 (PyTorch's BatchNorm1d/2d): learns weight and bias, keeps "
                         + "running_mean and running_var for evaluation.",
                 (rt, a) -> made(rt, BlockLayer.batchNorm(a.toLong("num_features", "BatchNorm num_features"),
                         a.toDouble("eps", "BatchNorm eps"), a.toDouble("momentum", "BatchNorm momentum")))));
-        addFn("Sigmoid", FnLayer.Kind.SIGMOID, "The logistic function 1 / (1 + exp(-x)) as a layer; Sigmoid and "
+        addFn(lib, "Sigmoid", FnLayer.Kind.SIGMOID, "The logistic function 1 / (1 + exp(-x)) as a layer; Sigmoid and "
                 + "Sigmoid() are the same, Sigmoid(X) applies it.");
-        addFn("ReLU", FnLayer.Kind.RELU, "max(x, 0) as a layer; ReLU and ReLU() are the same.");
-        addFn("Tanh", FnLayer.Kind.TANH, "tanh(x) as a layer; Tanh and Tanh() are the same.");
-        addFn("Softmax", FnLayer.Kind.SOFTMAX, "softmax over dim (1 by default) as a layer: Softmax, Softmax(dim=0).");
-        addFn("Flatten", FnLayer.Kind.FLATTEN, "Flattens each example to a vector: (N, C, H, W) becomes (N, C*H*W). "
+        addFn(lib, "ReLU", FnLayer.Kind.RELU, "max(x, 0) as a layer; ReLU and ReLU() are the same.");
+        addFn(lib, "Tanh", FnLayer.Kind.TANH, "tanh(x) as a layer; Tanh and Tanh() are the same.");
+        addFn(lib, "Softmax", FnLayer.Kind.SOFTMAX, "softmax over dim (1 by default) as a layer: Softmax, Softmax(dim=0).");
+        addFn(lib, "Flatten", FnLayer.Kind.FLATTEN, "Flattens each example to a vector: (N, C, H, W) becomes (N, C*H*W). "
                 + "Flatten(start_dim=1, end_dim=-1) as in PyTorch.");
-        Library.add(new Builtin(LAYERS, "Sequential(*layers)",
+        lib.add(new Builtin(LAYERS, "Sequential(*layers)",
                 "A network that runs the layers in order (PyTorch's nn.Sequential): each argument is one child, "
                         + "named 0, 1, ...; a network given to it stays one nested child. Sequential(list) takes the "
                         + "layers of a list. print(net) shows the layout, net(X) runs it, net[0] and len(net) work as "
@@ -118,14 +115,14 @@ public final class Nn {
                     }
                     return Sequential.nested(parts);
                 }));
-        Library.add(new Builtin(LAYERS, "summary(net, input_shape)",
+        lib.add(new Builtin(LAYERS, "summary(net, input_shape)",
                 "Prints each layer's output shape and parameter count for an input of input_shape, and the total; "
                         + "makes the parameters of layers that have none yet. summary(net, (1, 1, 28, 28)).",
                 (rt, a) -> {
                     summary(rt, Sequential.toLayer(a.get("net")), a.get("input_shape"));
                     return NoneValue.NONE;
                 }));
-        Library.add(new Builtin(LAYERS, "save(obj, path)",
+        lib.add(new Builtin(LAYERS, "save(obj, path)",
                 "Writes a network's tensors (parameters and BatchNorm's buffers) to path, atomically. A .pt or .pth "
                         + "path gets PyTorch's format, as torch.save(net.state_dict(), path) writes it (PyTorch's "
                         + "load_state_dict reads it); any other path gets cnnscript's own format. save(X, \"x.pt\") "
@@ -150,7 +147,7 @@ public final class Nn {
                     }
                     return NoneValue.NONE;
                 }));
-        Library.add(new Builtin(LAYERS, "load(net_or_path, path=none)",
+        lib.add(new Builtin(LAYERS, "load(net_or_path, path=none)",
                 "load(net, path) restores a network's tensors from a file save() wrote, or from a .pt/.pth file "
                         + "PyTorch wrote with torch.save(net.state_dict(), path): every name, shape and dtype is "
                         + "checked first, and a file that does not fit (each missing, extra or mismatched entry is "
@@ -203,9 +200,9 @@ public final class Nn {
         return l;
     }
 
-    private static void addFn(String name, FnLayer.Kind kind, String doc) {
+    private static void addFn(Library.Builder lib, String name, FnLayer.Kind kind, String doc) {
         FnLayer layer = FnLayer.of(kind);
-        Library.addValue(name, layer, new Builtin(LAYERS, name + "()", doc, (rt, a) -> layer));
+        lib.addValue(name, layer, new Builtin(LAYERS, name + "()", doc, (rt, a) -> layer));
     }
 
     static OptimizerValue adam(double lr, double beta1, double beta2, double eps, double weightDecay) {
@@ -244,8 +241,8 @@ public final class Nn {
         return a;
     }
 
-    private static void training() {
-        Library.add(new Builtin(TRAINING, "Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=0.00000001, weight_decay=0, params=none)",
+    private static void training(Library.Builder lib) {
+        lib.add(new Builtin(TRAINING, "Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=0.00000001, weight_decay=0, params=none)",
                 "The Adam optimizer (PyTorch's defaults). train() binds it to the network it trains; for a loop of "
                         + "your own, give params=net and call step(opt). PyTorch's order works too: "
                         + "Adam(net.parameters(), lr=0.01).",
@@ -257,7 +254,7 @@ public final class Nn {
                     o.bind(a.get("params"));
                     return o;
                 }).reordering(Nn::paramsFirst));
-        Library.add(new Builtin(TRAINING, "SGD(lr, momentum=0, weight_decay=0, params=none)",
+        lib.add(new Builtin(TRAINING, "SGD(lr, momentum=0, weight_decay=0, params=none)",
                 "Stochastic gradient descent, with optional momentum and weight decay. PyTorch's order works too: "
                         + "SGD(net.parameters(), 0.1).",
                 (rt, a) -> {
@@ -272,12 +269,12 @@ public final class Nn {
                     v.bind(a.get("params"));
                     return v;
                 }).reordering(Nn::paramsFirst));
-        Library.addValue("CrossEntropy", Loss.CROSS_ENTROPY, new Builtin(TRAINING, "CrossEntropy(y_hat, y)",
+        lib.addValue("CrossEntropy", Loss.CROSS_ENTROPY, new Builtin(TRAINING, "CrossEntropy(y_hat, y)",
                 "The mean cross-entropy of logits y_hat (N, classes) against int labels y (N), as PyTorch's "
                         + "CrossEntropyLoss. The default loss of train().", (rt, a) -> Loss.CROSS_ENTROPY));
-        Library.addValue("MSE", Loss.MSE, new Builtin(TRAINING, "MSE(y_hat, y)",
+        lib.addValue("MSE", Loss.MSE, new Builtin(TRAINING, "MSE(y_hat, y)",
                 "The mean squared error of two tensors of one shape: loss=MSE in train().", (rt, a) -> Loss.MSE));
-        Library.add(new Builtin(TRAINING, "step(optimizer, *params)",
+        lib.add(new Builtin(TRAINING, "step(optimizer, *params)",
                 "Updates parameters from their gradients: those the optimizer is bound to (params=, or train()), "
                         + "and any networks or param() tensors given. Gradients stay: clear them with zero_grad(net).",
                 (rt, a) -> {
@@ -289,7 +286,7 @@ public final class Nn {
                     o.step(o.parametersOrFail(a.rest("params").asList()));
                     return NoneValue.NONE;
                 }));
-        Library.add(new Builtin(TRAINING,
+        lib.add(new Builtin(TRAINING,
                 "train(net, train_iter, test_iter=none, epochs=10, optimizer=none, loss=none, device=\"auto\", log=none)",
                 "Trains net as the notebook's train_ch5: per epoch one line 'epoch 1, loss 0.6487, train acc 0.749, "
                         + "test acc 0.747, time 7.1 sec' (mean batch loss, train accuracy over the epoch, test accuracy "
@@ -297,11 +294,11 @@ public final class Nn {
                         + "CrossEntropy. log=\"runs/x\" writes TensorBoard scalars (Train Loss, Train Accuracy, Test "
                         + "Accuracy) and a fresh metrics.csv there.",
                 Training::train));
-        Library.add(new Builtin(TRAINING, "evaluate(net, data_iter)",
+        lib.add(new Builtin(TRAINING, "evaluate(net, data_iter)",
                 "The accuracy of net on data_iter (the share of examples whose largest output is the label), in "
                         + "evaluation mode, without gradients.",
                 (rt, a) -> Training.evaluate(rt, a.get("net"), a.get("data_iter"))));
-        Library.add(new Builtin(TRAINING, "SummaryWriter(log_dir=none)",
+        lib.add(new Builtin(TRAINING, "SummaryWriter(log_dir=none)",
                 "TensorBoard logging for a loop of your own (PyTorch's SummaryWriter): writer.add_scalar(tag, value, "
                         + "step) writes an event file, and the tags Train Loss, Train Accuracy and Test Accuracy also a "
                         + "fresh metrics.csv, as train(log=) does, so plot(log_dir) draws it; writer.close() at the end. "
@@ -313,7 +310,7 @@ public final class Nn {
                             : a.string("log_dir", "SummaryWriter() log_dir");
                     return new SummaryWriterValue(rt.checkPath(dir, true), dir);
                 }));
-        Library.add(new Builtin(TRAINING, "plot(log_dir, png)",
+        lib.add(new Builtin(TRAINING, "plot(log_dir, png)",
                 "Draws the loss and accuracy curves that train(log=log_dir) recorded into an image file: PNG, or "
                         + "JPEG when its name ends in .jpg or .jpeg (in Jupyter it also shows in the cell).",
                 (rt, a) -> {
@@ -336,8 +333,8 @@ public final class Nn {
                 }));
     }
 
-    private static void data() {
-        Library.add(new Builtin(DATA, "fashion_mnist(batch_size=256, shuffle=true, data_dir=none, sample=false, resize=none)",
+    private static void data(Library.Builder lib) {
+        lib.add(new Builtin(DATA, "fashion_mnist(batch_size=256, shuffle=true, data_dir=none, sample=false, resize=none)",
                 "Fashion-MNIST as (train_iter, test_iter): batches (X, y) with X float32 (B, 1, 28, 28) in [0, 1] and "
                         + "y int64 labels. Looks in data_dir, $CNN_DATA, /usr/share/datasets/fashion-mnist, ~/.cnn, "
                         + "then downloads; offline it uses the 3000/1000-image sample shipped with cnnscript (and says "

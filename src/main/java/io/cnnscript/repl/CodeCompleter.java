@@ -2,9 +2,7 @@ package io.cnnscript.repl;
 
 import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Builtin;
-import io.cnnscript.lib.Library;
 import io.cnnscript.lib.Members;
-import io.cnnscript.nn.Nn;
 import io.cnnscript.value.Callable;
 import io.cnnscript.value.Values;
 import java.io.IOException;
@@ -105,7 +103,7 @@ public final class CodeCompleter implements Completer {
         }
         Interpreter in = session.get();
         Map<String, String> families = families();
-        for (Map.Entry<String, Object> e : Library.globals().entrySet()) {
+        for (Map.Entry<String, Object> e : Interpreter.standardLibrary().globals().entrySet()) {
             out.add(candidate(e.getKey(), families.getOrDefault(e.getKey(), "built-ins"), null));
         }
         if (in != null) {
@@ -121,9 +119,8 @@ public final class CodeCompleter implements Completer {
     }
 
     private static Map<String, String> families() {
-        Nn.install();
         Map<String, String> out = new LinkedHashMap<>();
-        for (Builtin b : Library.documented()) {
+        for (Builtin b : Interpreter.standardLibrary().documented()) {
             if (!b.family().endsWith(" methods")) {
                 out.putIfAbsent(b.name(), b.family());
             }
@@ -222,14 +219,14 @@ public final class CodeCompleter implements Completer {
                 case "string" -> "string methods";
                 default -> null;
             };
-            for (Builtin b : Library.documented()) {
+            for (Builtin b : Interpreter.standardLibrary().documented()) {
                 if (b.name().equals(name) && b.family().equals(family)) {
                     return keywordNames(b);
                 }
             }
             return List.of();
         }
-        Object callee = in != null ? in.get(name) : Library.globals().get(name);
+        Object callee = in != null ? in.get(name) : Interpreter.standardLibrary().globals().get(name);
         if (callee instanceof Builtin b) {
             return keywordNames(b);
         }

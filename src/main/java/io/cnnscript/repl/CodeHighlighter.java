@@ -1,7 +1,6 @@
 package io.cnnscript.repl;
 
-import io.cnnscript.lib.Library;
-import io.cnnscript.nn.Nn;
+import io.cnnscript.interp.Interpreter;
 import java.util.Set;
 import org.jline.reader.Highlighter;
 import org.jline.reader.LineReader;
@@ -76,8 +75,7 @@ final class CodeHighlighter implements Highlighter {
     private Set<String> builtins() {
         Set<String> b = builtins;
         if (b == null) {
-            Nn.install();
-            b = Set.copyOf(Library.globals().keySet());
+            b = Set.copyOf(Interpreter.standardLibrary().globals().keySet());
             builtins = b;
         }
         return b;

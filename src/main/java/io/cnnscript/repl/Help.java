@@ -1,9 +1,8 @@
 package io.cnnscript.repl;
 
+import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Builtin;
-import io.cnnscript.lib.Library;
 import io.cnnscript.lib.Suggest;
-import io.cnnscript.nn.Nn;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -35,8 +34,7 @@ public final class Help {
 
     /** Every documented built-in: the library's (nn included) then the session's own. */
     static List<Builtin> all(Collection<Builtin> host) {
-        Nn.install();
-        List<Builtin> all = new ArrayList<>(Library.documented());
+        List<Builtin> all = new ArrayList<>(Interpreter.standardLibrary().documented());
         for (Builtin b : host) {
             if (!all.contains(b)) {
                 all.add(b);

@@ -117,4 +117,12 @@ public interface Runtime {
     default int terminalWidth() {
         return 0;
     }
+
+    /**
+     * {@code left >> right} for operands the operators do not know (layers), as the engine's
+     * library defines it, or null when it does not apply.
+     */
+    default Object compose(Object left, Object right) {
+        return null;
+    }
 }

@@ -3,8 +3,8 @@ package io.cnnscript.repl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cnnscript.interp.Interpreter;
 import io.cnnscript.lib.Builtin;
-import io.cnnscript.lib.Library;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class BuiltinDocsTest {
     @Test
     void everyDocumentedBuiltinIsOnThePage() {
         String page = BuiltinDocs.markdown();
-        for (Builtin b : Library.documented()) {
+        for (Builtin b : Interpreter.standardLibrary().documented()) {
             assertTrue(page.contains("`" + Help.title(b) + "`"), b.name());
         }
     }

@@ -1,0 +1,57 @@
+package io.cnnscript.interp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.cnnscript.error.CnnException;
+import io.cnnscript.lib.Library;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built-ins and what {@code >>} means come from the library an engine is built with, not
+ * from registrations in static state: two engines in one JVM with different libraries each see
+ * their own.
+ */
+class LibraryWiringTest {
+
+    private static String run(Library library, String source) {
+        StringWriter out = new StringWriter();
+        try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out), new PrintWriter(out),
+                library)) {
+            in.eval(source, "t.cnn", false);
+        }
+        return out.toString();
+    }
+
+    @Test
+    void composeComesFromTheEnginesLibrary() {
+        Library joining = Library.builder().composer((rt, a, b) -> a + "|" + b).build();
+        Library plain = Library.builder().build();
+        assertEquals("x|y\n", run(joining, "print('x' >> 'y')"));
+        CnnException e = assertThrows(CnnException.class, () -> run(plain, "print('x' >> 'y')"));
+        assertEquals("t.cnn:1:11: cannot apply '>>' to string and string", e.getMessage());
+        // the standard library's >> is nn's: layers make a Sequential, and a string is refused by nn
+        assertEquals("Sequential(\n  (0): ReLU()\n  (1): Flatten(start_dim=1, end_dim=-1)\n)\n",
+                run(Interpreter.standardLibrary(), "print(ReLU >> Flatten)"));
+        e = assertThrows(CnnException.class, () -> run(Interpreter.standardLibrary(), "print('x' >> 'y')"));
+        assertTrue(e.getMessage().startsWith("t.cnn:1:11: a string is not a layer"), e.getMessage());
+    }
+
+    @Test
+    void nnBuiltInsAreThereOnlyWhenWiredIn() {
+        CnnException e = assertThrows(CnnException.class, () -> run(Library.builder().build(), "c = Conv(1, 1, 3)"));
+        assertTrue(e.getMessage().startsWith("t.cnn:1:5: 'Conv' is not defined"), e.getMessage());
+        assertEquals("true\n", run(Interpreter.standardLibrary(), "print(Conv(1, 1, 3).weight.shape == (1, 1, 3, 3))"));
+    }
+
+    @Test
+    void helpReadsTheLibraryItIsIn() {
+        String withNn = run(Interpreter.standardLibrary(), "help('Conv')");
+        assertTrue(withNn.startsWith("Conv(in_channels, out_channels, kernel_size"), withNn);
+        assertEquals("no built-in named 'Conv' (:help lists them all)\n", run(Library.builder().build(), "help('Conv')"));
+    }
+}
