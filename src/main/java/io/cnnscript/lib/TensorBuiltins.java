@@ -2,10 +2,8 @@ package io.cnnscript.lib;
 
 import static io.cnnscript.lib.Conversions.isNone;
 import static io.cnnscript.lib.Conversions.tensor;
-import static io.cnnscript.lib.Conversions.toInt;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;

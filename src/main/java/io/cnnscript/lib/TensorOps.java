@@ -2,7 +2,6 @@ package io.cnnscript.lib;
 
 import static io.cnnscript.lib.Conversions.isNone;
 import static io.cnnscript.lib.Conversions.tensor;
-import static io.cnnscript.lib.Conversions.toInt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
