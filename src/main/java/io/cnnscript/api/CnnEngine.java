@@ -85,28 +85,45 @@ public final class CnnEngine implements AutoCloseable {
         }
         this.interp = new Interpreter(root, b.out, b.err);
         interp.setEchoPrinting(false);
-        if (b.timeout != null) {
-            interp.setTimeoutNanos(b.timeout.toNanos());
-        }
-        if (b.maxStatements > 0) {
-            interp.setMaxStatements(b.maxStatements);
-        }
-        if (b.maxDepth > 0) {
-            interp.setMaxDepth(b.maxDepth);
-        }
-        if (b.maxTensorElements > 0) {
-            interp.setMaxTensorElements(b.maxTensorElements);
-        }
-        if (b.maxNativeBytes > 0) {
-            interp.setMaxNativeBytes(b.maxNativeBytes);
-        }
-        interp.setPathPolicy(b.fileRoot == null ? FilePolicy.none() : FilePolicy.under(List.of(b.fileRoot)));
+        this.settings = new Builder(b);
+        applyLimits(settings);
         Interpreter owned = interp;
         this.cleanable = CLEANER.register(this, owned::close);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The settings the engine was built with; {@link #configure} starts from them. */
+    private final Builder settings;
+
+    /** Sets every limit and the file policy from b, defaults included (so that a reconfigure can undo one). */
+    private void applyLimits(Builder b) {
+        interp.setTimeoutNanos(b.timeout == null ? 0 : b.timeout.toNanos());
+        interp.setMaxStatements(b.maxStatements > 0 ? b.maxStatements : Long.MAX_VALUE);
+        interp.setMaxDepth(b.maxDepth > 0 ? b.maxDepth : Interpreter.DEFAULT_MAX_DEPTH);
+        interp.setMaxTensorElements(b.maxTensorElements > 0 ? b.maxTensorElements : Interpreter.DEFAULT_MAX_TENSOR_ELEMENTS);
+        interp.setMaxNativeBytes(b.maxNativeBytes > 0 ? b.maxNativeBytes : Long.MAX_VALUE);
+        interp.setPathPolicy(b.fileRoot == null ? FilePolicy.none() : FilePolicy.under(List.of(b.fileRoot)));
+    }
+
+    /**
+     * Changes the limits and file access for the evals, runs and calls from now on: {@code change}
+     * gets a builder holding the settings the engine was built with (not those of an earlier
+     * configure) and sets what should differ, as at build time; {@code b -> b} goes back to the
+     * built settings. The writers ({@link #setOut}, {@link #setErr}) are not changed. JSR-223's
+     * {@code cnnscript.*} context attributes use it.
+     */
+    public void configure(java.util.function.UnaryOperator<Builder> change) {
+        lock.lock();
+        try {
+            checkOpen();
+            Builder b = change.apply(new Builder(settings));
+            applyLimits(b == null ? settings : b);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Settings of a new engine; every one is optional. */
@@ -121,6 +138,17 @@ public final class CnnEngine implements AutoCloseable {
         private long maxNativeBytes;
 
         private Builder() {}
+
+        private Builder(Builder o) {
+            this.out = o.out;
+            this.err = o.err;
+            this.timeout = o.timeout;
+            this.maxStatements = o.maxStatements;
+            this.maxDepth = o.maxDepth;
+            this.fileRoot = o.fileRoot;
+            this.maxTensorElements = o.maxTensorElements;
+            this.maxNativeBytes = o.maxNativeBytes;
+        }
 
         /** Where print() writes (System.out by default). */
         public Builder out(Writer out) {
@@ -155,7 +183,8 @@ public final class CnnEngine implements AutoCloseable {
         /**
          * Lets scripts read and write files under this folder only (relative paths start there):
          * save, load, log=, data loading and plot refuse paths that leave it, by "..", by an
-         * absolute path or through a symbolic link. Without it, scripts have no file access.
+         * absolute path or through a symbolic link. Without it (or with null), scripts have no
+         * file access.
          */
         public Builder allowFiles(Path root) {
             this.fileRoot = root;

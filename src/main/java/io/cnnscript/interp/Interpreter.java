@@ -42,7 +42,11 @@ public final class Interpreter implements Runtime, AutoCloseable {
     private final Random random = new Random();
 
     private int callDepth;
-    private int maxDepth = 800;
+    /** The deepest nesting of script calls, unless the embedder sets another. */
+    public static final int DEFAULT_MAX_DEPTH = 800;
+    /** The most elements one new tensor may have, unless the embedder sets another (2^31). */
+    public static final long DEFAULT_MAX_TENSOR_ELEMENTS = 1L << 31;
+    private int maxDepth = DEFAULT_MAX_DEPTH;
     private long steps;
     private long maxSteps = Long.MAX_VALUE;
     private long timeoutNanos;
@@ -743,7 +747,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
         this.echoPrints = print;
     }
 
-    private long maxTensorElements = 1L << 31;
+    private long maxTensorElements = DEFAULT_MAX_TENSOR_ELEMENTS;
 
     @Override
     public long maxTensorElements() {

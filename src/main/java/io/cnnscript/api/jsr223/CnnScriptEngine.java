@@ -105,6 +105,114 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
         }
     }
 
+    /** Context attribute: the time limit of each eval, a Duration or milliseconds (a Number, or a String such as "2000" or "PT2S"). */
+    public static final String TIMEOUT = "cnnscript.timeout";
+    /** Context attribute: the most statements each eval may run (a Number or a String of digits). */
+    public static final String MAX_STATEMENTS = "cnnscript.maxStatements";
+    /** Context attribute: the deepest nesting of script calls. */
+    public static final String MAX_DEPTH = "cnnscript.maxDepth";
+    /** Context attribute: the most elements one new tensor may have. */
+    public static final String MAX_TENSOR_ELEMENTS = "cnnscript.maxTensorElements";
+    /** Context attribute: the most bytes of tensors the engine may hold. */
+    public static final String MAX_NATIVE_BYTES = "cnnscript.maxNativeBytes";
+    /** Context attribute: the folder scripts may read and write (a Path, a File or a String); "" means none. */
+    public static final String ALLOW_FILES = "cnnscript.allowFiles";
+
+    /**
+     * The limits of one eval: the factory's settings, each replaced by the context attribute of
+     * its name when the eval's context (or else this engine's own context) has one.
+     */
+    private void configure(CnnEngine target, ScriptContext ctx) {
+        Object timeout = attribute(ctx, TIMEOUT);
+        Object statements = attribute(ctx, MAX_STATEMENTS);
+        Object depth = attribute(ctx, MAX_DEPTH);
+        Object elements = attribute(ctx, MAX_TENSOR_ELEMENTS);
+        Object bytes = attribute(ctx, MAX_NATIVE_BYTES);
+        Object files = attribute(ctx, ALLOW_FILES);
+        java.time.Duration limit = timeout == null ? null : duration(timeout);
+        long maxStatements = statements == null ? 0 : number(MAX_STATEMENTS, statements);
+        long maxDepth = depth == null ? 0 : number(MAX_DEPTH, depth);
+        long maxElements = elements == null ? 0 : number(MAX_TENSOR_ELEMENTS, elements);
+        long maxBytes = bytes == null ? 0 : number(MAX_NATIVE_BYTES, bytes);
+        java.nio.file.Path root = files == null ? null : folder(files);
+        if (maxDepth > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(MAX_DEPTH + " is too large: " + maxDepth);
+        }
+        target.configure(b -> {
+            if (limit != null) {
+                b.timeout(limit);
+            }
+            if (statements != null) {
+                b.maxStatements(maxStatements);
+            }
+            if (depth != null) {
+                b.maxDepth((int) maxDepth);
+            }
+            if (elements != null) {
+                b.maxTensorElements(maxElements);
+            }
+            if (bytes != null) {
+                b.maxNativeBytes(maxBytes);
+            }
+            if (files != null) {
+                b.allowFiles(root);
+            }
+            return b;
+        });
+    }
+
+    private Object attribute(ScriptContext ctx, String name) {
+        Object v = ctx.getAttribute(name);
+        return v == null && ctx != context ? context.getAttribute(name) : v;
+    }
+
+    private static java.time.Duration duration(Object v) {
+        if (v instanceof java.time.Duration d) {
+            return d;
+        }
+        if (v instanceof String s && s.strip().toUpperCase(java.util.Locale.ROOT).startsWith("PT")) {
+            try {
+                return java.time.Duration.parse(s.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                // said below
+            }
+        }
+        try {
+            return java.time.Duration.ofMillis(number(TIMEOUT, v));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TIMEOUT + " must be a Duration or a number of milliseconds, not "
+                    + (v instanceof String s ? "'" + s + "'" : v.getClass().getSimpleName() + " " + v));
+        }
+    }
+
+    private static long number(String name, Object v) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 9e18) {
+            return n.longValue();
+        }
+        if (v instanceof String s && s.strip().matches("-?\\d{1,18}")) {
+            return Long.parseLong(s.strip());
+        }
+        throw new IllegalArgumentException(name + " must be a whole number, not " + (v instanceof String s ? "'" + s + "'"
+                : v.getClass().getSimpleName() + " " + v));
+    }
+
+    private static java.nio.file.Path folder(Object v) {
+        if (v instanceof java.nio.file.Path p) {
+            return p;
+        }
+        if (v instanceof java.io.File f) {
+            return f.toPath();
+        }
+        if (v instanceof String s) {
+            return s.isBlank() ? null : java.nio.file.Path.of(s);
+        }
+        throw new IllegalArgumentException(ALLOW_FILES + " must be a Path, a File or a String, not "
+                + v.getClass().getSimpleName());
+    }
+
     /** The engine underneath, for the embedding API's own methods (compile, define, get with a manager). */
     public CnnEngine engine() {
         return engine;
@@ -147,6 +255,7 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
             target.setErr(ctx.getErrorWriter());
         }
         try {
+            configure(target, ctx);
             Bindings global = ctx.getBindings(ScriptContext.GLOBAL_SCOPE);
             if (global != null) {
                 for (Map.Entry<String, Object> e : global.entrySet()) {

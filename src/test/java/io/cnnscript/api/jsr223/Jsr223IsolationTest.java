@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.script.Bindings;
+import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
 import javax.script.SimpleBindings;
@@ -52,7 +53,7 @@ class Jsr223IsolationTest {
     @Test
     void limitsAndFilesComeFromTheFactory(@TempDir Path dir) throws Exception {
         CnnScriptEngineFactory factory = new CnnScriptEngineFactory(() -> CnnEngine.builder()
-                .timeout(Duration.ofMillis(300)).allowFiles(dir));
+                .timeout(Duration.ofMillis(2000)).allowFiles(dir));
         ScriptEngine js = factory.getScriptEngine();
         try {
             ScriptException e = assertThrows(ScriptException.class, () -> js.eval("while true { x = 1 }"));
@@ -121,5 +122,65 @@ class Jsr223IsolationTest {
             js.close();
         }
         assertTrue(read.stream().allMatch(ai.djl.ndarray.NDArray::isReleased), "closing the script engine frees them");
+    }
+
+    /**
+     * Limits and file access from ScriptContext attributes (cnnscript.*): the factory's settings
+     * are the base, an attribute replaces one for the evals while it is there, in the engine's
+     * scope, the global scope or the context of one eval.
+     */
+    @Test
+    void limitsAndFilesComeFromContextAttributes(@TempDir Path dir) throws Exception {
+        CnnScriptEngineFactory factory = new CnnScriptEngineFactory(() -> CnnEngine.builder().maxStatements(5_000));
+        CnnScriptEngine js = (CnnScriptEngine) factory.getScriptEngine();
+        try {
+            String loop = "n = 0\nfor i in range(2000) { n += 1 }\nn";
+            assertEquals(2000L, js.eval(loop), "the factory's 5000 statements are enough");
+            js.getContext().setAttribute("cnnscript.maxStatements", 1000, ScriptContext.ENGINE_SCOPE);
+            ScriptException e = assertThrows(ScriptException.class, () -> js.eval(loop));
+            assertTrue(e.getMessage().contains("stopped: the script ran more than 1000 statements"), e.getMessage());
+            // The same through put (ENGINE_SCOPE), as a String.
+            js.put(CnnScriptEngine.MAX_STATEMENTS, "100000");
+            assertEquals(20000L, js.eval(loop.replace("2000", "20000")));
+            js.getContext().removeAttribute("cnnscript.maxStatements", ScriptContext.ENGINE_SCOPE);
+            e = assertThrows(ScriptException.class, () -> js.eval(loop.replace("2000", "20000")));
+            assertTrue(e.getMessage().contains("more than 5000 statements"), "back to the factory's: " + e.getMessage());
+
+            js.getContext().setAttribute(CnnScriptEngine.TIMEOUT, java.time.Duration.ofMillis(300), ScriptContext.ENGINE_SCOPE);
+            js.getContext().setAttribute(CnnScriptEngine.MAX_STATEMENTS, 0, ScriptContext.ENGINE_SCOPE);
+            e = assertThrows(ScriptException.class, () -> js.eval("while true { x = 1 }"));
+            assertTrue(e.getMessage().contains("time limit of 300 ms"), e.getMessage());
+            js.getContext().setAttribute(CnnScriptEngine.TIMEOUT, "PT0.2S", ScriptContext.ENGINE_SCOPE);
+            e = assertThrows(ScriptException.class, () -> js.eval("while true { x = 1 }"));
+            assertTrue(e.getMessage().contains("time limit of 200 ms"), e.getMessage());
+            js.getContext().setAttribute(CnnScriptEngine.TIMEOUT, "soon", ScriptContext.ENGINE_SCOPE);
+            e = assertThrows(ScriptException.class, () -> js.eval("1"));
+            assertEquals("cnnscript.timeout must be a Duration or a number of milliseconds, not 'soon'", e.getMessage());
+            js.getContext().removeAttribute(CnnScriptEngine.TIMEOUT, ScriptContext.ENGINE_SCOPE);
+
+            js.getContext().setAttribute(CnnScriptEngine.MAX_TENSOR_ELEMENTS, 1000L, ScriptContext.ENGINE_SCOPE);
+            e = assertThrows(ScriptException.class, () -> js.eval("x = zeros(100, 100)"));
+            assertTrue(e.getMessage().contains("the limit is 1,000"), e.getMessage());
+
+            // Files: off in this factory; an attribute in the global scope opens a folder.
+            e = assertThrows(ScriptException.class, () -> js.eval("save(ones(2), 'x.pt')"));
+            assertTrue(e.getMessage().contains("file access is off"), e.getMessage());
+            Bindings global = new SimpleBindings();
+            global.put(CnnScriptEngine.ALLOW_FILES, dir.toString());
+            js.setBindings(global, ScriptContext.GLOBAL_SCOPE);
+            js.eval("save(ones(2), 'x.pt')");
+            assertTrue(Files.exists(dir.resolve("x.pt")));
+            // The attribute is not a variable: scripts do not see it.
+            assertThrows(ScriptException.class, () -> js.eval("cnnscript"));
+            // Another Bindings' engine gets the attributes too (from the engine's context).
+            Bindings other = new SimpleBindings();
+            js.eval("save(ones(3), 'y.pt')", other);
+            assertTrue(Files.exists(dir.resolve("y.pt")));
+            global.put(CnnScriptEngine.ALLOW_FILES, "");
+            e = assertThrows(ScriptException.class, () -> js.eval("save(ones(2), 'z.pt')"));
+            assertTrue(e.getMessage().contains("file access is off"), e.getMessage());
+        } finally {
+            js.close();
+        }
     }
 }
