@@ -244,6 +244,17 @@ final class Compiler {
             collectComprehensions(a.target(), out);
         } else if (e instanceof Expr.Index i) {
             collectComprehensions(i.target(), out);
+            for (Expr.Subscript sub : i.subscripts()) {
+                if (sub instanceof Expr.Single single) {
+                    collectComprehensions(single.index(), out);
+                } else if (sub instanceof Expr.Slice slice) {
+                    collectComprehensions(slice.lo(), out);
+                    collectComprehensions(slice.hi(), out);
+                    collectComprehensions(slice.step(), out);
+                }
+            }
+        } else if (e instanceof Expr.TensorLiteral t) {
+            t.items().forEach(x -> collectComprehensions(x, out));
         } else if (e instanceof Expr.TupleExpr t) {
             t.items().forEach(x -> collectComprehensions(x, out));
         } else if (e instanceof Expr.ListExpr t) {
