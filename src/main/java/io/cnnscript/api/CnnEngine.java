@@ -575,7 +575,7 @@ public final class CnnEngine implements AutoCloseable {
             Object value;
             if (result instanceof NDArray a && a.getManager() == call) {
                 a.attach(rt.scope());
-                value = rt.own(a);
+                value = a;
             } else {
                 value = JavaValues.toScript(result, rt.scope());
             }

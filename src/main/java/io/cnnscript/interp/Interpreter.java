@@ -628,6 +628,11 @@ public final class Interpreter implements Runtime, AutoCloseable {
     }
 
     @Override
+    public Object adopt(Object result, Object... inputs) {
+        return mem.adopt(result, inputs);
+    }
+
+    @Override
     public void keep(Object value) {
         mem.keep(value);
     }

@@ -111,6 +111,49 @@ final class Memory {
         return a;
     }
 
+    /** See {@link io.cnnscript.value.Runtime#adopt}: the one place a built-in's result gets its owner. */
+    Object adopt(Object result, Object[] inputs) {
+        if (result instanceof NDArray a) {
+            if (!given(a, inputs)) {
+                own(a);
+            }
+        } else if (result instanceof Tuple t) {
+            for (int i = 0, n = t.size(); i < n; i++) {
+                if (t.get(i) instanceof NDArray a && !given(a, inputs)) {
+                    own(a);
+                }
+            }
+        } else if (result instanceof io.cnnscript.value.Borrowed b) {
+            return b.value();
+        }
+        return result;
+    }
+
+    /** Whether a call was given a: as an argument, or as an item of a list or tuple argument. */
+    private static boolean given(NDArray a, Object[] inputs) {
+        for (Object in : inputs) {
+            if (in == a) {
+                return true;
+            }
+        }
+        for (Object in : inputs) {
+            if (in instanceof Tuple t) {
+                for (int i = 0, n = t.size(); i < n; i++) {
+                    if (t.get(i) == a) {
+                        return true;
+                    }
+                }
+            } else if (in instanceof PyList l) {
+                for (Object item : l.items()) {
+                    if (item == a) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     private void ownAt(NDArray a, int level) {
         ArrayList<NDArray> list = owned[level];
         if (list == null) {

@@ -142,6 +142,11 @@ public final class UserLayer extends Layer {
 
     /** The forward pass inside a network or a training step. */
     @Override
+    protected boolean returnsNew() {
+        return false;
+    }
+
+    @Override
     protected NDArray forward(Runtime rt, NDArray x, boolean training) {
         Object r = ((Callable) slot("forward")).call(rt, new Object[] {x}, new String[0], new Object[0]);
         if (!(r instanceof NDArray y)) {

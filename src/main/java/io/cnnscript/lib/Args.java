@@ -108,6 +108,11 @@ public final class Args {
         return Conversions.string(get(name), what);
     }
 
+    /** The values as they are, for {@link Builtin#call} to see which tensors the call was given. */
+    Object[] given() {
+        return values;
+    }
+
     /**
      * Every value in the signature's order, a *rest parameter as one tuple: for a host function,
      * whose Java code receives its arguments as a list in the order its signature declares.

@@ -9,7 +9,12 @@ import io.cnnscript.value.Runtime;
  */
 public final class Builtin implements Callable {
 
-    /** The code of a built-in: gets the runtime and the call's arguments, read by parameter name. */
+    /**
+     * The code of a built-in: gets the runtime and the call's arguments, read by parameter name,
+     * and returns its result. New tensors in the result need no registering: the call owns them
+     * ({@link Runtime#adopt}). A tensor that something else holds and that was not an argument
+     * is returned as a {@link io.cnnscript.value.Borrowed}.
+     */
     @FunctionalInterface
     public interface Body {
         Object apply(Runtime rt, Args a);
@@ -70,11 +75,17 @@ public final class Builtin implements Callable {
 
     @Override
     public Object call(Runtime rt, Object[] args, String[] keywordNames, Object[] keywordValues) {
+        Args bound;
         if (reorder != null) {
             Arguments a = reorder.apply(new Arguments(args, keywordNames, keywordValues));
-            return body.apply(rt, signature.bind(a.positional(), a.names(), a.values()));
+            bound = signature.bind(a.positional(), a.names(), a.values());
+        } else {
+            bound = signature.bind(args, keywordNames, keywordValues);
         }
-        return body.apply(rt, signature.bind(args, keywordNames, keywordValues));
+        // The body returns its result; who owns it is decided here, for every built-in. (Without
+        // a runtime, as in a unit test of binding, there is no statement to own anything.)
+        Object result = body.apply(rt, bound);
+        return rt == null ? result : rt.adopt(result, bound.given());
     }
 
     @Override

@@ -185,7 +185,7 @@ final class Builtins {
             if (x instanceof Double d) {
                 return Math.abs(d);
             }
-            return rt.own(Conversions.tensor(x, "abs() argument").abs());
+            return Conversions.tensor(x, "abs() argument").abs();
         }));
         b.add(new Builtin(f, "round(x, digits=none)", "x rounded to an int, or to digits decimals.", (rt, a) -> {
             Object x = a.get("x");
@@ -303,7 +303,7 @@ final class Builtins {
         List<Object> items = values.asList();
         if (items.size() == 1 && !(items.get(0) instanceof Long) && !(items.get(0) instanceof Double)) {
             if (items.get(0) instanceof NDArray t) {
-                return rt.own(better == BinaryOp.LT ? t.min() : t.max());
+                return better == BinaryOp.LT ? t.min() : t.max();
             }
             items = iterable(rt, items.get(0), fn + "() argument");
         }

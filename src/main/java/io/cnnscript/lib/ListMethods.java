@@ -48,7 +48,8 @@ final class ListMethods {
                 throw new CnnException(l.size() == 0 ? "pop() from an empty list"
                         : "pop() index " + i + " is out of range for a list of length " + l.size());
             }
-            return l.items().remove((int) at);
+            // The list held the item; whoever else holds it (a layer, for a parameter) still does.
+            return new io.cnnscript.value.Borrowed(l.items().remove((int) at));
         });
         method("index(self, item)", "Position of the first item equal to item.", (rt, a) -> {
             PyList l = (PyList) a.get("self");

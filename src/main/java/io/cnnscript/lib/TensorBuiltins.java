@@ -40,9 +40,9 @@ final class TensorBuiltins {
         List<Builtin> b = new ArrayList<>();
         String f = "tensors";
         b.add(new Builtin(f, "zeros(*size, dtype=none)", "A tensor of zeros (float32 by default): zeros(2, 3) or zeros((2, 3)).",
-                (rt, a) -> rt.own(rt.scope().zeros(checkedSize(rt, a.rest("size"), "zeros"), dtype(a.get("dtype"), DataType.FLOAT32)))));
+                (rt, a) -> rt.scope().zeros(checkedSize(rt, a.rest("size"), "zeros"), dtype(a.get("dtype"), DataType.FLOAT32))));
         b.add(new Builtin(f, "ones(*size, dtype=none)", "A tensor of ones (float32 by default): ones(6, 8).",
-                (rt, a) -> rt.own(rt.scope().ones(checkedSize(rt, a.rest("size"), "ones"), dtype(a.get("dtype"), DataType.FLOAT32)))));
+                (rt, a) -> rt.scope().ones(checkedSize(rt, a.rest("size"), "ones"), dtype(a.get("dtype"), DataType.FLOAT32))));
         b.add(new Builtin(f, "full(size, value, dtype=none)",
                 "A tensor of the given size filled with value; int64 for an int value, float32 for a float.",
                 (rt, a) -> {
@@ -53,18 +53,18 @@ final class TensorBuiltins {
                             : value instanceof Boolean ? DataType.BOOLEAN : DataType.INT64);
                     double v = a.toDouble("value");
                     NDArray filled = rt.own(rt.scope().full(s, (float) v, DataType.FLOAT32));
-                    return rt.own(filled.toType(t, false));
+                    return filled.toType(t, false);
                 }));
         b.add(new Builtin(f, "rand(*size)", "Uniform random numbers in [0, 1), float32; follows seed(n).",
                 (rt, a) -> {
                     Shape s = checkedSize(rt, a.rest("size"), "rand");
-                    return rt.own(rt.drawRandom(s.size(), () -> rt.scope().randomUniform(0f, 1f, s),
-                            m -> m.randomUniform(0f, 1f, s)));
+                    return rt.drawRandom(s.size(), () -> rt.scope().randomUniform(0f, 1f, s),
+                            m -> m.randomUniform(0f, 1f, s));
                 }));
         b.add(new Builtin(f, "randn(*size)", "Standard normal random numbers, float32; follows seed(n).",
                 (rt, a) -> {
                     Shape s = checkedSize(rt, a.rest("size"), "randn");
-                    return rt.own(rt.drawRandom(s.size(), () -> rt.scope().randomNormal(s), m -> m.randomNormal(s)));
+                    return rt.drawRandom(s.size(), () -> rt.scope().randomNormal(s), m -> m.randomNormal(s));
                 }));
         b.add(new Builtin(f, "arange(start, stop=none, step=1, dtype=none)",
                 "The numbers from start (or 0) up to stop, by step: int64 for ints, float32 if any is a float.",
@@ -81,12 +81,12 @@ final class TensorBuiltins {
                     int n = a.toInt("n");
                     int m = a.isNone("m") ? n : a.toInt("m");
                     checkedSize(rt, Tuple.of((long) n, (long) m), "eye");
-                    return rt.own(rt.scope().eye(n, m, 0, DataType.FLOAT32));
+                    return rt.scope().eye(n, m, 0, DataType.FLOAT32);
                 }));
         b.add(new Builtin(f, "zeros_like(x)", "Zeros of x's shape and dtype.",
-                (rt, a) -> rt.own(a.tensor("x", "zeros_like() argument").zerosLike())));
+                (rt, a) -> a.tensor("x", "zeros_like() argument").zerosLike()));
         b.add(new Builtin(f, "ones_like(x)", "Ones of x's shape and dtype.",
-                (rt, a) -> rt.own(a.tensor("x", "ones_like() argument").onesLike())));
+                (rt, a) -> a.tensor("x", "ones_like() argument").onesLike()));
         b.add(new Builtin(f, "as_tensor(values, dtype=none)", "A tensor from nested lists of numbers, like tensor[...].",
                 (rt, a) -> {
                     Object values = a.get("values");
@@ -108,7 +108,7 @@ final class TensorBuiltins {
                     NDArray y = a.tensor("b", "matmul() b");
                     Operators.checkResult(rt, io.cnnscript.syntax.BinaryOp.MATMUL, x.getShape(), y.getShape(),
                             Math.max(x.getDataType().getNumOfBytes(), y.getDataType().getNumOfBytes()));
-                    return rt.own(Operators.matmul(x, y));
+                    return Operators.matmul(x, y);
                 }));
         b.add(new Builtin(f, "corr2d(X, K)", "2-D cross-correlation of the 2-D input X with the 2-D kernel K: "
                 + "Y[i, j] = (X[i:i + h, j:j + w] * K).sum(). Gives float32.",

@@ -90,7 +90,7 @@ public final class TensorMethods {
                 case "min" -> x.min();
                 default -> x.prod();
             };
-            return rt.own(r);
+            return r;
         }
         if (!(dim instanceof Long) && !fn.equals("sum") && !fn.equals("mean")) {
             // PyTorch 1.13's max, min and prod take one dim, not a tuple of them.
@@ -116,7 +116,7 @@ public final class TensorMethods {
             return Tuple.of(rt.own(values), rt.own(indices));
         }
         if (scalar) {
-            return rt.own(x.getDataType() == DataType.BOOLEAN ? x.toType(DataType.INT64, false) : x.duplicate());
+            return x.getDataType() == DataType.BOOLEAN ? x.toType(DataType.INT64, false) : x.duplicate();
         }
         NDArray r = switch (fn) {
             case "sum" -> x.sum(axes, keep);
@@ -129,7 +129,7 @@ public final class TensorMethods {
             }
             default -> x.prod(axes, keep);
         };
-        return rt.own(r);
+        return r;
     }
 
     static {
@@ -142,30 +142,30 @@ public final class TensorMethods {
                 (rt, a) -> reduce(rt, a, "min"));
         method("prod(self, dim=none, keepdim=false)", "Product of all elements, or along dim.",
                 (rt, a) -> reduce(rt, a, "prod"));
-        method("abs(self)", "Element-wise absolute value.", (rt, a) -> rt.own(self(a).abs()));
-        method("exp(self)", "Element-wise e**x.", (rt, a) -> rt.own(floating(rt, self(a)).exp()));
-        method("log(self)", "Element-wise natural logarithm.", (rt, a) -> rt.own(floating(rt, self(a)).log()));
-        method("sqrt(self)", "Element-wise square root.", (rt, a) -> rt.own(floating(rt, self(a)).sqrt()));
+        method("abs(self)", "Element-wise absolute value.", (rt, a) -> self(a).abs());
+        method("exp(self)", "Element-wise e**x.", (rt, a) -> floating(rt, self(a)).exp());
+        method("log(self)", "Element-wise natural logarithm.", (rt, a) -> floating(rt, self(a)).log());
+        method("sqrt(self)", "Element-wise square root.", (rt, a) -> floating(rt, self(a)).sqrt());
         method("sigmoid(self)", "Element-wise 1 / (1 + e**-x).",
-                (rt, a) -> rt.own(ai.djl.nn.Activation.sigmoid(floating(rt, self(a)))));
-        method("relu(self)", "Element-wise max(x, 0).", (rt, a) -> rt.own(ai.djl.nn.Activation.relu(self(a))));
-        method("tanh(self)", "Element-wise hyperbolic tangent.", (rt, a) -> rt.own(floating(rt, self(a)).tanh()));
+                (rt, a) -> ai.djl.nn.Activation.sigmoid(floating(rt, self(a))));
+        method("relu(self)", "Element-wise max(x, 0).", (rt, a) -> ai.djl.nn.Activation.relu(self(a)));
+        method("tanh(self)", "Element-wise hyperbolic tangent.", (rt, a) -> floating(rt, self(a)).tanh());
         method("softmax(self, dim)", "Softmax along dim (float tensors).", (rt, a) -> {
             NDArray x = floatOnly(self(a), "softmax");
             int d = checkAxes(x, new int[] {a.toInt("dim")}, "softmax")[0];
-            return rt.own(x.getShape().dimension() == 0 ? x.softmax(-1) : x.softmax(d));
+            return x.getShape().dimension() == 0 ? x.softmax(-1) : x.softmax(d);
         });
         method("norm(self)", "Euclidean (Frobenius) norm of all elements, a 0-dim tensor (float tensors).",
-                (rt, a) -> rt.own(floatOnly(self(a), "norm").norm()));
+                (rt, a) -> floatOnly(self(a), "norm").norm());
         method("reshape(self, *shape)", "The same elements in a new shape; one size may be -1. "
                 + "Takes sizes or a tuple: X.reshape(1, 1, 4, 4), X.reshape((1, 1) + X.shape).",
                 (rt, a) -> reshape(rt, self(a), a.rest("shape"), "reshape"));
         method("view(self, *shape)", "Same as reshape.", (rt, a) -> reshape(rt, self(a), a.rest("shape"), "view"));
-        method("float(self)", "A float32 copy.", (rt, a) -> rt.own(self(a).toType(DataType.FLOAT32, true)));
-        method("double(self)", "A float64 copy.", (rt, a) -> rt.own(self(a).toType(DataType.FLOAT64, true)));
-        method("long(self)", "An int64 copy (floats are truncated).", (rt, a) -> rt.own(self(a).toType(DataType.INT64, true)));
-        method("int(self)", "An int32 copy (floats are truncated).", (rt, a) -> rt.own(self(a).toType(DataType.INT32, true)));
-        method("bool(self)", "A bool copy: non-zero is true.", (rt, a) -> rt.own(self(a).toType(DataType.BOOLEAN, true)));
+        method("float(self)", "A float32 copy.", (rt, a) -> self(a).toType(DataType.FLOAT32, true));
+        method("double(self)", "A float64 copy.", (rt, a) -> self(a).toType(DataType.FLOAT64, true));
+        method("long(self)", "An int64 copy (floats are truncated).", (rt, a) -> self(a).toType(DataType.INT64, true));
+        method("int(self)", "An int32 copy (floats are truncated).", (rt, a) -> self(a).toType(DataType.INT32, true));
+        method("bool(self)", "A bool copy: non-zero is true.", (rt, a) -> self(a).toType(DataType.BOOLEAN, true));
         method("item(self)", "The value of a one-element tensor as a number.", (rt, a) -> Conversions.item(self(a)));
         method("tolist(self)", "The elements as nested lists.", (rt, a) -> Builtins.toList(self(a)));
         method("numel(self)", "Number of elements.", (rt, a) -> self(a).size());
@@ -185,18 +185,18 @@ public final class TensorMethods {
         method("argmax(self, dim=none)", "Index of the largest element, or along dim.", (rt, a) -> {
             NDArray x = self(a);
             if (a.isNone("dim")) {
-                return rt.own(rt.own(x.flatten()).argMax());
+                return rt.own(x.flatten()).argMax();
             }
             int d = checkAxes(x, new int[] {a.toInt("dim")}, "argmax")[0];
-            return rt.own(x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMax(d));
+            return x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMax(d);
         });
         method("argmin(self, dim=none)", "Index of the smallest element, or along dim.", (rt, a) -> {
             NDArray x = self(a);
             if (a.isNone("dim")) {
-                return rt.own(rt.own(x.flatten()).argMin());
+                return rt.own(x.flatten()).argMin();
             }
             int d = checkAxes(x, new int[] {a.toInt("dim")}, "argmin")[0];
-            return rt.own(x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMin(d));
+            return x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMin(d);
         });
         method("t(self)", "Transpose of a 2-D tensor (one of 0 or 1 dimensions is returned as it is).", (rt, a) -> {
             NDArray x = self(a);
@@ -207,22 +207,22 @@ public final class TensorMethods {
             return transpose(rt, x);
         });
         method("transpose(self, dim0, dim1)", "Swaps two dimensions.",
-                (rt, a) -> rt.own(self(a).swapAxes(a.toInt("dim0"), a.toInt("dim1"))));
+                (rt, a) -> self(a).swapAxes(a.toInt("dim0"), a.toInt("dim1")));
         method("flatten(self, start_dim=0)", "Flattens dimensions from start_dim on into one.", (rt, a) -> {
             NDArray x = self(a);
             int start = checkAxes(x, new int[] {a.toInt("start_dim")}, "flatten")[0];
             int n = x.getShape().dimension();
             if (n == 0) {
-                return rt.own(x.reshape(1));
+                return x.reshape(1);
             }
-            return rt.own(x.flatten(start, n - 1));
+            return x.flatten(start, n - 1);
         });
-        method("squeeze(self, dim=none)", "Removes dimensions of size 1.", (rt, a) -> rt.own(
-                a.isNone("dim") ? self(a).squeeze() : self(a).squeeze(a.toInt("dim"))));
+        method("squeeze(self, dim=none)", "Removes dimensions of size 1.", (rt, a) -> 
+                a.isNone("dim") ? self(a).squeeze() : self(a).squeeze(a.toInt("dim")));
         method("unsqueeze(self, dim)", "Adds a dimension of size 1 at dim.",
-                (rt, a) -> rt.own(self(a).expandDims(a.toInt("dim"))));
-        method("detach(self)", "The same values, outside the autograd graph.", (rt, a) -> rt.own(self(a).stopGradient()));
-        method("clone(self)", "A copy.", (rt, a) -> rt.own(self(a).duplicate()));
+                (rt, a) -> self(a).expandDims(a.toInt("dim")));
+        method("detach(self)", "The same values, outside the autograd graph.", (rt, a) -> self(a).stopGradient());
+        method("clone(self)", "A copy.", (rt, a) -> self(a).duplicate());
         method("zero_(self)", "Sets every element to 0 in place; returns the tensor.",
                 (rt, a) -> Tensors.fill(rt, self(a), 0L));
         method("fill_(self, value)", "Sets every element to value in place, converted to the tensor's dtype as "
@@ -311,7 +311,7 @@ public final class TensorMethods {
             throw new CnnException(fn + "() cannot make shape " + TensorFormat.shape(new Shape(target.getShape()))
                     + " from " + size + " elements (shape " + TensorFormat.shape(x.getShape()) + ")");
         }
-        return rt.own(x.reshape(new Shape(dims)));
+        return x.reshape(new Shape(dims));
     }
 
     /** The attribute {@code name} of tensor x, or null when there is none. */

@@ -111,8 +111,8 @@ final class TensorOps {
                     float start = (float) a.toDouble("start", "linspace() start");
                     float end = (float) a.toDouble("end", "linspace() end");
                     TensorBuiltins.checkedSize(rt, Tuple.of(steps), "linspace");
-                    return rt.own(JniUtils.linspace((PtNDManager) rt.scope(), start, end, (int) steps, DataType.FLOAT32,
-                            rt.scope().getDevice(), ai.djl.ndarray.types.SparseFormat.DENSE));
+                    return JniUtils.linspace((PtNDManager) rt.scope(), start, end, (int) steps, DataType.FLOAT32,
+                            rt.scope().getDevice(), ai.djl.ndarray.types.SparseFormat.DENSE);
                 }));
         b.add(new Builtin(FUNCTIONS, "mm(a, b)", "The product of two matrices (2-D tensors), (n, m) @ (m, p).",
                 (rt, a) -> {
@@ -130,7 +130,7 @@ final class TensorOps {
                                 + x.getShape().get(0) + "x" + x.getShape().get(1) + " and " + y.getShape().get(0) + "x"
                                 + y.getShape().get(1) + ")");
                     }
-                    return rt.own(Operators.matmul(x, y));
+                    return Operators.matmul(x, y);
                 }));
         return b;
     }
@@ -180,7 +180,7 @@ final class TensorOps {
             }
             seen[axes[i]] = true;
         }
-        return rt.own(x.transpose(axes));
+        return x.transpose(axes);
     }
 
     static NDArray clamp(Runtime rt, NDArray x, Object lo, Object hi) {
@@ -200,7 +200,14 @@ final class TensorOps {
                 : bound(lo, "clamp() min");
         Number max = isNone(hi) ? (isFloat ? (Number) Double.POSITIVE_INFINITY : (Number) Long.MAX_VALUE)
                 : bound(hi, "clamp() max");
-        return rt.own(JniUtils.clip((PtNDArray) in, min, max));
+        // libtorch's clamp takes the bounds as tensors: DJL makes two scalars in x's manager and
+        // never closes them (a tensor that lives long, such as a variable's, would collect two
+        // per call). A DJL scope frees every array made inside it but the result.
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            NDArray r = JniUtils.clip((PtNDArray) in, min, max);
+            ai.djl.ndarray.NDScope.unregister(r);
+            return r;
+        }
     }
 
     private static Number bound(Object v, String what) {
@@ -277,7 +284,7 @@ final class TensorOps {
             }
             in = rt.own(x.reshape(new Shape(padded)));
         }
-        return rt.own(in.tile(reps));
+        return in.tile(reps);
     }
 
     static NDArray expand(Runtime rt, NDArray x, Tuple args) {
@@ -316,6 +323,6 @@ final class TensorOps {
         }
         rt.checkNew("expand() to shape " + TensorFormat.shape(new Shape(target)), total,
                 x.getDataType().getNumOfBytes());
-        return rt.own(x.broadcast(new Shape(target)));
+        return x.broadcast(new Shape(target));
     }
 }

@@ -213,6 +213,15 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
         return children().isEmpty() ? text() : name();
     }
 
+    /**
+     * Whether {@link #forward} makes its result (a built-in layer: the caller owns it, unless it
+     * is the input itself) or returns what script code returned (a script layer: the
+     * interpreter already knows who holds it).
+     */
+    protected boolean returnsNew() {
+        return true;
+    }
+
     /** Runs this layer on x with its checks: a clear error instead of a libtorch one. */
     final NDArray apply(Runtime rt, NDArray x, boolean training, String where) {
         String why = mismatch(x.getShape());
@@ -265,7 +274,7 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
             throw new CnnException(name() + " is a layer: call it on one tensor, e.g. " + name() + "(X)");
         }
         NDArray x = io.cnnscript.lib.Conversions.tensor(args[0], name() + "() input");
-        return rt.own(Sequential.run(rt, List.of(this), x, training, true));
+        return Sequential.run(rt, List.of(this), x, training, true);
     }
 
     @Override

@@ -56,7 +56,7 @@ final class Loss implements Callable, Values.Named {
         }
         NDArray yHat = Conversions.tensor(args[0], name() + "() y_hat");
         NDArray y = Conversions.tensor(args[1], name() + "() y");
-        return rt.own(compute(rt, yHat, y));
+        return rt.adopt(compute(rt, yHat, y), yHat, y);
     }
 
     /** The loss as a one-element tensor in y_hat's manager. */

@@ -166,7 +166,7 @@ public final class Nn {
                             throw new CnnException("load(): " + p + " holds a state_dict of " + c.stateDict().size()
                                     + " tensors, not one tensor: load it into a network with load(net, path)");
                         }
-                        return rt.own(c.tensor().toNDArray(rt.scope()));
+                        return c.tensor().toNDArray(rt.scope());
                     }
                     Layer net = Sequential.toLayer(a.get("net_or_path"));
                     String p = a.string("path", "load() path");

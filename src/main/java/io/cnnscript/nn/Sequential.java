@@ -127,7 +127,7 @@ public final class Sequential extends Layer {
             throw new CnnException("a network is called on one tensor, e.g. net(X)");
         }
         NDArray x = Conversions.tensor(args[0], "the network's input");
-        NDArray y = rt.own(run(rt, layers, x, training, true));
+        NDArray y = run(rt, layers, x, training, true);
         recordOutput(y);
         return y;
     }
@@ -135,7 +135,10 @@ public final class Sequential extends Layer {
     /**
      * Runs layers in order. An error names the layer, its index and the shapes. With
      * {@code own}, every intermediate result moves into the running statement's scope (a call
-     * from a script); without, results stay in the input's manager (a training step's).
+     * from a script); without, results stay in the input's manager (a training step's). A
+     * built-in layer's result is new unless it is the input itself (Dropout in evaluation); a
+     * script layer's is whatever its forward returned, which the interpreter already tracks
+     * (it may be a parameter, which the statement must not free).
      */
     static NDArray run(Runtime rt, List<Layer> layers, NDArray x, boolean training, boolean own) {
         NDArray y = x;
@@ -146,10 +149,11 @@ public final class Sequential extends Layer {
                 y = run(rt, s.layers, y, training, own);
                 s.recordOutput(y);
             } else {
-                y = l.apply(rt, y, training, where);
-            }
-            if (own) {
-                y = rt.own(y);
+                NDArray in = y;
+                y = l.apply(rt, in, training, where);
+                if (own && l.returnsNew()) {
+                    rt.adopt(y, in);
+                }
             }
         }
         return y;

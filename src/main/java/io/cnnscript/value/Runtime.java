@@ -14,17 +14,26 @@ import java.util.Random;
 public interface Runtime {
 
     /**
-     * The manager to make new tensors in. Every tensor made there, and every result of an
-     * operation that a built-in returns or keeps for a while, must be passed to {@link #own}.
+     * The manager to make new tensors in. A built-in's result gets its owner from the call
+     * ({@link #adopt}); a tensor it makes on the way and does not return is passed to
+     * {@link #own}.
      */
     NDManager scope();
 
     /**
-     * Registers a new tensor (an operation's result) with the running statement, which closes
-     * it when it ends unless it was stored by then. Never pass a tensor that something else
-     * holds (a variable's value, a layer's parameter): return such tensors as they are.
+     * Registers a new tensor (an intermediate a built-in makes and does not return) with the
+     * running statement, which closes it when it ends unless it was stored by then. Never pass
+     * a tensor that something else holds (a layer's parameter).
      */
     NDArray own(NDArray array);
+
+    /**
+     * Decides who owns a built-in's result, once, on the way out of the call: a {@link Borrowed}
+     * is unwrapped and stays with its holder; a tensor (or a tensor item of a tuple) that is not
+     * one of {@code inputs} (or an item of a list or tuple among them) is new and the running
+     * statement owns it. Returns the result unwrapped.
+     */
+    Object adopt(Object result, Object... inputs);
 
     /** Makes a value outlive the running statement (it is about to be stored somewhere). */
     void keep(Object value);
