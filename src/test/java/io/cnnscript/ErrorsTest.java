@@ -93,7 +93,8 @@ class ErrorsTest {
             x = 2 ** 10 ** 12                          | t.cnn:1:7: int too large: the result would have more than 100,000 bits, the limit for ints (about 30,000 digits)
             x = ones(2) + 2 ** 64                      | t.cnn:1:13: Overflow when unpacking long: 18446744073709551616 is outside int64, the range of a tensor's ints
             x = tensor[1, 2 ** 63]                     | t.cnn:1:5: Overflow when unpacking long: 9223372036854775808 is outside int64, the range of a tensor's ints
-            range(2 ** 64)                             | t.cnn:1:1: range() stop is too large: 18446744073709551616 does not fit in 64 bits
+            ones(2 ** 64)                              | t.cnn:1:1: ones() size 1 is too large: 18446744073709551616 does not fit in 64 bits
+            len(range(2 ** 64))                        | t.cnn:1:1: len() of a range of 18446744073709551616 ints: a length cannot be more than 2**63 - 1 (Python raises OverflowError here too); loop over it instead
             x = 2 ** 1024 + 0.5                        | t.cnn:1:15: int too large to convert to float
             x = 0 ** -1                                | t.cnn:1:7: 0.0 cannot be raised to a negative power
             x = (-8) ** (1 / 3)                        | t.cnn:1:10: a negative number cannot be raised to a fractional power (Python would give a complex number; cnnscript has none)

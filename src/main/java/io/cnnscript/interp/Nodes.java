@@ -1013,7 +1013,7 @@ final class Nodes {
             int level = mem.enter();
             try {
                 Object source = iterable.eval(f);
-                if (source instanceof RangeValue r && targets.length == 1) {
+                if (source instanceof RangeValue r && r.small && targets.length == 1) {
                     return countedLoop(f, in, r);
                 }
                 mem.pin(source, level);

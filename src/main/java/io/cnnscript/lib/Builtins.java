@@ -97,10 +97,11 @@ final class Builtins {
                     if (r.isEmpty() || r.size() > 3) {
                         throw new CnnException("range() takes 1 to 3 ints, got " + r.size());
                     }
-                    long start = r.size() == 1 ? 0 : toLong(r.get(0), "range() start");
-                    long stop = toLong(r.get(r.size() == 1 ? 0 : 1), "range() stop");
-                    long step = r.size() == 3 ? toLong(r.get(2), "range() step") : 1;
-                    if (step == 0) {
+                    // Ints of any size, as in Python: range(2**63 - 2, 2**63 + 2) has four values.
+                    Object start = r.size() == 1 ? (Object) 0L : rangeInt(r.get(0), "range() start");
+                    Object stop = rangeInt(r.get(r.size() == 1 ? 0 : 1), "range() stop");
+                    Object step = r.size() == 3 ? rangeInt(r.get(2), "range() step") : (Object) 1L;
+                    if (Ints.big(step).signum() == 0) {
                         throw new CnnException("range() step cannot be zero");
                     }
                     return new RangeValue(start, stop, step);
@@ -273,10 +274,15 @@ final class Builtins {
         return Ints.of(new java.math.BigDecimal(d).toBigInteger());
     }
 
+    /** A bound of range(): an int as it is (of any size); anything else as toLong takes or refuses it. */
+    private static Object rangeInt(Object v, String what) {
+        return Ints.isInt(v) ? v : (Object) toLong(v, what);
+    }
+
     /** The items of anything a for loop can walk, materialised. */
     static List<Object> iterable(Runtime rt, Object v, String what) {
         if (v instanceof RangeValue r) {
-            Operators.checkRepeat(r.length());
+            Operators.checkRepeat(r.bigLength().bitLength() < 64 ? r.bigLength().longValue() : Long.MAX_VALUE);
             List<Object> out = new ArrayList<>();
             r.iterator().forEachRemaining(out::add);
             return out;

@@ -119,15 +119,35 @@ public final class PyFormat {
         return out.toString();
     }
 
+    /**
+     * One % field. Widths and precisions count characters as Python does (code points: an emoji
+     * is one), and the flags mean what they mean in Python: '-' pads on the right, '0' with
+     * zeros after the sign and prefix (numbers only), '+' and ' ' give positive numbers a sign,
+     * '#' gives hex and octal their 0x and 0o.
+     */
     private static String one(String spec, char conv, Object v) {
+        Spec sp = Spec.parse(spec);
         switch (conv) {
             case 's':
-                return String.format("%" + spec + "s", Values.str(v));
+                return sp.text(Values.str(v));
             case 'r':
-                return String.format("%" + spec + "s", Values.repr(v));
+                return sp.text(Values.repr(v));
             case 'd':
             case 'i':
-                return String.format(Locale.ROOT, "%" + spec.replace("#", "") + "d", integer(v, conv));
+            case 'x':
+            case 'X':
+            case 'o': {
+                java.math.BigInteger n = integer(v, conv);
+                String digits = n.abs().toString(conv == 'x' || conv == 'X' ? 16 : conv == 'o' ? 8 : 10);
+                if (conv == 'X') {
+                    digits = digits.toUpperCase(Locale.ROOT);
+                }
+                if (sp.precision > digits.length()) {
+                    digits = "0".repeat(sp.precision - digits.length()) + digits;
+                }
+                String prefix = !sp.has('#') || conv == 'd' || conv == 'i' ? "" : conv == 'o' ? "0o" : "0" + conv;
+                return sp.number(n.signum() < 0, prefix, digits);
+            }
             case 'f':
             case 'F':
             case 'e':
@@ -135,59 +155,105 @@ public final class PyFormat {
             case 'g':
             case 'G': {
                 double d = number(v, conv);
+                boolean negative = d < 0 || (d == 0 && 1 / d < 0); // -0.0 shows its sign, as in Python
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    return String.format("%" + spec.replaceAll("\\..*", "") + "s", floatRepr(d));
+                    String body = Double.isNaN(d) ? "nan" : "inf";
+                    return sp.number(negative, "", Character.isUpperCase(conv) ? body.toUpperCase(Locale.ROOT) : body);
                 }
-                String javaSpec = spec.contains(".") ? spec : spec + ".6";
                 if (conv == 'g' || conv == 'G') {
-                    return pythonG(d, spec, conv == 'G');
+                    return sp.number(negative, "", pythonG(Math.abs(d), sp, conv == 'G'));
                 }
-                String s = String.format(Locale.ROOT, "%" + javaSpec + conv, d);
+                String body = String.format(Locale.ROOT, "%" + (sp.has('#') ? "#" : "") + "."
+                        + (sp.precision >= 0 ? sp.precision : 6) + conv, Math.abs(d));
                 if (conv == 'e' || conv == 'E') {
-                    s = s.replaceAll("([eE][+-])(\\d)$", "$10$2");
+                    body = body.replaceAll("([eE][+-])(\\d)$", "$10$2");
                 }
-                return s;
+                return sp.number(negative, "", body);
             }
-            case 'x':
-            case 'X':
-            case 'o':
-                return String.format(Locale.ROOT, "%" + spec + conv, integer(v, conv));
             default:
                 throw new CnnException("unsupported format character '" + conv + "'");
         }
     }
 
-    private static String pythonG(double d, String spec, boolean upper) {
-        int dot = spec.indexOf('.');
-        int precision = dot >= 0 ? Integer.parseInt(spec.substring(dot + 1).isEmpty() ? "0" : spec.substring(dot + 1)) : 6;
+    /** A field's flags, width and precision (-1 when absent), as the format string gives them. */
+    private record Spec(String flags, int width, int precision) {
+
+        static Spec parse(String spec) {
+            int i = 0;
+            while (i < spec.length() && "-+ #0".indexOf(spec.charAt(i)) >= 0) {
+                i++;
+            }
+            String flags = spec.substring(0, i);
+            int dot = spec.indexOf('.', i);
+            String width = dot < 0 ? spec.substring(i) : spec.substring(i, dot);
+            String precision = dot < 0 ? null : spec.substring(dot + 1);
+            return new Spec(flags, width.isEmpty() ? -1 : Integer.parseInt(width),
+                    precision == null ? -1 : precision.isEmpty() ? 0 : Integer.parseInt(precision));
+        }
+
+        boolean has(char flag) {
+            return flags.indexOf(flag) >= 0;
+        }
+
+        /** Text cut to the precision and padded to the width, both in characters (code points). */
+        String text(String s) {
+            if (precision >= 0 && s.codePointCount(0, s.length()) > precision) {
+                s = s.substring(0, s.offsetByCodePoints(0, precision));
+            }
+            int fill = width - s.codePointCount(0, s.length());
+            if (fill <= 0) {
+                return s;
+            }
+            return has('-') ? s + " ".repeat(fill) : " ".repeat(fill) + s;
+        }
+
+        /** A number's sign, prefix (0x) and digits laid out in the width. */
+        String number(boolean negative, String prefix, String digits) {
+            String sign = negative ? "-" : has('+') ? "+" : has(' ') ? " " : "";
+            int fill = width - sign.length() - prefix.length() - digits.length();
+            if (fill <= 0) {
+                return sign + prefix + digits;
+            }
+            if (has('-')) {
+                return sign + prefix + digits + " ".repeat(fill);
+            }
+            if (has('0')) {
+                return sign + prefix + "0".repeat(fill) + digits;
+            }
+            return " ".repeat(fill) + sign + prefix + digits;
+        }
+    }
+
+    /** %g of a number that is not negative: the digits without the sign and padding. */
+    private static String pythonG(double d, Spec sp, boolean upper) {
+        int precision = sp.precision >= 0 ? sp.precision : 6;
         if (precision == 0) {
             precision = 1;
         }
-        String flags = dot >= 0 ? spec.substring(0, dot) : spec;
+        boolean keepZeros = sp.has('#'); // '#': trailing zeros and the point stay, as in Python
         String body;
         if (d == 0) {
-            body = "0";
+            body = keepZeros ? String.format(Locale.ROOT, "%#." + (precision - 1) + "f", 0.0) : "0";
         } else {
-            int exp = (int) Math.floor(Math.log10(Math.abs(d)));
             String rounded = String.format(Locale.ROOT, "%." + (precision - 1) + "e", d);
-            exp = Integer.parseInt(rounded.substring(rounded.indexOf('e') + 1));
+            int exp = Integer.parseInt(rounded.substring(rounded.indexOf('e') + 1));
             if (exp < -4 || exp >= precision) {
                 String mant = rounded.substring(0, rounded.indexOf('e'));
-                if (mant.contains(".")) {
+                if (!keepZeros && mant.contains(".")) {
                     mant = mant.replaceAll("0+$", "").replaceAll("\\.$", "");
+                } else if (keepZeros && !mant.contains(".")) {
+                    mant += ".";
                 }
-                body = mant + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
+                body = mant + "e" + (exp < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exp));
             } else {
-                body = String.format(Locale.ROOT, "%." + Math.max(0, precision - 1 - exp) + "f", d);
-                if (body.contains(".")) {
+                body = String.format(Locale.ROOT, "%" + (keepZeros ? "#" : "") + "." + Math.max(0, precision - 1 - exp)
+                        + "f", d);
+                if (!keepZeros && body.contains(".")) {
                     body = body.replaceAll("0+$", "").replaceAll("\\.$", "");
                 }
             }
         }
-        if (upper) {
-            body = body.toUpperCase(Locale.ROOT);
-        }
-        return String.format("%" + flags.replace("0", "") + "s", body);
+        return upper ? body.toUpperCase(Locale.ROOT) : body;
     }
 
     /** The whole number %d shows: ints as they are, floats truncated (of any size), as Python. */

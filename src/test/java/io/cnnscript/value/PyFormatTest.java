@@ -74,4 +74,79 @@ class PyFormatTest {
             assertEquals(true, digits.length() <= java.length(), s + " is longer than " + Double.toString(d));
         }
     }
+
+    /**
+     * The % operator as Python 3.11 applies it (each expected text is Python's): widths and
+     * precisions in characters, so an emoji counts once; '-', '0', '+', ' ' and '#' as Python
+     * reads them for each conversion, nan and inf included.
+     */
+    @Test
+    void percentFieldsPadAndSignAsPythonDoes() {
+        List<Object[]> cases = List.of(
+                new Object[] {"[%5s]", "\uD83C\uDF89", "[    \uD83C\uDF89]"},
+                new Object[] {"[%-5s]", "a\uD83C\uDF89", "[a\uD83C\uDF89   ]"},
+                new Object[] {"[%.1s]", "\uD83C\uDF89b", "[\uD83C\uDF89]"},
+                new Object[] {"[%05s]", "ab", "[   ab]"},
+                new Object[] {"[%+5s]", "ab", "[   ab]"},
+                new Object[] {"[%#s]", "abcd", "[abcd]"},
+                new Object[] {"[%-s]", "ab", "[ab]"},
+                new Object[] {"[%08.3s]", "abcd", "[     abc]"},
+                new Object[] {"[%5r]", "\uD83C\uDF89", "[  '\uD83C\uDF89']"},
+                new Object[] {"[%.2r]", "abcd", "['a]"},
+                new Object[] {"[%#x]", 255L, "[0xff]"},
+                new Object[] {"[%#o]", 255L, "[0o377]"},
+                new Object[] {"[%#X]", -255L, "[-0XFF]"},
+                new Object[] {"[%+x]", 255L, "[+ff]"},
+                new Object[] {"[%#5x]", 255L, "[ 0xff]"},
+                new Object[] {"[%-#8o]", -255L, "[-0o377  ]"},
+                new Object[] {"[%-5d]", 255L, "[255  ]"},
+                new Object[] {"[%#d]", 255L, "[255]"},
+                new Object[] {"[%+d]", 255L, "[+255]"},
+                new Object[] {"[% d]", 7L, "[ 7]"},
+                new Object[] {"[%.5d]", -3L, "[-00003]"},
+                new Object[] {"[%#.5x]", 255L, "[0x000ff]"},
+                new Object[] {"[%08.3d]", 7L, "[00000007]"},
+                new Object[] {"[%-05d]", 3L, "[3    ]"},
+                new Object[] {"[%05d]", -42L, "[-0042]"},
+                new Object[] {"[%d]", new java.math.BigInteger("1180591620717411303424"), "[1180591620717411303424]"},
+                new Object[] {"[%x]", new java.math.BigInteger("-1180591620717411303424"), "[-400000000000000000]"},
+                new Object[] {"[%05.1f]", Double.NaN, "[00nan]"},
+                new Object[] {"[%+f]", Double.POSITIVE_INFINITY, "[+inf]"},
+                new Object[] {"[%-6f]", Double.NEGATIVE_INFINITY, "[-inf  ]"},
+                new Object[] {"[% f]", Double.NaN, "[ nan]"},
+                new Object[] {"[%+08.2e]", Double.POSITIVE_INFINITY, "[+0000inf]"},
+                new Object[] {"[%6.2g]", Double.NaN, "[   nan]"},
+                new Object[] {"[%F]", Double.POSITIVE_INFINITY, "[INF]"},
+                new Object[] {"[%E]", Double.NaN, "[NAN]"},
+                new Object[] {"[%f]", -0.0, "[-0.000000]"},
+                new Object[] {"[%.2f]", -0.001, "[-0.00]"},
+                new Object[] {"[%+.3f]", 3.14159, "[+3.142]"},
+                new Object[] {"[%08.3f]", -3.14159, "[-003.142]"},
+                new Object[] {"[%-8.2f]", 2.5, "[2.50    ]"},
+                new Object[] {"[%#.0f]", 3.0, "[3.]"},
+                new Object[] {"[%e]", 12345.678, "[1.234568e+04]"},
+                new Object[] {"[%.2E]", -0.000123, "[-1.23E-04]"},
+                new Object[] {"[%+010.3e]", 1.5, "[+1.500e+00]"},
+                new Object[] {"[%#.0e]", 3.0, "[3.e+00]"},
+                new Object[] {"[%g]", 1.5, "[1.5]"},
+                new Object[] {"[%+g]", 1.5, "[+1.5]"},
+                new Object[] {"[%08.3g]", 1.5, "[000001.5]"},
+                new Object[] {"[%-8g]", -1e-07, "[-1e-07  ]"},
+                new Object[] {"[%g]", 123456789.0, "[1.23457e+08]"},
+                new Object[] {"[%#g]", 1.5, "[1.50000]"},
+                new Object[] {"[%G]", 1e-10, "[1E-10]"},
+                new Object[] {"[%g]", 0.0, "[0]"},
+                new Object[] {"[%g]", -0.0, "[-0]"},
+                new Object[] {"[%#g]", 0.0, "[0.00000]"},
+                new Object[] {"[%10.4g]", 3.14159265, "[     3.142]"},
+                new Object[] {"[%.0g]", 0.5, "[0.5]"},
+                new Object[] {"[%g]", 100000.0, "[100000]"},
+                new Object[] {"[%g]", 1000000.0, "[1e+06]"},
+                new Object[] {"[%s|%5s|%-4s]", Tuple.of("\u00e9", "\u65e5\u672c", "\uD83C\uDF89"), "[\u00e9|   \u65e5\u672c|\uD83C\uDF89   ]"},
+                new Object[] {"[%3s]", "\u00e9\u0301", "[ \u00e9\u0301]"}
+        );
+        for (Object[] c : cases) {
+            assertEquals(c[2], PyFormat.format((String) c[0], c[1]), (String) c[0]);
+        }
+    }
 }
