@@ -292,8 +292,7 @@ public final class CnnEngine implements AutoCloseable {
     }
 
     private static CnnException internal(RuntimeException e) {
-        return new CnnException("internal error (" + e.getClass().getSimpleName() + "): " + Errors.firstLine(e)
-                + " -- please report it", e);
+        return new CnnException(Interpreter.INTERNAL_ERROR, e); // no Java class names; the details are the cause
     }
 
     /** A script file's text; errors name the file as the host gave it and say why in words. */
@@ -545,7 +544,7 @@ public final class CnnEngine implements AutoCloseable {
         java.util.regex.Matcher only = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z_0-9]*\\(\\s*\\*(\\w+)\\s*\\)").matcher(signature);
         String rest = only.matches() ? only.group(1) : null;
         Builtin builtin = new Builtin("host functions", signature, doc == null ? "" : doc,
-                (rt, a) -> callHost(rt, function, rest != null ? a.rest(rest).asList() : a.inDeclaredOrder()));
+                (rt, a) -> callHost(rt, bare, function, rest != null ? a.rest(rest).asList() : a.inDeclaredOrder()));
         lock.lock();
         try {
             checkOpen();
@@ -558,7 +557,7 @@ public final class CnnEngine implements AutoCloseable {
     }
 
     /** Calls a host function; its tensors live in a manager of the call's own, closed after it. */
-    private static Object callHost(Runtime rt, HostFunction function, List<Object> args) {
+    private static Object callHost(Runtime rt, String name, HostFunction function, List<Object> args) {
         try (NDManager call = rt.scope().newSubManager()) {
             List<Object> javaArgs = new ArrayList<>(args.size());
             for (Object a : args) {
@@ -570,7 +569,9 @@ public final class CnnEngine implements AutoCloseable {
             } catch (CnnException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new CnnException("host function failed: " + e, e);
+                // The host's message, without its Java class names; the exception is the cause.
+                String m = e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + Errors.firstLine(e);
+                throw new CnnException("host function " + name + "() failed" + m, e);
             }
             Object value;
             if (result instanceof NDArray a && a.getManager() == call) {

@@ -579,6 +579,14 @@ public final class Interpreter implements Runtime, AutoCloseable {
         return new CnnException(describe(e), loc.file(), loc.line(), loc.column(), e);
     }
 
+    /**
+     * What a script sees of a bug in cnnscript (a Java exception no check turned into a message):
+     * no Java class names or texts, which may hold the host's paths; the exception stays the
+     * CnnException's cause, which --debug prints and an embedder can read.
+     */
+    public static final String INTERNAL_ERROR = "internal error -- please report it (the details: run with --debug, "
+            + "or see the exception's cause)";
+
     private static String describe(RuntimeException e) {
         if (e instanceof EngineException) {
             return Errors.firstLine(e);
@@ -586,12 +594,10 @@ public final class Interpreter implements Runtime, AutoCloseable {
         if (e instanceof ArithmeticException) {
             return "arithmetic error: " + Errors.firstLine(e);
         }
-        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof UnsupportedOperationException) {
+        if (e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException) {
             return Errors.firstLine(e);
         }
-        return "internal error (" + e.getClass().getSimpleName() + "): " + Errors.firstLine(e)
-                + " -- please report it; run with --debug for the Java trace";
+        return INTERNAL_ERROR;
     }
 
     CnnException undefined(String name, SourceLocation loc) {

@@ -54,4 +54,19 @@ public final class Errors {
         }
         return e instanceof java.io.IOException ? "input/output error" : firstLine(e);
     }
+
+    /**
+     * As {@link #ioReason}, but a plain IOException's own message is kept: cnnscript's code
+     * throws those with a sentence ("it is a folder, not a file"); the JDK's file errors, whose
+     * messages are the host's paths, are FileSystemExceptions and are put in words.
+     */
+    public static String ioMessage(Throwable e) {
+        if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+            e = u.getCause();
+        }
+        if (e.getClass() == java.io.IOException.class && e.getMessage() != null && !e.getMessage().isBlank()) {
+            return firstLine(e);
+        }
+        return ioReason(e);
+    }
 }

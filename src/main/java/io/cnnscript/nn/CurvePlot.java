@@ -57,18 +57,23 @@ public final class CurvePlot {
 
     /** As {@link #plot(Path, Path)}, reading the metrics from {@code csv} (already checked). */
     public static void plot(Path logDir, Path csv, Path png) {
+        plot(logDir, csv, png, csv.toString(), png.toString());
+    }
+
+    /** As {@link #plot(Path, Path, Path)}; messages name the files as the script wrote them. */
+    public static void plot(Path logDir, Path csv, Path png, String shownCsv, String shownPng) {
         if (Files.isDirectory(png)) {
-            throw new UncheckedIOException(png + ": cannot write: it is a folder, not a file", new IOException());
+            throw new UncheckedIOException(shownPng + ": cannot write: it is a folder, not a file", new IOException());
         }
-        String format = format(png);
-        List<MetricsCsv.Row> rows = MetricsCsv.read(csv);
+        String format = format(png, shownPng);
+        List<MetricsCsv.Row> rows = MetricsCsv.read(csv, shownCsv);
         String name = logDir.toAbsolutePath().normalize().getFileName() == null
                 ? logDir.toString() : logDir.toAbsolutePath().normalize().getFileName().toString();
         BufferedImage image = render(rows, "Training curves: " + name);
         try {
             write(image, png.toAbsolutePath(), format);
         } catch (IOException e) {
-            throw new UncheckedIOException(png + ": cannot write: " + e.getMessage(), e);
+            throw new UncheckedIOException(shownPng + ": cannot write: " + io.cnnscript.lib.Errors.ioMessage(e), e);
         }
     }
 
@@ -323,6 +328,10 @@ public final class CurvePlot {
 
     /** The image format the file name asks for: "png", or "jpg" for .jpg and .jpeg; others are refused. */
     static String format(Path file) {
+        return format(file, file.toString());
+    }
+
+    static String format(Path file, String shown) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) {
             return "png";
@@ -330,7 +339,7 @@ public final class CurvePlot {
         if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
             return "jpg";
         }
-        throw new IllegalArgumentException(file + ": the image is written as PNG (.png) or JPEG (.jpg, .jpeg); "
+        throw new IllegalArgumentException(shown + ": the image is written as PNG (.png) or JPEG (.jpg, .jpeg); "
                 + "name the file so");
     }
 

@@ -81,14 +81,20 @@ public final class MetricsCsv implements Closeable {
      * @throws IllegalArgumentException naming the file (and line) if it is missing or malformed
      */
     public static List<Row> read(Path csv) {
+        return read(csv, csv.toString());
+    }
+
+    /** As {@link #read(Path)}; messages name the file as {@code shown} (as the script wrote it). */
+    public static List<Row> read(Path file, String shown) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(csv + ": not found", e);
+            throw new IllegalArgumentException(shown + ": not found", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(csv + ": cannot read: " + e.getMessage(), e);
+            throw new IllegalArgumentException(shown + ": cannot read: " + io.cnnscript.lib.Errors.ioMessage(e), e);
         }
+        String csv = shown;
         if (lines.isEmpty() || !HEADER.equals(lines.get(0).strip())) {
             throw new IllegalArgumentException(csv + ":1: expected header '" + HEADER + "'");
         }

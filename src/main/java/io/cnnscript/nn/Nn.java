@@ -317,15 +317,18 @@ public final class Nn {
                     String logDir = a.string("log_dir", "plot() log_dir");
                     Path dir = rt.checkPath(logDir, false);
                     // The file itself is checked too: a link in an allowed folder may lead out.
-                    Path csv = rt.checkPath(Path.of(logDir, MetricsCsv.FILE_NAME).toString(), false);
-                    Path png = rt.checkPath(a.string("png", "plot() png"), true);
+                    String shownCsv = Path.of(logDir, MetricsCsv.FILE_NAME).toString();
+                    Path csv = rt.checkPath(shownCsv, false);
+                    String shownPng = a.string("png", "plot() png");
+                    Path png = rt.checkPath(shownPng, true);
                     try {
-                        CurvePlot.plot(dir, csv, png);
+                        CurvePlot.plot(dir, csv, png, shownCsv, shownPng); // messages name files as written
                         if (rt.display() != null) {
-                            rt.display().image(CurvePlot.pngOf(png), "<training curves: " + png + ">");
+                            rt.display().image(CurvePlot.pngOf(png), "<training curves: " + shownPng + ">");
                         }
                     } catch (java.io.IOException e) {
-                        throw new CnnException("plot(): cannot read back " + png + ": " + e.getMessage());
+                        throw new CnnException("plot(): cannot read back " + shownPng + ": "
+                                + io.cnnscript.lib.Errors.ioMessage(e));
                     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                         throw new CnnException("plot(): " + io.cnnscript.lib.Errors.firstLine(e));
                     }
@@ -347,15 +350,19 @@ public final class Nn {
                     }
                     boolean shuffle = a.truthy("shuffle");
                     FashionMnist data;
+                    Path dir = null;
+                    String shownDir = null;
                     try {
                         if (a.truthy("sample")) {
                             data = FashionMnist.loadSample();
                         } else {
-                            Path dir = a.isNone("data_dir") ? null
-                                    : rt.checkPath(a.string("data_dir"), false);
+                            dir = a.isNone("data_dir") ? null : rt.checkPath(a.string("data_dir"), false);
                             PrintWriter err = rt.err();
+                            shownDir = dir == null ? null : a.string("data_dir");
+                            Path at = dir;
                             data = FashionMnist.load(dir, System.err, line -> {
-                                err.println(line);
+                                // The folder as the script wrote it, not where it resolved.
+                                err.println(at == null ? line : line.replace(at.toString(), a.string("data_dir")));
                                 err.flush();
                             }, (path, write) -> {
                                 try {
@@ -367,7 +374,9 @@ public final class Nn {
                             });
                         }
                     } catch (DatasetException e) {
-                        throw new CnnException("fashion_mnist(): " + e.getMessage());
+                        // The folder as the script wrote it, not where it resolved.
+                        throw new CnnException("fashion_mnist(): " + (dir == null ? e.getMessage()
+                                : e.getMessage().replace(dir.toString(), shownDir)));
                     }
                     FashionMnist.Split train = data.train();
                     FashionMnist.Split test = data.test();

@@ -111,31 +111,44 @@ public final class Pictures {
         String what = count == 1 ? h + "x" + w + " picture" : count + " pictures of " + h + "x" + w;
         Display display = rt.display();
         Path png = null;
+        String shown = null; // the file as the script wrote it (or ~/.cnn/pictures/...), never the host's layout
         if (!Conversions.isNone(pngArg)) {
-            png = rt.checkPath(Conversions.string(pngArg, "show() png"), true);
+            shown = Conversions.string(pngArg, "show() png");
+            png = rt.checkPath(shown, true);
         } else if (display == null) {
-            Path dir = rt.checkPath(picturesDir().toString(), true);
+            Path dir;
+            try {
+                dir = rt.checkPath(picturesDir().toString(), true);
+            } catch (CnnException refused) {
+                throw new CnnException("show(): there is no display here, and this engine may not write its pictures "
+                        + "folder (" + PICTURES_SHOWN + "); give png='name.png' in a folder it may use");
+            }
             try {
                 Files.createDirectories(dir);
                 png = Files.createTempFile(dir, "show-", ".png");
             } catch (IOException e) {
-                throw new CnnException("show(): cannot make a file in " + dir + ": " + e.getMessage());
+                throw new CnnException("show(): cannot make a file in " + PICTURES_SHOWN + ": "
+                        + io.cnnscript.lib.Errors.ioReason(e));
             }
+            shown = PICTURES_SHOWN + "/" + png.getFileName();
         }
         if (png != null) {
             try {
                 CurvePlot.write(image, png.toAbsolutePath());
             } catch (IOException e) {
-                throw new CnnException("show(): " + png + ": cannot write: " + e.getMessage());
+                throw new CnnException("show(): " + shown + ": cannot write: " + io.cnnscript.lib.Errors.ioMessage(e));
             }
         }
         if (display != null) {
             display.image(encode(image), "<" + what + ">");
         } else {
-            rt.out().println("show: " + what + " in " + png);
+            rt.out().println("show: " + what + " in " + shown);
             rt.out().flush();
         }
     }
+
+    /** How messages name {@link #picturesDir()}. */
+    static final String PICTURES_SHOWN = "~/.cnn/pictures";
 
     /** Where show() puts its files when not told: ~/.cnn/pictures ($HOME first, as the file policy reads it). */
     static Path picturesDir() {

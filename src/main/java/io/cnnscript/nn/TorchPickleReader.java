@@ -82,7 +82,7 @@ final class TorchPickleReader extends Unpickler {
         try {
             return load(in);
         } catch (ClassCastException | IndexOutOfBoundsException | NullPointerException | NumberFormatException e) {
-            throw new PickleException("its pickle is malformed (" + e.getClass().getSimpleName() + ")");
+            throw new PickleException("its pickle is malformed"); // where, not which Java exception
         }
     }
 

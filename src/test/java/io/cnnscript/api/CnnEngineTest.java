@@ -217,8 +217,8 @@ class CnnEngineTest {
             CnnException e = assertThrows(CnnException.class, () -> engine.eval("x = 1\ny = check(-1)"));
             assertEquals("<eval>:2:5: check() needs a number >= 0", e.getMessage());
             e = assertThrows(CnnException.class, () -> engine.eval("broken()"));
-            assertTrue(e.getMessage().contains("host function failed: java.lang.IllegalStateException: boom"),
-                    e.getMessage());
+            assertEquals("<eval>:1:1: host function broken() failed: boom", e.getMessage());
+            assertTrue(e.getCause() instanceof IllegalStateException);
         }
     }
 

@@ -3,6 +3,7 @@ package io.cnnscript.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cnnscript.error.CnnException;
 import java.nio.charset.StandardCharsets;
@@ -76,10 +77,9 @@ class EmbedderFilesTest {
         }
         try (CnnEngine engine = CnnEngine.builder().allowFiles(root).build()) {
             CnnException e = assertThrows(CnnException.class, () -> engine.eval("plot('r', 'p.png')"));
-            assertEquals("plot(): " + r.toRealPath().resolve("metrics.csv") + ":2: not a number in column 2", e.detail());
+            assertEquals("plot(): r/metrics.csv:2: not a number in column 2", e.detail());
             e = assertThrows(CnnException.class, () -> engine.eval("fashion_mnist(data_dir='d')"));
-            assertEquals("fashion_mnist(): " + d.toRealPath().resolve("train-images-idx3-ubyte")
-                    + ": bad magic number, expected 0x00000803 (IDX unsigned-byte images with 3 dimensions)", e.detail());
+            assertEquals("fashion_mnist(): d/train-images-idx3-ubyte: bad magic number, expected 0x00000803 (IDX unsigned-byte images with 3 dimensions)", e.detail());
         }
     }
 
@@ -107,8 +107,8 @@ class EmbedderFilesTest {
         Path png = Files.createDirectory(root.resolve("out.png"));
         try (CnnEngine engine = CnnEngine.builder().allowFiles(root).build()) {
             CnnException e = assertThrows(CnnException.class, () -> engine.eval("plot('r', 'out.png')"));
-            assertEquals("<eval>:1:1: plot(): " + png.toRealPath() + ": cannot write: it is a folder, not a file",
-                    e.getMessage());
+            assertEquals("<eval>:1:1: plot(): out.png: cannot write: it is a folder, not a file", e.getMessage());
+            assertTrue(Files.isDirectory(png));
         }
         assertEquals(List.of("", "out.png", "r", "r/metrics.csv"), listing(root));
     }

@@ -76,9 +76,9 @@ class SignatureTest {
         try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out), new PrintWriter(out))) {
             in.set("conv", new Builtin("test", "conv(x, strides=1)", "", (rt, a) -> a.get("stride")));
             CnnException e = assertThrows(CnnException.class, () -> in.eval("y = conv(1)", "t.cnn", false));
-            assertEquals("t.cnn:1:5: internal error (Undeclared): conv() reads a parameter 'stride' that its signature "
-                    + "conv(x, strides=1) does not declare -- please report it; run with --debug for the Java trace",
-                    e.getMessage());
+            assertEquals("t.cnn:1:5: " + Interpreter.INTERNAL_ERROR, e.getMessage());
+            assertEquals("conv() reads a parameter 'stride' that its signature conv(x, strides=1) does not declare",
+                    e.getCause().getMessage(), "the details are the cause");
         }
     }
 

@@ -85,9 +85,10 @@ class PicturesTest {
                 new PrintWriter(new StringWriter()))) {
             in.eval("show(eye(3))", "t.cnn", false);
         }
-        String prefix = "show: 3x3 picture in " + Pictures.picturesDir() + "/show-";
+        // Named as ~/.cnn/pictures/..., not by the host's home folder.
+        String prefix = "show: 3x3 picture in ~/.cnn/pictures/show-";
         assertEquals(prefix, out.toString().substring(0, prefix.length()), out.toString());
-        Path file = Path.of(out.toString().substring("show: 3x3 picture in ".length()).strip());
+        Path file = Pictures.picturesDir().resolve(out.toString().substring(prefix.length() - "show-".length()).strip());
         byte[] head = new byte[8];
         System.arraycopy(Files.readAllBytes(file), 0, head, 0, 8);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}, head);
