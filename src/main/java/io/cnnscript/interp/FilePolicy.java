@@ -100,6 +100,12 @@ public final class FilePolicy {
         }
     }
 
+    /** The home folder as the shell sees it: $HOME (Java's user.home ignores it), else user.home. */
+    public static String home() {
+        String home = System.getenv("HOME");
+        return home != null && !home.isBlank() ? home : System.getProperty("user.home");
+    }
+
     /**
      * "~" and "~/..." as the shell expands them, from $HOME; "~name/..." is refused rather than
      * made into a folder named "~name".
@@ -109,8 +115,7 @@ public final class FilePolicy {
             return path;
         }
         if (path.equals("~") || path.startsWith("~/")) {
-            String home = System.getenv("HOME");
-            return (home != null && !home.isBlank() ? home : System.getProperty("user.home")) + path.substring(1);
+            return home() + path.substring(1);
         }
         throw new CnnException("the path " + path + " starts with ~name, which cnnscript does not expand; "
                 + "write the folder out");

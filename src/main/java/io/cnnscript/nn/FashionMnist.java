@@ -219,7 +219,9 @@ public final class FashionMnist {
     }
 
     static Path defaultCacheDir() {
-        return Path.of(System.getProperty("user.home"), ".cnn", "data", "fashion-mnist");
+        String home = System.getenv("HOME"); // ~ as the shell sees it, as for every other file
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cnn", "data",
+                "fashion-mnist");
     }
 
     public Split train() {

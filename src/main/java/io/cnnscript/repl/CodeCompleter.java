@@ -281,7 +281,7 @@ public final class CodeCompleter implements Completer {
 
     /** Files for :load: directories and .cnn files under the typed path. */
     private static void files(String typed, List<Candidate> out) {
-        String expanded = typed.startsWith("~/") ? System.getProperty("user.home") + typed.substring(1) : typed;
+        String expanded = typed.startsWith("~/") ? io.cnnscript.interp.FilePolicy.home() + typed.substring(1) : typed;
         int slash = expanded.lastIndexOf('/');
         Path dir = Path.of(slash < 0 ? "." : slash == 0 ? "/" : expanded.substring(0, slash));
         String shownDir = slash < 0 ? "" : typed.substring(0, typed.lastIndexOf('/') + 1);

@@ -276,15 +276,19 @@ public final class Repl implements AutoCloseable {
             out.println(":load needs a file: :load FILE.cnn");
             return true;
         }
-        String file = arg.startsWith("~/") ? System.getProperty("user.home") + arg.substring(1) : arg;
         String source;
         try {
+            // ~ as the shell and the file functions expand it: from $HOME.
+            String file = io.cnnscript.interp.FilePolicy.expandHome(arg);
             source = Files.readString(Path.of(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             out.println(arg + ": no such file");
             return true;
         } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
             out.println(arg + ": cannot read it (" + e.getMessage() + ")");
+            return true;
+        } catch (CnnException e) {
+            out.println(e.getMessage()); // ~name/...
             return true;
         }
         return run(source, arg, false) == null;

@@ -132,6 +132,14 @@ class ReplTerminalTest {
                 + "  <stdin>:1, in twice\n  <stdin>:2, in area\n<stdin>:2:25: 'nope' is not defined"));
         type("help(corr2d)");
         waitFor("help(corr2d)", s -> s.contains("corr2d(X, K)   [tensors]"));
+        // ~ in :load is $HOME, as in the shell (the JVM's user.home is the account's folder).
+        Files.writeString(home.resolve("answer.cnn"), "answer = 41 + 1\n");
+        keys("-l", ":load ~/answer.c");
+        keys("Tab");
+        waitFor("completion of ~/answer.cnn", s -> s.contains(":load ~/answer.cnn"));
+        keys("Enter");
+        type("answer");
+        waitFor("the loaded variable", s -> lines(s).contains("42"));
         type("quit");
         waitForTheEnd();
     }
