@@ -80,7 +80,7 @@ class ErrorsTest {
             MaxPool(2)(ones(3, 3))                     | t.cnn:1:1: MaxPool(kernel_size=2, stride=2, padding=0) expects an input of shape (N, C, H, W) or (C, H, W), got (3, 3)
             X = ones(3, 3); print(X[5, ...])           | t.cnn:1:23: index 5 is out of bounds for dimension 0 with size 3
             X = ones(3, 3); print(X[tensor[0.5]])      | t.cnn:1:23: tensors used as indices must be int or bool tensors, this one is float32
-            X = ones(3, 3); print(X[..., 0, ...])      | t.cnn:1:23: an index can only have a single ellipsis ('...')
+            X = ones(3, 3); print(X[..., ..., 0])      | t.cnn:1:23: too many indices: after a second '...' no dimension is left for an index (PyTorch 1.13: index out of bounds for a dimension of size 0)
             print(float('1.5f'))                       | t.cnn:1:7: float() cannot read '1.5f'
             as_tensor(1.5).permute()                   | t.cnn:1:1: permute() is missing its argument 'dims'; it takes X.permute(*dims)
             cat([ones(2, 2), ones(3, 3)], dim=1)       | t.cnn:1:1: cat() along dim 1 needs the other dimensions to agree: item 0 has shape (2, 2), item 1 has (3, 3)

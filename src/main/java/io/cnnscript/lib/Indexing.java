@@ -92,6 +92,48 @@ public final class Indexing {
         return new NDIndex(text.toString(), arrays.toArray());
     }
 
+    /**
+     * PyTorch 1.13 takes more than one {@code ...}: each stands for the dimensions the other
+     * subscripts do not name, counted from where it is, so a second one is harmless at the end
+     * ({@code X[..., 0, ...]} is {@code X[..., 0]}) and anything after it is out of range. Gives
+     * the subscripts with one ellipsis, or throws PyTorch's IndexError.
+     */
+    private static Object[] ellipses(Object[] subs, int rank) {
+        int count = 0;
+        int specified = 0;
+        for (Object s : subs) {
+            if (s == ELLIPSIS) {
+                count++;
+            } else if (s instanceof NDArray t && (t.getDataType() == ai.djl.ndarray.types.DataType.BOOLEAN
+                    || t.getDataType() == ai.djl.ndarray.types.DataType.UINT8)) {
+                specified += t.getShape().dimension();
+            } else if (!(s instanceof io.cnnscript.value.NoneValue)) {
+                specified++;
+            }
+        }
+        if (count < 2) {
+            return subs;
+        }
+        int skipped = rank - specified;
+        List<Object> out = new ArrayList<>();
+        int seen = 0;
+        for (Object s : subs) {
+            if (s == ELLIPSIS) {
+                seen++;
+                if (seen == 1) {
+                    out.add(s);
+                }
+            } else {
+                if (seen >= 2 && skipped > 0) {
+                    throw new CnnException("too many indices: after a second '...' no dimension is left for "
+                            + (s instanceof SliceSpec ? "a slice" : "an index") + " (PyTorch 1.13: index out of bounds for a dimension of size 0)");
+                }
+                out.add(s);
+            }
+        }
+        return out.toArray();
+    }
+
     /** PyTorch's ValueError for x[::-1] on a tensor (lists, tuples and strings reverse, as in Python). */
     private static CnnException negativeStep() {
         return new CnnException("step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; "
@@ -246,7 +288,7 @@ public final class Indexing {
     private static NDArray getTensor(Runtime rt, NDArray a, Object[] subs) {
         if (advanced(subs) && a instanceof PtNDArray p) {
             try {
-                return rt.own(JniUtils.indexAdv(p, advancedIndex(rt, subs), (PtNDManager) rt.scope()));
+                return rt.own(JniUtils.indexAdv(p, advancedIndex(rt, ellipses(subs, a.getShape().dimension())), (PtNDManager) rt.scope()));
             } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
                 throw indexError(e);
             }
@@ -303,7 +345,7 @@ public final class Indexing {
                 throw new CnnException("cannot store " + Values.aTypeName(value) + " in a tensor");
             }
             try {
-                JniUtils.indexAdvPut(p, advancedIndex(rt, subs), (PtNDArray) v);
+                JniUtils.indexAdvPut(p, advancedIndex(rt, ellipses(subs, a.getShape().dimension())), (PtNDArray) v);
             } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
                 throw indexError(e);
             }

@@ -423,7 +423,13 @@ public final class Operators {
                 && Division.handles(op, a, b)) {
             // // on tensors, % on int tensors: computed in Java (no floor division in DJL, and
             // libtorch's integer kernels trap on the minimum divided by -1).
-            return Division.compute(rt, op, a, b);
+            Object r = Division.compute(rt, op, a, b);
+            if (op == BinaryOp.FLOORDIV && r instanceof NDArray t && t.getDataType().isFloating()
+                    && NotDifferentiable.recordsGradient(a, b)) {
+                // PyTorch 1.13 computes w // 2 but cannot differentiate it.
+                return NotDifferentiable.mark(rt, t, "derivative for aten::floor_divide is not implemented");
+            }
+            return r;
         }
         if (!(a instanceof NDArray || isNumber(a)) || !(b instanceof NDArray || isNumber(b))) {
             throw unsupported(op, a, b);

@@ -135,8 +135,10 @@ final class TensorBuiltins {
                                 + TensorFormat.shape(loss.getShape()) + "; reduce it first, e.g. with .sum()");
                     }
                     NDArray ones = rt.own(loss.onesLike());
+                    java.util.List<Object> marks = NotDifferentiable.before(rt);
                     try {
                         JniUtils.backward((PtNDArray) loss, (PtNDArray) ones, false, false);
+                        NotDifferentiable.check(rt, marks);
                     } catch (ai.djl.engine.EngineException e) {
                         if (Errors.firstLine(e).contains("does not require grad")) {
                             throw new CnnException("backward(): the loss does not depend on any param(), so there is "

@@ -7,6 +7,7 @@ import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.Dtypes;
 import io.cnnscript.lib.Errors;
+import io.cnnscript.lib.NotDifferentiable;
 import io.cnnscript.lib.Promotion;
 import io.cnnscript.value.Callable;
 import io.cnnscript.value.Runtime;
@@ -119,6 +120,16 @@ final class Loss implements Callable, Values.Named {
         if (rt != null) {
             rt.checkNew("MSE of shapes " + TensorFormat.shape(yHat.getShape()) + " and "
                     + TensorFormat.shape(y.getShape()), elements, type.getNumOfBytes());
+        }
+        if (yHat.getDataType() != y.getDataType() && rt != null && NotDifferentiable.recordsGradient(yHat, y)) {
+            // PyTorch 1.13 computes MSE of two dtypes, but its backward refuses them.
+            boolean inputGrad = yHat.hasGradient();
+            DataType expected = (inputGrad ? yHat : y).getDataType();
+            DataType found = (inputGrad ? y : yHat).getDataType();
+            try (NDArray u = yHat.stopGradient(); NDArray v = y.stopGradient(); NDArray value = mse(null, u, v)) {
+                return NotDifferentiable.mark(rt, value, "Found dtype " + NotDifferentiable.torchName(found)
+                        + " but expected " + NotDifferentiable.torchName(expected));
+            }
         }
         NDArray input = yHat.getDataType() == type ? yHat : yHat.toType(type, false);
         NDArray target = y.getDataType() == type ? y : y.toType(type, false);

@@ -67,13 +67,11 @@ class DifferentialTest {
     }
 
     /**
-     * Known divergences, each tagged with the issue 10 item that removes it ("gap" for the
-     * errors-or-gaps list, "unlisted" for ones the issue does not name). Delete entries as they
-     * are fixed; the test then holds the fix.
+     * Known divergences, each tagged with the issue item that removes it and a pattern as narrow
+     * as the cases it covers (a loose one hides real divergences). Empty since issue 10 was
+     * finished: a new divergence is fixed, or listed here with its issue, not left failing.
      */
-    static final List<Known> KNOWN = List.of(
-            new Known("unlisted: MSE of two dtypes; PyTorch 1.13 computes it, then its backward raises (Found dtype Long but expected Float)",
-                    "MSE", "\\.double\\(\\)|tensor\\[[^.]*\\]\\)\\nprint"));
+    static final List<Known> KNOWN = List.of();
 
     record Case(int id, String topic, String cnn) {}
 
