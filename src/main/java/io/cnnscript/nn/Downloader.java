@@ -134,24 +134,35 @@ final class Downloader {
         }
     }
 
-    /** Exception class and message, plus the root cause (HttpClient hides "unknown host" there). */
-    private static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder(e.getClass().getSimpleName());
-        if (e.getMessage() != null && !e.getMessage().isEmpty()) {
-            sb.append(' ').append(e.getMessage());
-        }
+    /**
+     * Why a request failed, in words (HttpClient hides "unknown host" in the root cause), without
+     * Java class names: messages reach scripts, embedded ones too.
+     */
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root != e) {
-            sb.append(" (").append(root.getClass().getSimpleName());
-            if (root.getMessage() != null && !root.getMessage().isEmpty()) {
-                sb.append(": ").append(root.getMessage());
+        for (Throwable t : new Throwable[] {root, e}) {
+            String m = t.getMessage() == null || t.getMessage().isBlank() ? "" : io.cnnscript.lib.Errors.firstLine(t);
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host" + (m.isEmpty() ? "" : " " + m);
             }
-            sb.append(')');
+            if (t instanceof java.net.ConnectException) {
+                return "cannot connect" + (m.isEmpty() ? "" : ": " + m);
+            }
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "secure connection failed" + (m.isEmpty() ? "" : ": " + m);
+            }
+            if (t instanceof java.nio.file.FileSystemException) {
+                return io.cnnscript.lib.Errors.ioReason(t);
+            }
         }
-        return sb.toString();
+        String m = root.getMessage() == null || root.getMessage().isBlank() ? e.getMessage() : root.getMessage();
+        return m == null || m.isBlank() ? "network error" : io.cnnscript.lib.Errors.firstLine(new Exception(m));
     }
 
     private static MessageDigest md5() {

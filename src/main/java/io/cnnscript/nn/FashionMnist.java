@@ -186,7 +186,7 @@ public final class FashionMnist {
             try {
                 downloader.downloadAll(cacheDir, FILES.stream().map(f -> f + ".gz").toList());
             } catch (IOException | RuntimeException e) {
-                downloadProblem = "download failed: " + e.getMessage();
+                downloadProblem = "download failed: " + io.cnnscript.lib.Errors.ioMessage(e);
             }
             Map<String, Path> files = findFiles(cacheDir, allowed);
             if (downloadProblem == null && files != null) {
@@ -329,7 +329,7 @@ public final class FashionMnist {
         try (InputStream in = Idx.open(images.opening().open(), images.name())) {
             img = Idx.readImages(in, images.name());
         } catch (IOException e) {
-            throw new DatasetException(images.name() + ": cannot read: " + e.getMessage(), e);
+            throw new DatasetException(images.name() + ": cannot read: " + io.cnnscript.lib.Errors.ioMessage(e), e);
         }
         if (img.rows() != ROWS || img.cols() != COLS) {
             throw new DatasetException(images.name() + ": images are " + img.rows() + "x" + img.cols()
@@ -339,7 +339,7 @@ public final class FashionMnist {
         try (InputStream in = Idx.open(labels.opening().open(), labels.name())) {
             lab = Idx.readLabels(in, labels.name(), NUM_CLASSES);
         } catch (IOException e) {
-            throw new DatasetException(labels.name() + ": cannot read: " + e.getMessage(), e);
+            throw new DatasetException(labels.name() + ": cannot read: " + io.cnnscript.lib.Errors.ioMessage(e), e);
         }
         if (lab.length != img.count()) {
             throw new DatasetException(labels.name() + ": has " + lab.length + " labels but "

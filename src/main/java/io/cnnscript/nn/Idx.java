@@ -38,7 +38,7 @@ final class Idx {
         } catch (ZipException | EOFException e) {
             throw new DatasetException(name + ": corrupt gzip header: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new DatasetException(name + ": cannot read: " + e.getMessage(), e);
+            throw new DatasetException(name + ": cannot read: " + io.cnnscript.lib.Errors.ioMessage(e), e);
         }
     }
 
@@ -126,7 +126,7 @@ final class Idx {
         } catch (ZipException e) {
             throw new DatasetException(name + ": corrupt gzip data: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new DatasetException(name + ": cannot read: " + e.getMessage(), e);
+            throw new DatasetException(name + ": cannot read: " + io.cnnscript.lib.Errors.ioMessage(e), e);
         }
         if (off < n) {
             throw new DatasetException(name + ": truncated: expected " + n + " " + what + ", found " + off);
