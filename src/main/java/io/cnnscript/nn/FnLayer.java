@@ -3,8 +3,8 @@ package io.cnnscript.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import io.cnnscript.error.CnnException;
-import io.cnnscript.lib.Conversions;
+import io.cnnscript.lib.Args;
+import io.cnnscript.lib.Signature;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * A layer without parameters: Sigmoid, ReLU, Tanh, Softmax, Flatten. The global value is a
  * layer already, so {@code Sigmoid} and {@code Sigmoid()} are the same; Softmax and Flatten take
- * their options when called ({@code Softmax(dim=1)}).
+ * their options when called ({@code Softmax(dim=1)}, {@code Flatten(1, -1)}).
  */
 final class FnLayer extends Layer implements io.cnnscript.value.PerEngine {
 
@@ -53,34 +53,40 @@ final class FnLayer extends Layer implements io.cnnscript.value.PerEngine {
         };
     }
 
-    /** {@code Sigmoid()} gives the layer, {@code Sigmoid(X)} applies it, {@code Softmax(dim=0)} configures. */
+    /** The options each kind takes, as PyTorch's constructors: the one text docs and binding read. */
+    static Signature signature(Kind kind) {
+        return SIGNATURES.get(kind);
+    }
+
+    private static final java.util.Map<Kind, Signature> SIGNATURES = new java.util.EnumMap<>(java.util.Map.of(
+            Kind.SIGMOID, Signature.parse("Sigmoid()"),
+            Kind.RELU, Signature.parse("ReLU()"),
+            Kind.TANH, Signature.parse("Tanh()"),
+            Kind.SOFTMAX, Signature.parse("Softmax(dim=1)"),
+            Kind.FLATTEN, Signature.parse("Flatten(start_dim=1, end_dim=-1)")));
+
+    /** A new layer of kind with the options a bound. */
+    static FnLayer make(Kind kind, Args a) {
+        return switch (kind) {
+            case SOFTMAX -> new FnLayer(kind, a.toInt("dim", "Softmax dim"), 0);
+            case FLATTEN -> new FnLayer(kind, a.toInt("start_dim", "Flatten start_dim"),
+                    a.toInt("end_dim", "Flatten end_dim"));
+            default -> new FnLayer(kind, 0, 0); // a new module, as ReLU() is in PyTorch
+        };
+    }
+
+    /**
+     * {@code Sigmoid()} gives the layer, {@code Sigmoid(X)} (or {@code input=X}) applies it to a tensor,
+     * {@code Softmax(dim=0)} and {@code Flatten(1, -1)} configure a new one.
+     */
     @Override
     public Object call(Runtime rt, Object[] args, String[] kn, Object[] kv) {
-        if (args.length == 1 && kn.length == 0) {
+        boolean options = kind == Kind.SOFTMAX || kind == Kind.FLATTEN;
+        boolean one = args.length + kn.length == 1 && (kn.length == 0 || kn[0].equals("input"));
+        if (one && (!options || (args.length == 1 ? args[0] : kv[0]) instanceof NDArray)) {
             return super.call(rt, args, kn, kv);
         }
-        if (args.length > 0) {
-            throw new CnnException(name() + "() takes no positional arguments; " + name()
-                    + "(X) applies it to one tensor");
-        }
-        int d = dim;
-        int e = endDim;
-        for (int i = 0; i < kn.length; i++) {
-            if (kind == Kind.SOFTMAX && kn[i].equals("dim")) {
-                d = Conversions.toInt(kv[i], "Softmax dim");
-            } else if (kind == Kind.FLATTEN && kn[i].equals("start_dim")) {
-                d = Conversions.toInt(kv[i], "Flatten start_dim");
-            } else if (kind == Kind.FLATTEN && kn[i].equals("end_dim")) {
-                e = Conversions.toInt(kv[i], "Flatten end_dim");
-            } else {
-                throw new CnnException(name() + "() has no option '" + kn[i] + "'" + switch (kind) {
-                    case SOFTMAX -> "; it takes dim=";
-                    case FLATTEN -> "; it takes start_dim= and end_dim=";
-                    default -> "; it takes none";
-                });
-            }
-        }
-        return new FnLayer(kind, d, e); // a new module, as ReLU() is in PyTorch
+        return make(kind, signature(kind).bind(args, kn, kv));
     }
 
     private static int axis(int d, int rank) {

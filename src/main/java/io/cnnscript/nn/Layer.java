@@ -4,7 +4,9 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.cnnscript.error.CnnException;
+import io.cnnscript.lib.Args;
 import io.cnnscript.lib.Errors;
+import io.cnnscript.lib.Signature;
 import io.cnnscript.value.Callable;
 import io.cnnscript.value.HasMembers;
 import io.cnnscript.value.NoneValue;
@@ -270,11 +272,18 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
     /** {@code layer(X)}: the forward pass; the result belongs to the running statement. */
     @Override
     public Object call(Runtime rt, Object[] args, String[] kn, Object[] kv) {
-        if (args.length != 1 || kn.length != 0) {
-            throw new CnnException(name() + " is a layer: call it on one tensor, e.g. " + name() + "(X)");
-        }
-        NDArray x = io.cnnscript.lib.Conversions.tensor(args[0], name() + "() input");
+        NDArray x = forwardSignature().bind(args, kn, kv).tensor("input", name() + "() input");
         return Sequential.run(rt, List.of(this), x, training, true);
+    }
+
+    private Signature forward;
+
+    /** {@code layer(X)} binds as PyTorch's {@code Linear.forward(input)}. */
+    protected final Signature forwardSignature() {
+        if (forward == null) {
+            forward = Signature.parse(name() + ".forward(input)");
+        }
+        return forward;
     }
 
     @Override
@@ -297,6 +306,11 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
 
     @Override
     public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
+        Signature signature = METHOD_SIGNATURES.get(name);
+        if (signature == null) {
+            return null;
+        }
+        Args a = signature.bind(args, kn, kv);
         switch (name) {
             case "parameters":
             case "named_parameters":
@@ -335,16 +349,43 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
             case "modules":
                 return new PyList(new ArrayList<>(modules().stream().map(Child::layer).toList()));
             case "zero_grad":
+                noSetToNone(a);
                 zeroGrad(parameters());
                 return NoneValue.NONE;
             case "train":
-                setTraining(args.length == 0 || Values.truthy(args[0]));
+                if (!(a.get("mode") instanceof Boolean mode)) {
+                    throw new CnnException("train() mode must be a bool, not " + Values.typeName(a.get("mode")));
+                }
+                setTraining(mode);
                 return this;
             case "eval":
                 setTraining(false);
                 return this;
             default:
                 return null;
+        }
+    }
+
+    /** The methods every layer has, bound as PyTorch's nn.Module methods of those names. */
+    private static final Map<String, Signature> METHOD_SIGNATURES = signatures("parameters()",
+            "named_parameters()", "state_dict()", "buffers()", "named_buffers()", "children()", "named_children()",
+            "modules()", "named_modules()", "zero_grad(set_to_none=false)", "train(mode=true)", "eval()");
+
+    /** Each method's signature by its name. */
+    static Map<String, Signature> signatures(String... texts) {
+        Map<String, Signature> out = new java.util.HashMap<>();
+        for (String t : texts) {
+            Signature s = Signature.parse(t);
+            out.put(s.name(), s);
+        }
+        return Map.copyOf(out);
+    }
+
+    /** Gradients are zeroed in place (PyTorch 1.13's default); set_to_none=true is refused, not ignored. */
+    static void noSetToNone(Args a) {
+        if (a.truthy("set_to_none")) {
+            throw new CnnException("zero_grad(set_to_none=true) is not supported: gradients are zeroed in place, "
+                    + "as PyTorch 1.13's default set_to_none=false does");
         }
     }
 

@@ -202,7 +202,8 @@ public final class Nn {
 
     private static void addFn(Library.Builder lib, String name, FnLayer.Kind kind, String doc) {
         FnLayer layer = FnLayer.of(kind);
-        lib.addValue(name, layer, new Builtin(LAYERS, name + "()", doc, (rt, a) -> layer));
+        lib.addValue(name, layer, new Builtin(LAYERS, FnLayer.signature(kind).text(), doc,
+                (rt, a) -> FnLayer.make(kind, a)));
     }
 
     static OptimizerValue adam(double lr, double beta1, double beta2, double eps, double weightDecay) {

@@ -3,7 +3,9 @@ package io.cnnscript.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.cnnscript.error.CnnException;
+import io.cnnscript.lib.Args;
 import io.cnnscript.lib.Conversions;
+import io.cnnscript.lib.Signature;
 import io.cnnscript.lib.SliceSpec;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.PyList;
@@ -11,6 +13,7 @@ import io.cnnscript.value.Runtime;
 import io.cnnscript.value.Values;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Layers run one after the other: PyTorch's {@code nn.Sequential}. Its children are named
@@ -123,10 +126,7 @@ public final class Sequential extends Layer {
 
     @Override
     public Object call(Runtime rt, Object[] args, String[] kn, Object[] kv) {
-        if (args.length != 1 || kn.length != 0) {
-            throw new CnnException("a network is called on one tensor, e.g. net(X)");
-        }
-        NDArray x = Conversions.tensor(args[0], "the network's input");
+        NDArray x = forwardSignature().bind(args, kn, kv).tensor("input", "the network's input");
         NDArray y = run(rt, layers, x, training, true);
         recordOutput(y);
         return y;
@@ -189,38 +189,37 @@ public final class Sequential extends Layer {
 
     @Override
     public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
+        Signature signature = METHOD_SIGNATURES.get(name);
+        if (signature == null) {
+            return super.callMethod(rt, name, args, kn, kv);
+        }
+        Args a = signature.bind(args, kn, kv);
         switch (name) {
             case "__len__":
                 return (long) layers.size();
             case "__getitem__":
-                if (args.length != 1) {
-                    throw new CnnException("a network takes one index, got " + args.length);
-                }
-                return item(args[0]);
+                return item(a.get("idx"));
             case "add_module": {
-                if (args.length != 2 || kn.length != 0) {
-                    throw new CnnException("add_module(name, layer) takes a name and a layer");
-                }
-                String n = Conversions.string(args[0], "add_module() name");
+                String n = a.string("name", "add_module() name");
                 if (n.isEmpty() || n.contains(".")) {
                     throw new CnnException("add_module() name must be non-empty and without '.', got " + Values.repr(n));
                 }
-                add(n, toLayer(args[1]));
-                rt.keep(args[1]);
+                add(n, toLayer(a.get("module")));
+                rt.keep(a.get("module"));
                 return NoneValue.NONE;
             }
-            case "append": {
-                if (args.length != 1 || kn.length != 0) {
-                    throw new CnnException("append(layer) takes one layer");
-                }
-                add(String.valueOf(layers.size()), toLayer(args[0]));
-                rt.keep(args[0]);
+            case "append":
+                add(String.valueOf(layers.size()), toLayer(a.get("module")));
+                rt.keep(a.get("module"));
                 return this;
-            }
             default:
-                return super.callMethod(rt, name, args, kn, kv);
+                throw new IllegalStateException("no code for the method " + name);
         }
     }
+
+    /** A network's own methods, as PyTorch's nn.Sequential names them; the rest are every layer's. */
+    private static final Map<String, Signature> METHOD_SIGNATURES =
+            signatures("__len__()", "__getitem__(idx)", "add_module(name, module)", "append(module)");
 
     /** {@code net.name = layer} replaces the child of that name, as PyTorch's setattr does. */
     @Override

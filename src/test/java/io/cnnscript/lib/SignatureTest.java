@@ -181,4 +181,102 @@ class SignatureTest {
                 """, "t.cnn").transcript();
         assertEquals("(1, 1, 4, 4)\n(1, 1, 4, 4)\n(1, 1, 4, 4)\n(1, 1, 4, 4)\n(1, 1, 4, 4)\n", out);
     }
+
+    /** Runs each script, which must fail, and checks its located message. */
+    private static void fails(String[][] cases) {
+        for (String[] c : cases) {
+            CnnException e = ScriptRunner.run(c[0], "t.cnn").error();
+            assertNotNull(e, c[0]);
+            assertEquals(c[1], e.getMessage(), c[0]);
+        }
+    }
+
+    @Test
+    void softmaxAndFlattenTakeTheirOptionsByKeywordOrPosition() {
+        String out = ScriptRunner.run("""
+                X = arange(24).float().reshape(2, 3, 4)
+                print(Softmax(dim=0), Softmax(0), Softmax(), Softmax)
+                print(Flatten(0, -1), Flatten(start_dim=0, end_dim=1), Flatten(2), Flatten(end_dim=1))
+                print(Flatten(0, -1)(X).shape, Flatten(end_dim=1)(X).shape, Flatten(X).shape, Flatten(0, 1)(input=X).shape)
+                print((Softmax(0)(X) - X.softmax(0)).abs().max(), (Softmax(dim=2)(X) - X.softmax(2)).abs().max())
+                print(ReLU(), ReLU(X - 20).sum())
+                """, "t.cnn").transcript();
+        assertEquals("""
+                Softmax(dim=0) Softmax(dim=0) Softmax(dim=1) Softmax(dim=1)
+                Flatten(start_dim=0, end_dim=-1) Flatten(start_dim=0, end_dim=1) Flatten(start_dim=2, end_dim=-1) \
+                Flatten(start_dim=1, end_dim=1)
+                (24,) (2, 3, 4) (2, 12) (6, 4)
+                tensor(0.) tensor(0.)
+                ReLU() tensor(6.)
+                """, out);
+        fails(new String[][] {
+            {"Softmax(axis=0)", "t.cnn:1:1: Softmax() has no parameter named 'axis'; it takes Softmax(dim=1)"},
+            {"Softmax(dim=1.5)", "t.cnn:1:1: Softmax dim must be an int, not float (1.5)"},
+            {"Flatten(1, 2, 3)", "t.cnn:1:1: Flatten() takes from 0 to 2 arguments, but 3 were given"},
+            {"Flatten(start=1)", "t.cnn:1:1: Flatten() has no parameter named 'start'; it takes "
+                    + "Flatten(start_dim=1, end_dim=-1)"},
+            {"Flatten(1, end_dim='a')", "t.cnn:1:1: Flatten end_dim must be an int, not string"},
+            {"ReLU(inplace=true)", "t.cnn:1:1: ReLU() has no parameter named 'inplace'; it takes ReLU()"},
+            {"ReLU(1)", "t.cnn:1:1: ReLU() input must be a tensor, not int"},
+        });
+    }
+
+    @Test
+    void aLayerIsCalledOnOneInput() {
+        String out = ScriptRunner.run("""
+                X = ones(2, 3)
+                l = Linear(3, 1)
+                net = l >> ReLU
+                print(l(input=X).shape, net(input=X).shape, ReLU(input=X - 2))
+                """, "t.cnn").transcript();
+        assertEquals("(2, 1) (2, 1) tensor([[0., 0., 0.],\n        [0., 0., 0.]])\n", out);
+        fails(new String[][] {
+            {"Linear(3, 1)()", "t.cnn:1:1: Linear.forward() is missing its argument 'input'; it takes "
+                    + "Linear.forward(input)"},
+            {"Linear(3, 1)(ones(1, 3), 2)", "t.cnn:1:1: Linear.forward() takes 1 argument, but 2 were given"},
+            {"Linear(3, 1)(x=ones(1, 3))", "t.cnn:1:1: Linear.forward() has no parameter named 'x'; it takes "
+                    + "Linear.forward(input)"},
+            {"Linear(3, 1)(3)", "t.cnn:1:1: Linear() input must be a tensor, not int"},
+            {"(Linear(3, 1) >> ReLU)(ones(1, 3), ones(1, 3))",
+                "t.cnn:1:1: Sequential.forward() takes 1 argument, but 2 were given"},
+            {"(Linear(3, 1) >> ReLU)(X=ones(1, 3))", "t.cnn:1:1: Sequential.forward() has no parameter named 'X'; "
+                    + "it takes Sequential.forward(input)"},
+            {"(Linear(3, 1) >> ReLU)('x')", "t.cnn:1:1: the network's input must be a tensor, not string"},
+        });
+    }
+
+    @Test
+    void layerMethodsBindAsModuleMethods() {
+        String out = ScriptRunner.run("""
+                net = Linear(3, 1) >> ReLU
+                print(net.training, net.train(false).training, net.train(mode=true).training, net.eval().training)
+                print(net.train().training, len(net.parameters()), len(net.children()))
+                net.zero_grad()
+                net.zero_grad(set_to_none=false)
+                net.add_module("out", Sigmoid)
+                net.add_module(module=Tanh(), name="last")
+                net.append(module=ReLU())
+                print([n for n, m in net.named_children()], net.__len__(), net.__getitem__(idx=-1))
+                """, "t.cnn").transcript();
+        assertEquals("true false true false\ntrue 2 2\n['0', '1', 'out', 'last', '4'] 5 ReLU()\n", out);
+        fails(new String[][] {
+            {"(Linear(3, 1) >> ReLU).train(modes=false)", "t.cnn:1:1: train() has no parameter named 'modes'; it "
+                    + "takes train(mode=true)"},
+            {"Linear(3, 1).train(1)", "t.cnn:1:1: train() mode must be a bool, not int"},
+            {"Linear(3, 1).train(false, true)", "t.cnn:1:1: train() takes from 0 to 1 arguments, but 2 were given"},
+            {"Linear(3, 1).eval(1)", "t.cnn:1:1: eval() takes 0 arguments, but 1 were given"},
+            {"Linear(3, 1).parameters(recurse=false)", "t.cnn:1:1: parameters() has no parameter named 'recurse'; "
+                    + "it takes parameters()"},
+            {"Linear(3, 1).zero_grad(set_to_none=true)", "t.cnn:1:1: zero_grad(set_to_none=true) is not supported: "
+                    + "gradients are zeroed in place, as PyTorch 1.13's default set_to_none=false does"},
+            {"(Linear(3, 1) >> ReLU).add_module('a')", "t.cnn:1:1: add_module() is missing its argument 'module'; "
+                    + "it takes add_module(name, module)"},
+            {"(Linear(3, 1) >> ReLU).add_module(1, ReLU)", "t.cnn:1:1: add_module() name must be a string, not int"},
+            {"(Linear(3, 1) >> ReLU).add_module('a', 1)", "t.cnn:1:1: an int is not a layer; networks are made of "
+                    + "layers, e.g. Conv(1, 6, 5) >> Sigmoid >> MaxPool(2, 2)"},
+            {"(Linear(3, 1) >> ReLU).add_module('a', mod=ReLU)", "t.cnn:1:1: add_module() has no parameter named "
+                    + "'mod'; it takes add_module(name, module)"},
+            {"(Linear(3, 1) >> ReLU).append(ReLU, Tanh)", "t.cnn:1:1: append() takes 1 argument, but 2 were given"},
+        });
+    }
 }
