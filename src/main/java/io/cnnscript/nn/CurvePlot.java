@@ -108,7 +108,14 @@ public final class CurvePlot {
 
     /** One chart in the box (x0,y0)-(x1,y1) of the plot area, axes and labels drawn outside it. */
     private static void panel(Graphics2D g, List<MetricsCsv.Row> rows, String title, String yLabel,
-                              List<Series> series, int x0, int y0, int x1, int y1, boolean unitRange) {
+                              List<Series> given, int x0, int y0, int x1, int y1, boolean unitRange) {
+        // A series without a single value (test acc of a run without a test set) is left out of
+        // the legend too, which would otherwise name a line that is not there.
+        List<Series> series = given.stream()
+                .filter(s -> rows.stream().anyMatch(r -> Double.isFinite(s.value().applyAsDouble(r)))).toList();
+        if (series.isEmpty()) {
+            series = given;
+        }
         double xMin = rows.stream().mapToInt(MetricsCsv.Row::epoch).min().orElse(0);
         double xMax = rows.stream().mapToInt(MetricsCsv.Row::epoch).max().orElse(1);
         if (xMax == xMin) { // a single epoch still gets a visible axis

@@ -72,6 +72,28 @@ class CurvePlotTest {
         assertEquals(CurvePlot.HEIGHT, ImageIO.read(png.toFile()).getHeight());
     }
 
+    /** Without a test set the legend names only the train curves: no orange anywhere. */
+    @Test
+    void aRunWithoutTestAccuracyHasNoTestAccInTheLegend() throws IOException {
+        Path log = tmp.resolve("no-test");
+        try (MetricsCsv csv = new MetricsCsv(log)) {
+            csv.append(1, 0.7, 0.5, Double.NaN, 1);
+            csv.append(2, 0.6, 0.6, Double.NaN, 1);
+        }
+        BufferedImage img = CurvePlot.render(MetricsCsv.read(log.resolve("metrics.csv")), "t");
+        int orange = 0;
+        int blue = 0;
+        for (int y = 0; y < CurvePlot.HEIGHT; y++) {
+            for (int x = 0; x < CurvePlot.WIDTH; x++) {
+                int rgb = img.getRGB(x, y) & 0xffffff;
+                orange += rgb == 0xff7f0e ? 1 : 0;
+                blue += rgb == 0x1f77b4 ? 1 : 0;
+            }
+        }
+        assertEquals(0, orange, "a test acc legend entry was drawn");
+        assertTrue(blue > 100, "the train curves are missing: " + blue);
+    }
+
     @Test
     void missingOrMalformedCsvNamesTheFile() throws IOException {
         Path png = tmp.resolve("x.png");
