@@ -2,6 +2,7 @@ package io.cnnscript.lib;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.cnnscript.error.CnnException;
 import io.cnnscript.value.Ints;
 
 /**
@@ -22,7 +23,13 @@ public final class Promotion {
         DataType[] groups = new DataType[3]; // dimensioned, 0-d, plain numbers
         add(groups, a);
         add(groups, b);
-        return combine(groups[0], combine(groups[1], groups[2]));
+        DataType result = combine(groups[0], combine(groups[1], groups[2]));
+        if (result == DataType.INT16) {
+            // The engine aborts the whole process on an int16 tensor: refuse it with words instead.
+            throw new CnnException("uint8 with int8 gives int16 in PyTorch, a dtype cnnscript's tensors do not have; "
+                    + "convert one side first with .int() (int32) or .long() (int64)");
+        }
+        return result;
     }
 
     private static void add(DataType[] groups, Object v) {
