@@ -59,26 +59,43 @@ final class Compiler {
     }
 
     private Nodes.Stmt stmt(Stmt s) {
-        if (s instanceof Stmt.ExprStmt e) {
+        return s.accept(stmtCompiler);
+    }
+
+    private final StmtCompiler stmtCompiler = new StmtCompiler();
+
+    /** Compiles each kind of statement; the visitor makes the Java compiler check that every kind is handled. */
+    private final class StmtCompiler implements Stmt.Visitor<Nodes.Stmt> {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.ExprStmt e) {
             return new Nodes.ExprStmt(expr(e.expr()), false, e.loc());
         }
-        if (s instanceof Stmt.Assign a) {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.Assign a) {
             Nodes.Target[] targets = new Nodes.Target[a.targets().size()];
             for (int i = 0; i < targets.length; i++) {
                 targets[i] = target(a.targets().get(i));
             }
             return new Nodes.Assign(targets, expr(a.value()), a.loc());
         }
-        if (s instanceof Stmt.AugAssign a) {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.AugAssign a) {
             // "w -= lr * w.grad" in a function updates the w it sees, as a step function needs;
             // only a plain "=" makes a name local.
             Nodes.Target t = a.target() instanceof Expr.Name n ? existingTarget(n.name(), n.loc()) : target(a.target());
             return new Nodes.AugAssign(t, a.op(), expr(a.value()), a.loc());
         }
-        if (s instanceof Stmt.If i) {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.If i) {
             return new Nodes.If(condition(i.condition()), block(i.then()), block(i.orElse()), i.loc());
         }
-        if (s instanceof Stmt.While w) {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.While w) {
             Nodes.Expr cond = condition(w.condition());
             loops++;
             try {
@@ -87,7 +104,9 @@ final class Compiler {
                 loops--;
             }
         }
-        if (s instanceof Stmt.For f) {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.For f) {
             Nodes.Expr iterable = expr(f.iterable());
             Nodes.Target[] targets = nameTargets(f.names(), f.loc());
             loops++;
@@ -97,32 +116,41 @@ final class Compiler {
                 loops--;
             }
         }
-        if (s instanceof Stmt.Return r) {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.Return r) {
             if (!inFunction) {
                 throw Interpreter.error("'return' outside a function", r.loc());
             }
             return new Nodes.Return(r.value() == null ? null : expr(r.value()), r.loc());
         }
-        if (s instanceof Stmt.Break b) {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.Break b) {
             if (loops == 0) {
                 throw Interpreter.error("'break' outside a loop", b.loc());
             }
             return new Nodes.Jump(Nodes.BREAK, b.loc());
         }
-        if (s instanceof Stmt.Continue c) {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.Continue c) {
             if (loops == 0) {
                 throw Interpreter.error("'continue' outside a loop", c.loc());
             }
             return new Nodes.Jump(Nodes.CONTINUE, c.loc());
         }
-        if (s instanceof Stmt.FnDef d) {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.FnDef d) {
             Nodes.Target target = nameTarget(d.name(), d.loc());
             return new Nodes.FnDef(function(d.name(), d.params(), d.body(), d.loc()), target, scope != null, d.loc());
         }
-        if (s instanceof Stmt.LayerDef d) {
+
+        @Override
+        public Nodes.Stmt visit(Stmt.LayerDef d) {
             return layer(d);
         }
-        throw new IllegalStateException("unknown statement " + s);
     }
 
     /** Compiles a function body in a scope of its own. */
@@ -179,86 +207,85 @@ final class Compiler {
         return new LayerDefNode(code, methodNames, target, scope != null, d.loc());
     }
 
-    /** Names given values in a body (not inside nested functions). */
+    /**
+     * Names given values in a body (not inside nested functions, and not a comprehension's own
+     * names): the function's locals.
+     */
     private static void collectAssigned(List<Stmt> body, Set<String> out) {
+        AssignedNames names = new AssignedNames(out);
         for (Stmt s : body) {
-            if (s instanceof Stmt.Assign a) {
-                for (Expr t : a.targets()) {
-                    if (t instanceof Expr.Name n) {
-                        out.add(n.name());
-                    }
-                }
-                collectComprehensions(a.value(), out);
-            } else if (s instanceof Stmt.AugAssign a) {
-                collectComprehensions(a.value(), out);
-            } else if (s instanceof Stmt.For f) {
-                out.addAll(f.names());
-                collectComprehensions(f.iterable(), out);
-                collectAssigned(f.body(), out);
-            } else if (s instanceof Stmt.While w) {
-                collectComprehensions(w.condition(), out);
-                collectAssigned(w.body(), out);
-            } else if (s instanceof Stmt.If i) {
-                collectComprehensions(i.condition(), out);
-                collectAssigned(i.then(), out);
-                collectAssigned(i.orElse(), out);
-            } else if (s instanceof Stmt.FnDef f) {
-                out.add(f.name());
-            } else if (s instanceof Stmt.LayerDef l) {
-                out.add(l.name());
-            } else if (s instanceof Stmt.ExprStmt e) {
-                collectComprehensions(e.expr(), out);
-            } else if (s instanceof Stmt.Return r && r.value() != null) {
-                collectComprehensions(r.value(), out);
-            }
+            s.accept(names);
         }
     }
 
-    /** Comprehension variables are locals of the enclosing function. */
-    private static void collectComprehensions(Expr e, Set<String> out) {
-        if (e == null) {
-            return;
-        }
-        if (e instanceof Expr.Comprehension c) {
-            out.addAll(c.names());
-            collectComprehensions(c.element(), out);
-            collectComprehensions(c.iterable(), out);
-            collectComprehensions(c.condition(), out);
-        } else if (e instanceof Expr.Call c) {
-            collectComprehensions(c.callee(), out);
-            c.args().forEach(a -> collectComprehensions(a instanceof Expr.Starred s ? s.value() : a, out));
-            c.keywords().forEach(k -> collectComprehensions(k.value(), out));
-        } else if (e instanceof Expr.Binary b) {
-            collectComprehensions(b.left(), out);
-            collectComprehensions(b.right(), out);
-        } else if (e instanceof Expr.Compare c) {
-            c.operands().forEach(x -> collectComprehensions(x, out));
-        } else if (e instanceof Expr.Logical b) {
-            collectComprehensions(b.left(), out);
-            collectComprehensions(b.right(), out);
-        } else if (e instanceof Expr.Negate n) {
-            collectComprehensions(n.operand(), out);
-        } else if (e instanceof Expr.Not n) {
-            collectComprehensions(n.operand(), out);
-        } else if (e instanceof Expr.Attribute a) {
-            collectComprehensions(a.target(), out);
-        } else if (e instanceof Expr.Index i) {
-            collectComprehensions(i.target(), out);
-            for (Expr.Subscript sub : i.subscripts()) {
-                if (sub instanceof Expr.Single single) {
-                    collectComprehensions(single.index(), out);
-                } else if (sub instanceof Expr.Slice slice) {
-                    collectComprehensions(slice.lo(), out);
-                    collectComprehensions(slice.hi(), out);
-                    collectComprehensions(slice.step(), out);
+    /** The names one statement gives values to, for {@link #collectAssigned}; every kind is listed. */
+    private record AssignedNames(Set<String> out) implements Stmt.Visitor<Void> {
+        @Override
+        public Void visit(Stmt.Assign a) {
+            for (Expr t : a.targets()) {
+                if (t instanceof Expr.Name n) {
+                    out.add(n.name());
                 }
             }
-        } else if (e instanceof Expr.TensorLiteral t) {
-            t.items().forEach(x -> collectComprehensions(x, out));
-        } else if (e instanceof Expr.TupleExpr t) {
-            t.items().forEach(x -> collectComprehensions(x, out));
-        } else if (e instanceof Expr.ListExpr t) {
-            t.items().forEach(x -> collectComprehensions(x, out));
+            return null;
+        }
+
+        @Override
+        public Void visit(Stmt.For f) {
+            out.addAll(f.names());
+            collectAssigned(f.body(), out);
+            return null;
+        }
+
+        @Override
+        public Void visit(Stmt.While w) {
+            collectAssigned(w.body(), out);
+            return null;
+        }
+
+        @Override
+        public Void visit(Stmt.If i) {
+            collectAssigned(i.then(), out);
+            collectAssigned(i.orElse(), out);
+            return null;
+        }
+
+        @Override
+        public Void visit(Stmt.FnDef f) {
+            out.add(f.name());
+            return null;
+        }
+
+        @Override
+        public Void visit(Stmt.LayerDef l) {
+            out.add(l.name());
+            return null;
+        }
+
+        /** "+=" updates the variable the name already refers to: it makes no local. */
+        @Override
+        public Void visit(Stmt.AugAssign a) {
+            return null;
+        }
+
+        @Override
+        public Void visit(Stmt.ExprStmt e) {
+            return null;
+        }
+
+        @Override
+        public Void visit(Stmt.Return r) {
+            return null;
+        }
+
+        @Override
+        public Void visit(Stmt.Break b) {
+            return null;
+        }
+
+        @Override
+        public Void visit(Stmt.Continue c) {
+            return null;
         }
     }
 
@@ -334,20 +361,37 @@ final class Compiler {
     }
 
     Nodes.Expr expr(Expr e) {
-        if (e instanceof Expr.Literal l) {
+        return e.accept(exprCompiler);
+    }
+
+    private final ExprCompiler exprCompiler = new ExprCompiler();
+
+    /** Compiles each kind of expression; the visitor makes the Java compiler check that every kind is handled. */
+    private final class ExprCompiler implements Expr.Visitor<Nodes.Expr> {
+
+        @Override
+        public Nodes.Expr visit(Expr.Literal l) {
             return new Nodes.Const(l.value() == null ? io.cnnscript.value.NoneValue.NONE : l.value(), l.loc());
         }
-        if (e instanceof Expr.Name n) {
+
+        @Override
+        public Nodes.Expr visit(Expr.Name n) {
             return name(n.name(), n.loc());
         }
-        if (e instanceof Expr.Binary b) {
+
+        @Override
+        public Nodes.Expr visit(Expr.Binary b) {
             return new Nodes.Binary(b.op(), expr(b.left()), expr(b.right()), b.loc());
         }
-        if (e instanceof Expr.Compare c) {
+
+        @Override
+        public Nodes.Expr visit(Expr.Compare c) {
             return new Nodes.Compare(exprs(c.operands()), c.ops().toArray(new BinaryOp[0]),
                     c.opLocs().toArray(new SourceLocation[0]), c.loc());
         }
-        if (e instanceof Expr.Call c) {
+
+        @Override
+        public Nodes.Expr visit(Expr.Call c) {
             String[] kn = new String[c.keywords().size()];
             Nodes.Expr[] kv = new Nodes.Expr[kn.length];
             for (int i = 0; i < kn.length; i++) {
@@ -365,41 +409,76 @@ final class Compiler {
             }
             return new Nodes.Call(expr(c.callee()), exprs(c.args()), kn, kv, c.loc());
         }
-        if (e instanceof Expr.Starred s) {
+
+        @Override
+        public Nodes.Expr visit(Expr.Starred s) {
             return new Nodes.Splat(expr(s.value()), s.loc());
         }
-        if (e instanceof Expr.Attribute a) {
+
+        @Override
+        public Nodes.Expr visit(Expr.Attribute a) {
             return new Nodes.Attribute(expr(a.target()), a.name(), a.loc());
         }
-        if (e instanceof Expr.Index i) {
+
+        @Override
+        public Nodes.Expr visit(Expr.Index i) {
             return new Nodes.Index(expr(i.target()), subs(i.subscripts()), i.loc());
         }
-        if (e instanceof Expr.Negate n) {
+
+        @Override
+        public Nodes.Expr visit(Expr.Negate n) {
             return new Nodes.Negate(expr(n.operand()), n.loc());
         }
-        if (e instanceof Expr.Not n) {
+
+        @Override
+        public Nodes.Expr visit(Expr.Not n) {
             return new Nodes.Not(expr(n.operand()), n.loc());
         }
-        if (e instanceof Expr.Logical l) {
+
+        @Override
+        public Nodes.Expr visit(Expr.Logical l) {
             // The one error a Logical makes itself is its left operand's truth value: placed there.
             return new Nodes.Logical(l.isAnd(), expr(l.left()), expr(l.right()), l.left().loc());
         }
-        if (e instanceof Expr.TupleExpr t) {
+
+        @Override
+        public Nodes.Expr visit(Expr.TupleExpr t) {
             return new Nodes.TupleNode(exprs(t.items()), t.loc());
         }
-        if (e instanceof Expr.ListExpr l) {
+
+        @Override
+        public Nodes.Expr visit(Expr.ListExpr l) {
             return new Nodes.ListNode(exprs(l.items()), l.loc());
         }
-        if (e instanceof Expr.TensorLiteral t) {
+
+        @Override
+        public Nodes.Expr visit(Expr.TensorLiteral t) {
             return new Nodes.TensorLiteral(exprs(t.items()), t.loc());
         }
-        if (e instanceof Expr.Comprehension c) {
-            Nodes.Expr iterable = expr(c.iterable());
-            Nodes.Target[] targets = nameTargets(c.names(), c.loc());
-            return new Nodes.Comprehension(expr(c.element()), targets, iterable,
-                    c.condition() == null ? null : condition(c.condition()), c.loc());
+
+        @Override
+        public Nodes.Expr visit(Expr.Comprehension c) {
+            return comprehension(c);
         }
-        throw new IllegalStateException("unknown expression " + e);
+    }
+
+    /**
+     * A comprehension has a scope of its own, as in Python 3: its loop names are slots of a
+     * frame it makes for itself, so they neither change nor hide a variable outside it. The
+     * iterable is evaluated outside that scope, as Python evaluates the first one.
+     */
+    private Nodes.Expr comprehension(Expr.Comprehension c) {
+        Nodes.Expr iterable = expr(c.iterable());
+        Scope saved = scope;
+        scope = new Scope(saved);
+        try {
+            Nodes.Target[] targets = nameTargets(c.names(), c.loc());
+            Nodes.Expr element = expr(c.element());
+            Nodes.Expr condition = c.condition() == null ? null : condition(c.condition());
+            return new Nodes.Comprehension(element, targets, iterable, condition, scope.slots.size(), c.loc());
+        } finally {
+            scope = saved;
+        }
     }
 
     private Nodes.Expr name(String name, SourceLocation loc) {

@@ -358,6 +358,16 @@ public final class Interpreter implements Runtime, AutoCloseable {
         }
     }
 
+    /** Makes frame a root of the memory sweep until popFrame (a comprehension's own frame). */
+    Frame pushFrame(Frame frame) {
+        frames.add(frame);
+        return frame;
+    }
+
+    void popFrame() {
+        frames.remove(frames.size() - 1);
+    }
+
     /** Calls a script function. */
     Object invoke(FunctionValue fn, Object[] args, String[] kn, Object[] kv) {
         Frame frame = bind(fn, args, kn, kv);

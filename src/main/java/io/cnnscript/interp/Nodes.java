@@ -666,13 +666,16 @@ final class Nodes {
         final Target[] targets;
         final Expr iterable;
         final Expr condition;
+        /** The slots of the comprehension's own frame: its loop names. */
+        final int slots;
 
-        Comprehension(Expr element, Target[] targets, Expr iterable, Expr condition, SourceLocation loc) {
+        Comprehension(Expr element, Target[] targets, Expr iterable, Expr condition, int slots, SourceLocation loc) {
             super(loc);
             this.element = element;
             this.targets = targets;
             this.iterable = iterable;
             this.condition = condition;
+            this.slots = slots;
         }
 
         @Override
@@ -682,17 +685,22 @@ final class Nodes {
             mem.pin(source, mem.depth());
             PyList out = new PyList();
             Iterator<Object> it = iterate(f, source, iterable.loc);
-            while (it.hasNext()) {
-                // Each iteration counts as a statement: limits stop a comprehension as they stop a loop.
-                f.in.step(loc);
-                assignAll(targets, f, it.next(), loc);
-                if (condition != null && !truth(condition, f)) {
-                    continue;
+            Frame own = f.in.pushFrame(new Frame(f.in, slots, f));
+            try {
+                while (it.hasNext()) {
+                    // Each iteration counts as a statement: limits stop a comprehension as they stop a loop.
+                    f.in.step(loc);
+                    assignAll(targets, own, it.next(), loc);
+                    if (condition != null && !truth(condition, own)) {
+                        continue;
+                    }
+                    if (out.size() >= Values.MAX_ITEMS) {
+                        Values.checkSize(out.size() + 1L, "the list");
+                    }
+                    out.add(element.eval(own));
                 }
-                if (out.size() >= Values.MAX_ITEMS) {
-                    Values.checkSize(out.size() + 1L, "the list");
-                }
-                out.add(element.eval(f));
+            } finally {
+                f.in.popFrame();
             }
             return out;
         }

@@ -61,8 +61,8 @@ class ScopingTest {
                 + "  c += 1\n"
                 + "  return g\n"
                 + "}");
-        // e belongs to g; c += 1 uses the slot c already has.
-        assertArrayEquals(new String[] {"a", "b", "c", "i", "d", "ys", "k", "g"}, slots("f"));
+        // e belongs to g; c += 1 uses the slot c already has; k belongs to the comprehension.
+        assertArrayEquals(new String[] {"a", "b", "c", "i", "d", "ys", "g"}, slots("f"));
         run("g = f(1)");
         assertArrayEquals(new String[] {"e"}, slots("g"));
     }
@@ -121,17 +121,24 @@ class ScopingTest {
     }
 
     @Test
-    void aComprehensionsNamesBelongToTheScopeItIsWrittenIn() {
-        assertEquals("2\n", run("fn f() { ys = [k * 2 for k in range(3)]; return k }\nprint(f())"));
-        assertEquals("2\n2\n", run("[k for k in range(3)]\nprint(k)"));
-        // In a function, a name its comprehension binds is local there wherever the comprehension
-        // is: in a list, a tensor literal or an index.
-        String before = "'x' is used before it is given a value";
+    void aComprehensionsNamesAreItsOwn() {
+        // As in Python 3: after the comprehension its names are not defined...
+        assertEquals("'k' is not defined", error("fn f() { ys = [k * 2 for k in range(3)]; return k }\nprint(f())").detail());
+        assertEquals("'k' is not defined", error("[k for k in range(3)]\nprint(k)").detail());
+        // ...and a variable of the same name outside it is neither hidden nor changed, wherever the
+        // comprehension is: in a list, a tensor literal, an index or a tuple.
         run("x = 100");
-        assertEquals(before, error("fn h(xs) { a = x; t = [x for x in xs]; return a }\nh([1, 2])").detail());
-        assertEquals(before, error("fn h(xs) { a = x; t = tensor[[x for x in xs]]; return a }\nh([1, 2])").detail());
-        assertEquals(before, error("fn h(xs) { a = x; t = xs[len([x for x in xs]) - 1]; return a }\nh([1, 2])").detail());
-        assertEquals(before, error("fn h(xs) { a = x; t = (1, [x for x in xs]); return a }\nh([1, 2])").detail());
+        assertEquals("100\n", fresh("fn h(xs) { a = x; t = [x for x in xs]; return a }\nprint(h([1, 2]))"));
+        assertEquals("100\n", fresh("fn h(xs) { a = x; t = tensor[[x for x in xs]]; return a }\nprint(h([1, 2]))"));
+        assertEquals("100\n", fresh("fn h(xs) { a = x; t = xs[len([x for x in xs]) - 1]; return a }\nprint(h([1, 2]))"));
+        assertEquals("100\n", fresh("fn h(xs) { a = x; t = (1, [x for x in xs]); return a }\nprint(h([1, 2]))"));
+        assertEquals("[1, 2] 100\n", fresh("print([x for x in [1, 2]], x)"));
+    }
+
+    /** What source prints, without what earlier runs in this test printed. */
+    private String fresh(String source) {
+        printed.getBuffer().setLength(0);
+        return run(source);
     }
 
     // ------------------------------------------------------------------ placement, checked before running
