@@ -598,6 +598,9 @@ public final class Interpreter implements Runtime, AutoCloseable {
             + "or see the exception's cause)";
 
     private static String describe(RuntimeException e) {
+        if (e.getMessage() == null || e.getMessage().isBlank()) {
+            return INTERNAL_ERROR; // nothing to say but the Java class's name
+        }
         if (e instanceof EngineException) {
             return Errors.firstLine(e);
         }
