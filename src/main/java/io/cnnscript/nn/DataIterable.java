@@ -69,7 +69,8 @@ final class DataIterable implements ScriptIterable, HasMembers, Values.Named {
 
     @Override
     public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
-        return null;
+        // len(train_iter): the number of batches, as len() of a PyTorch DataLoader.
+        return name.equals("__len__") ? (Object) (long) split.numBatches(batchSize) : null;
     }
 
     @Override

@@ -197,4 +197,15 @@ class LayersTest {
         assertEquals("Linear(in_features=4, out_features=2, bias=True) expects an input of shape (N, 4), got "
                 + "(2, 1, 2, 2) (put Flatten before it)", Scripts.fail("Linear(4, 2)(rand(2, 1, 2, 2))").detail());
     }
+
+    /** len() of a data set is its number of batches, as len() of a PyTorch DataLoader. */
+    @Test
+    void lenOfADataSetIsItsNumberOfBatches() {
+        String out = Scripts.run("""
+                tr, te = fashion_mnist(batch_size=1000)
+                print(len(tr) == tr.num_batches, len(tr) == (tr.size + 999) // 1000, len(te) == (te.size + 999) // 1000)
+                print(len(fashion_mnist(batch_size=7)[1]) == (te.size + 6) // 7)
+                """);
+        assertEquals("true true true\ntrue\n", out);
+    }
 }
