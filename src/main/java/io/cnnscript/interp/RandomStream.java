@@ -1,7 +1,6 @@
 package io.cnnscript.interp;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -47,7 +46,7 @@ public final class RandomStream {
             seed = value;
             since.clear();
             drawn = 0;
-            JniUtils.setSeed(value);
+            io.cnnscript.lib.Torch.setSeed(value);
             loaded = this;
         }
     }
@@ -79,7 +78,7 @@ public final class RandomStream {
         if (loaded == this) {
             return;
         }
-        JniUtils.setSeed(seed);
+        io.cnnscript.lib.Torch.setSeed(seed);
         if (!since.isEmpty()) {
             try (NDManager scratch = NDManager.newBaseManager()) {
                 for (Consumer<NDManager> r : since) {

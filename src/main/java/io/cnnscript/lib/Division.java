@@ -108,8 +108,7 @@ final class Division {
         long[] step = new long[n];
         java.util.Arrays.fill(step, 1);
         try (GradMode g = GradMode.disabledIf(a.hasGradient())) {
-            ai.djl.pytorch.jni.JniUtils.indexSet((ai.djl.pytorch.engine.PtNDArray) target,
-                    (ai.djl.pytorch.engine.PtNDArray) value, new long[n], target.getShape().getShape(), step);
+            Torch.indexSet(target, value, new long[n], target.getShape().getShape(), step);
         } catch (ai.djl.engine.EngineException e) {
             throw new CnnException("'//=': " + Errors.firstLine(e));
         }

@@ -3,9 +3,6 @@ package io.cnnscript.lib;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
@@ -286,16 +283,16 @@ public final class Indexing {
     }
 
     private static NDArray getTensor(Runtime rt, NDArray a, Object[] subs) {
-        if (advanced(subs) && a instanceof PtNDArray p) {
+        if (advanced(subs) && Torch.supports(a)) {
             try {
-                return rt.own(JniUtils.indexAdv(p, advancedIndex(rt, ellipses(subs, a.getShape().dimension())), (PtNDManager) rt.scope()));
+                return rt.own(Torch.indexAdv(a, advancedIndex(rt, ellipses(subs, a.getShape().dimension())), rt.scope()));
             } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
                 throw indexError(e);
             }
         }
-        Basic b = a instanceof PtNDArray ? basic(a, subs) : null;
+        Basic b = Torch.supports(a) ? basic(a, subs) : null;
         if (b != null) {
-            NDArray sliced = rt.own(JniUtils.index((PtNDArray) a, b.min, b.max, b.step, (PtNDManager) rt.scope()));
+            NDArray sliced = rt.own(Torch.index(a, b.min, b.max, b.step, rt.scope()));
             return b.squeezes ? rt.own(sliced.reshape(new Shape(b.result))) : sliced;
         }
         return rt.own(a.get(tensorIndex(a, subs)));
@@ -334,7 +331,7 @@ public final class Indexing {
         if (value instanceof Float x) {
             value = rt.own(rt.scope().create((float) x));
         }
-        if (advanced(subs) && a instanceof PtNDArray p) {
+        if (advanced(subs) && Torch.supports(a)) {
             NDArray v;
             if (value instanceof NDArray t) {
                 v = t.getDataType() == a.getDataType() ? t : rt.own(t.toType(a.getDataType(), false));
@@ -345,20 +342,20 @@ public final class Indexing {
                 throw new CnnException("cannot store " + Values.aTypeName(value) + " in a tensor");
             }
             try {
-                JniUtils.indexAdvPut(p, advancedIndex(rt, ellipses(subs, a.getShape().dimension())), (PtNDArray) v);
+                Torch.indexAdvPut(a, advancedIndex(rt, ellipses(subs, a.getShape().dimension())), v);
             } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
                 throw indexError(e);
             }
             return;
         }
-        Basic fast = a instanceof PtNDArray ? basic(a, subs) : null;
+        Basic fast = Torch.supports(a) ? basic(a, subs) : null;
         if (fast != null && (value instanceof Long || value instanceof Double || value instanceof NDArray)) {
             // The common Y[i, j] = x: write straight through libtorch's basic indexing, which
             // broadcasts the value; anything it refuses goes the general way for a clear message.
             NDArray v = value instanceof NDArray t ? t
                     : rt.own(value instanceof Long l ? rt.scope().create(l) : rt.scope().create(((Double) value).floatValue()));
             try {
-                JniUtils.indexSet((PtNDArray) a, (PtNDArray) v, fast.min, fast.max, fast.step);
+                Torch.indexSet(a, v, fast.min, fast.max, fast.step);
                 return;
             } catch (ai.djl.engine.EngineException e) {
                 // fall through
@@ -391,6 +388,6 @@ public final class Indexing {
      * slices), so that changing the part in place changes the tensor; false when it gives a copy.
      */
     public static boolean readsView(Object target, Object[] subs) {
-        return target instanceof PtNDArray a && basic(a, subs) != null;
+        return target instanceof NDArray a && Torch.supports(a) && basic(a, subs) != null;
     }
 }

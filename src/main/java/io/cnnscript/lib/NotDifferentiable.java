@@ -3,8 +3,6 @@ package io.cnnscript.lib;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.value.Runtime;
 import java.util.ArrayDeque;
@@ -38,7 +36,7 @@ public final class NotDifferentiable {
 
     /** Whether an operation on these operands would record gradients in PyTorch. */
     public static boolean recordsGradient(Object... operands) {
-        if (!JniUtils.isGradMode()) {
+        if (!GradMode.isEnabled()) {
             return false;
         }
         for (Object o : operands) {
@@ -110,7 +108,7 @@ public final class NotDifferentiable {
     }
 
     private static boolean reached(Mark m) {
-        NDArray g = JniUtils.getGradient((PtNDArray) m.leaf());
+        NDArray g = Torch.gradient(m.leaf());
         if (g == null) {
             return false;
         }

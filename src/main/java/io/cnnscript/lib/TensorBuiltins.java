@@ -6,8 +6,6 @@ import static io.cnnscript.lib.Conversions.tensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.Runtime;
@@ -137,7 +135,7 @@ final class TensorBuiltins {
                     NDArray ones = rt.own(loss.onesLike());
                     java.util.List<Object> marks = NotDifferentiable.before(rt);
                     try {
-                        JniUtils.backward((PtNDArray) loss, (PtNDArray) ones, false, false);
+                        Torch.backward(loss, ones);
                         NotDifferentiable.check(rt, marks);
                     } catch (ai.djl.engine.EngineException e) {
                         if (Errors.firstLine(e).contains("does not require grad")) {
@@ -160,7 +158,7 @@ final class TensorBuiltins {
                 if (!t.hasGradient()) {
                     throw new CnnException("zero_grad(): this tensor is not a param()");
                 }
-                JniUtils.zeroGrad((PtNDArray) t);
+                Torch.zeroGrad(t);
             }
             return NoneValue.NONE;
         }));

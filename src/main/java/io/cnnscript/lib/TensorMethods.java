@@ -6,8 +6,6 @@ import static io.cnnscript.lib.Conversions.toInt;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.Runtime;
@@ -339,7 +337,7 @@ public final class TensorMethods {
         if (!x.hasGradient()) {
             return NoneValue.NONE;
         }
-        NDArray g = JniUtils.getGradient((PtNDArray) x);
+        NDArray g = Torch.gradient(x);
         if (g == null) {
             return NoneValue.NONE;
         }

@@ -6,9 +6,6 @@ import static io.cnnscript.lib.Conversions.tensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.syntax.BinaryOp;
 import io.cnnscript.value.Runtime;
@@ -111,8 +108,7 @@ final class TensorOps {
                     float start = (float) a.toDouble("start", "linspace() start");
                     float end = (float) a.toDouble("end", "linspace() end");
                     TensorBuiltins.checkedSize(rt, Tuple.of(steps), "linspace");
-                    return JniUtils.linspace((PtNDManager) rt.scope(), start, end, (int) steps, DataType.FLOAT32,
-                            rt.scope().getDevice(), ai.djl.ndarray.types.SparseFormat.DENSE);
+                    return rt.scope().linspace(start, end, (int) steps, true);
                 }));
         b.add(new Builtin(FUNCTIONS, "mm(a, b)", "The product of two matrices (2-D tensors), (n, m) @ (m, p).",
                 (rt, a) -> {
@@ -204,7 +200,7 @@ final class TensorOps {
         // never closes them (a tensor that lives long, such as a variable's, would collect two
         // per call). A DJL scope frees every array made inside it but the result.
         try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-            NDArray r = JniUtils.clip((PtNDArray) in, min, max);
+            NDArray r = in.clip(min, max);
             ai.djl.ndarray.NDScope.unregister(r);
             return r;
         }

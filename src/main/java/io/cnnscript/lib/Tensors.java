@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.syntax.BinaryOp;
 import io.cnnscript.value.Ints;
@@ -258,7 +257,7 @@ public final class Tensors {
         long[] step = new long[n];
         java.util.Arrays.fill(step, 1);
         try {
-            JniUtils.indexSet((ai.djl.pytorch.engine.PtNDArray) target, (ai.djl.pytorch.engine.PtNDArray) scalar, min,
+            Torch.indexSet(target, scalar, min,
                     max, step);
         } catch (ai.djl.engine.EngineException e) {
             throw new CnnException("fill_(): " + Errors.firstLine(e));

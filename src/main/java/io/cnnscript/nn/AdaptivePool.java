@@ -2,8 +2,6 @@ package io.cnnscript.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.Dtypes;
@@ -77,6 +75,6 @@ final class AdaptivePool extends Layer {
                 return y.squeeze(0);
             }
         }
-        return max ? JniUtils.adaptiveMaxPool((PtNDArray) x, size) : JniUtils.adaptiveAvgPool((PtNDArray) x, size);
+        return io.cnnscript.lib.Torch.adaptivePool(x, size, max);
     }
 }

@@ -16,8 +16,6 @@ import io.cnnscript.value.TensorFormat;
 import io.cnnscript.value.Traversable;
 import io.cnnscript.value.Tuple;
 import io.cnnscript.value.Values;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -409,7 +407,7 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
     static void zeroGrad(List<Param> params) {
         for (Param p : params) {
             if (p.value().hasGradient()) {
-                JniUtils.zeroGrad((PtNDArray) p.value());
+                io.cnnscript.lib.Torch.zeroGrad(p.value());
             }
         }
     }

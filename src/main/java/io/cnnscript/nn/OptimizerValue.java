@@ -1,12 +1,11 @@
 package io.cnnscript.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.GradMode;
+import io.cnnscript.lib.Torch;
 import io.cnnscript.value.HasMembers;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.PyFormat;
@@ -123,7 +122,7 @@ final class OptimizerValue implements HasMembers, Traversable, Values.Named {
             long n = g.size();
             if (n > 0) {
                 try (NDArray to = g.reshape(n); NDArray from = kept.reshape(n)) {
-                    JniUtils.indexSet((PtNDArray) to, (PtNDArray) from, new long[] {0}, new long[] {n}, new long[] {1});
+                    Torch.indexSet(to, from, new long[] {0}, new long[] {n}, new long[] {1});
                 }
             }
         }
@@ -143,7 +142,7 @@ final class OptimizerValue implements HasMembers, Traversable, Values.Named {
         if (name.equals("zero_grad")) {
             for (NDArray p : parametersOrFail(List.of(args))) {
                 if (p.hasGradient()) {
-                    JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+                    Torch.zeroGrad(p);
                 }
             }
             return NoneValue.NONE;

@@ -4,11 +4,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.GradMode;
+import io.cnnscript.lib.Torch;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.ScriptIterable;
@@ -235,9 +234,9 @@ final class Training {
                                 }
                             }
                             for (NDArray p : params) {
-                                JniUtils.zeroGrad((PtNDArray) p);
+                                Torch.zeroGrad(p);
                             }
-                            JniUtils.backward((PtNDArray) l, (PtNDArray) l.onesLike(), false, false);
+                            Torch.backward(l, l.onesLike());
                             opt.step(params);
                             lossSum += l.getFloat();
                             correct += correct(yHat, b[1]);
