@@ -78,9 +78,11 @@ class TorchSemanticsTest {
         check(program, transcript);
     }
 
-    /** Python's names of types. */
+    /** Python's names of types; an int (or a bool, which counts as one) repeats a sequence from either side. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            print(3 * 'ab', 2 * [1], 2 * (1,), 0 * 'x', -1 * [1]) # ababab [1, 1] (1, 1)  []
+            print('ab' * true, [1] * false, (1,) * true, true * 'ab', false * [2], abs(false), abs(true), true + true) # ab [] (1,) ab [] 0 1 2
             print(type(range(3)), type(true), type(none), type([]), type(()), type(ones(1))) # range bool none list tuple tensor
             """)
     void typeNames(String program, String transcript) {

@@ -186,6 +186,9 @@ final class Builtins {
             if (x instanceof Double d) {
                 return Math.abs(d);
             }
+            if (x instanceof Boolean t) {
+                return t ? 1L : 0L; // Python: abs(True) is 1
+            }
             return Conversions.tensor(x, "abs() argument").abs();
         }));
         b.add(new Builtin(f, "round(x, digits=none)", "x rounded to an int, or to digits decimals.", (rt, a) -> {

@@ -49,6 +49,16 @@ public final class Operators {
             default:
                 break;
         }
+        if (op == BinaryOp.MUL && (b instanceof String || b instanceof PyList || b instanceof Tuple)
+                && (Ints.isInt(a) || a instanceof Boolean)) {
+            // Python repeats either way round: 3 * 'ab' is 'ab' * 3
+            Object n = a;
+            a = b;
+            b = n;
+        }
+        if (op == BinaryOp.MUL && b instanceof Boolean t && (a instanceof String || a instanceof PyList || a instanceof Tuple)) {
+            b = t ? 1L : 0L; // a bool counts as an int: 'ab' * true is 'ab'
+        }
         if (a instanceof String s) {
             if (op == BinaryOp.ADD && b instanceof String t) {
                 Values.checkSize((long) s.length() + t.length(), "the string");

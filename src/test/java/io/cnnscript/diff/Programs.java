@@ -275,7 +275,8 @@ final class Programs {
         add("unary -", g -> "print(-" + g.anyTensor(0, 2) + ", -" + g.num() + ", not " + g.pick("true", "0", "[]") + ")");
         add("and or", g -> "print(" + g.pick("1", "0", "''", "'a'", "none") + " " + g.pick("and", "or") + " " + g.pick("2", "[]", "'b'") + ")");
         add("string %", g -> "print('%d|%5.2f|%s|%r|%x' % (" + g.inum() + ", " + g.fnum() + ", " + g.pick("'s'", "1.5", "[1]") + ", 'q', 255))");
-        add("sequences", g -> "print((1, 2) + (3,), [1] * " + g.i(0, 3) + ", 'ab' * 2, [1, 2, 3][" + g.pick("-1", "1:", "::-1", "5") + "], 'text'[1:3])");
+        add("sequences", g -> "print((1, 2) + (3,), [1] * " + g.i(0, 3) + ", 'ab' * 2, [1, 2, 3][" + g.pick("-1", "1:", "::-1", "5") + "], 'text'[1:3], "
+                + g.pick("2 * 'ab'", "true * [1]", "'ab' * false", "3 * (1,)", "abs(true)", "-1 * [2]") + ")");
         add("comprehension", g -> "print([x * 2 for x in " + g.pick("range(4)", g.anyTensor(1, 2)) + " if " + g.pick("true", "x > 1") + "])");
         add("index read", g -> {
             int[] s = g.shape(1, 4);
