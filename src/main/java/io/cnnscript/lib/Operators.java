@@ -466,7 +466,7 @@ public final class Operators {
         // Both operands in PyTorch's result dtype (true division of ints in float32), so that
         // libtorch computes in the dtype PyTorch would: a 0-d int32 plus an int stays int32,
         // ints divided by a 0-d float64 give float64, true + a bool tensor stays bool.
-        DataType type = Promotion.result(a, b);
+        DataType type = op.isComparison() ? Promotion.comparison(a, b) : Promotion.result(a, b);
         if (op == BinaryOp.DIV && !type.isFloating()) {
             type = DataType.FLOAT32;
         }

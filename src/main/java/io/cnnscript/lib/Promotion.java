@@ -20,16 +20,29 @@ public final class Promotion {
 
     /** The dtype PyTorch computes {@code a op b} in (before a comparison turns it into bool). */
     public static DataType result(Object a, Object b) {
-        DataType[] groups = new DataType[3]; // dimensioned, 0-d, plain numbers
-        add(groups, a);
-        add(groups, b);
-        DataType result = combine(groups[0], combine(groups[1], groups[2]));
+        DataType result = combined(a, b);
         if (result == DataType.INT16) {
             // The engine aborts the whole process on an int16 tensor: refuse it with words instead.
             throw new CnnException("uint8 with int8 gives int16 in PyTorch, a dtype cnnscript's tensors do not have; "
                     + "convert one side first with .int() (int32) or .long() (int64)");
         }
         return result;
+    }
+
+    /**
+     * The dtype a comparison of a and b is computed in: as {@link #result}, except that uint8 with
+     * int8 is compared in int32, which holds every value of both exactly (PyTorch's int16 does too).
+     */
+    public static DataType comparison(Object a, Object b) {
+        DataType type = combined(a, b);
+        return type == DataType.INT16 ? DataType.INT32 : type;
+    }
+
+    private static DataType combined(Object a, Object b) {
+        DataType[] groups = new DataType[3]; // dimensioned, 0-d, plain numbers
+        add(groups, a);
+        add(groups, b);
+        return combine(groups[0], combine(groups[1], groups[2]));
     }
 
     private static void add(DataType[] groups, Object v) {

@@ -117,6 +117,13 @@ class PromotionTest {
     }
 
     @Test
+    void uint8AndInt8AreComparedExactlyInInt32() {
+        assertEquals("int32", Dtypes.name(Promotion.comparison(t(DataType.UINT8, true), t(DataType.INT8, true))));
+        assertEquals("float32", Dtypes.name(Promotion.comparison(t(DataType.UINT8, true), 0.5)));
+        assertEquals("uint8", Dtypes.name(Promotion.comparison(t(DataType.UINT8, true), t(DataType.INT8, false))));
+    }
+
+    @Test
     void resultTypeIsSymmetric() {
         List<Object> operands = List.of(1L, 2.5, true, t(DataType.INT32, true), t(DataType.UINT8, false),
                 t(DataType.FLOAT64, false), t(DataType.FLOAT16, true), t(DataType.BOOLEAN, true));
