@@ -202,6 +202,9 @@ class ReplTerminalTest {
         assertTrue(after.get(1).matches("epoch 1, loss \\d\\.\\d{4}, train acc \\d\\.\\d{3}, time \\d+\\.\\d sec"), after.get(1));
         assertTrue(after.get(2).matches("epoch 2, loss \\d\\.\\d{4}, train acc \\d\\.\\d{3}, time \\d+\\.\\d sec"), after.get(2));
         assertEquals(">>>", after.get(3));
+        // Leave before the temporary home is deleted: a REPL killed with tmux writes its history there.
+        type("quit");
+        waitForTheEnd();
     }
 
     private void waitForTheEnd() throws Exception {
