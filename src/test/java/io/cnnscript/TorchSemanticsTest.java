@@ -49,6 +49,8 @@ class TorchSemanticsTest {
             X = zeros(2, 3); X[1, 2:0:-1] = 1 # t.cnn:1:18: step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; X.flip(d) reverses dimension d
             X = zeros(2, 3); X[:, ::-2] += 1 # t.cnn:1:18: step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; X.flip(d) reverses dimension d
             print([1, 2, 3][::-1], 'abc'[::-1], (1, 2)[::-1]) # [3, 2, 1] cba (2, 1)
+            X = arange(3); print(X[true], X[false], X[true, 1], [1, 2][true]) # tensor([[0, 1, 2]]) tensor([], size=(0, 3), dtype=torch.int64) tensor([1]) 2
+            Y = zeros(2); Y[true] = 5; Y[false] = 7; print(Y) # tensor([5., 5.])
             X = arange(24).reshape(2, 3, 4); print(X[..., ...].shape, X[0, ..., ...].shape, X[1, ..., 2, ...], X[none, ..., ...].shape) # (2, 3, 4) (3, 4) tensor([14, 18, 22]) (1, 2, 3, 4)
             X = arange(6).reshape(2, 3); X[..., 0, ...] = -1; print(X, arange(3)[..., ..., 1]) # tensor([[-1,  1,  2],|        [-1,  4,  5]]) tensor(1)
             X = arange(6).reshape(2, 3); print(X.flip(1), X.flip((0, 1)), X.flip(-2, 1), as_tensor(2.5).flip(0)) # tensor([[2, 1, 0],|        [5, 4, 3]]) tensor([[5, 4, 3],|        [2, 1, 0]]) tensor([[5, 4, 3],|        [2, 1, 0]]) tensor(2.5000)

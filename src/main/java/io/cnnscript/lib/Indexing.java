@@ -282,7 +282,22 @@ public final class Indexing {
         return new Basic(min, max, step, squeezes, squeezes ? Arrays.copyOf(result, r) : result);
     }
 
+    /** As in PyTorch, true or false in a tensor's subscript is a 0-d bool mask (X[true] adds a dimension), not a position. */
+    private static Object[] boolMasks(Runtime rt, Object[] subs) {
+        Object[] out = subs;
+        for (int i = 0; i < subs.length; i++) {
+            if (subs[i] instanceof Boolean t) {
+                if (out == subs) {
+                    out = subs.clone();
+                }
+                out[i] = rt.own(rt.scope().create(t.booleanValue()));
+            }
+        }
+        return out;
+    }
+
     private static NDArray getTensor(Runtime rt, NDArray a, Object[] subs) {
+        subs = boolMasks(rt, subs);
         if (advanced(subs) && Torch.supports(a)) {
             try {
                 return rt.own(Torch.indexAdv(a, advancedIndex(rt, ellipses(subs, a.getShape().dimension())), rt.scope()));
@@ -326,6 +341,7 @@ public final class Indexing {
         if (HostTensors.setElement(rt, a, subs, value)) {
             return;
         }
+        subs = boolMasks(rt, subs);
         // A write into a part of a tensor is an in-place change, recorded by autograd as in PyTorch.
         Tensors.refuseLeaf(a, true);
         if (value instanceof Float x) {
