@@ -63,7 +63,8 @@ class TorchSemanticsTest {
     /**
      * What PyTorch 1.13 computes but cannot differentiate: w // 2 for a tensor that records
      * gradients, MSE of two dtypes. The value is PyTorch's; a backward through it fails with
-     * PyTorch's words, and one that does not go through it is not disturbed.
+     * PyTorch's words, and one that does not go through it is not disturbed. The same holds for
+     * a tensor computed from a param (not a leaf), and for {@code v //= 2} in place.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
@@ -75,6 +76,10 @@ class TorchSemanticsTest {
             Z = param(tensor[1.0, 2.0]); l = MSE(Z, tensor[1, 3]); print(l); backward(l) # tensor(0.5000)|t.cnn:1:66: backward(): Found dtype Long but expected Float
             Z = param(tensor[1.0, 2.0].double()); l = MSE(Z, tensor[[1.0], [3.0]]); print(l); backward(l * 2) # tensor(1.5000, dtype=torch.float64)|t.cnn:1:83: backward(): Found dtype Float but expected Double
             Z = param(tensor[1.0, 2.0]); l = MSE(Z, tensor[1.0, 3.0]); backward(l); print(Z.grad) # tensor([ 0., -1.])
+            w = param(tensor[1.5, 2.5]); v = w * 1; y = v // 2; print(y); backward((y * w).sum()) # tensor([0., 1.])|t.cnn:1:63: backward(): derivative for aten::floor_divide is not implemented
+            w = param(tensor[1.5, 2.5]); v = w * 1; v //= 2; print(v); backward((v * w).sum()) # tensor([0., 1.])|t.cnn:1:60: backward(): derivative for aten::floor_divide_ is not implemented
+            w = param(tensor[1.5, 2.5]); v = w * 3; u = v * 1; v //= 2; backward((u * w).sum()); print(w.grad) # tensor([ 9., 15.])
+            w = param(tensor[1.5, 2.5]); l = MSE(w * 1, tensor[1, 2]); print(l); backward(l) # tensor(0.2500)|t.cnn:1:70: backward(): Found dtype Long but expected Float
             """)
     void computedButNotDifferentiable(String program, String transcript) {
         check(program, transcript);

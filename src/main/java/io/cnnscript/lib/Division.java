@@ -112,6 +112,11 @@ final class Division {
         } catch (ai.djl.engine.EngineException e) {
             throw new CnnException("'//=': " + Errors.firstLine(e));
         }
+        if (rt != null && !a.hasGradient() && a.getDataType().isFloating() && NotDifferentiable.recordsGradient(a)) {
+            // a tensor computed from a param: PyTorch's floor_divide_ keeps it in the graph, and a
+            // backward through it fails
+            NotDifferentiable.markInPlace(rt, a, "derivative for aten::floor_divide_ is not implemented");
+        }
     }
 
     private static String dims(Shape s) {

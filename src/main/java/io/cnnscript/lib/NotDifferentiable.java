@@ -40,7 +40,7 @@ public final class NotDifferentiable {
             return false;
         }
         for (Object o : operands) {
-            if (o instanceof NDArray t && t.hasGradient()) {
+            if (o instanceof NDArray t && HostTensors.recordsGradient(t)) {
                 return true;
             }
         }
@@ -49,19 +49,34 @@ public final class NotDifferentiable {
 
     /** value (computed outside the graph, a float tensor) as a result whose backward fails with message. */
     public static NDArray mark(Runtime rt, NDArray value, String message) {
+        return rt.own(value.sub(newLeaf(rt, value.getDataType(), message)));
+    }
+
+    /**
+     * target, which records gradients and has just been overwritten outside the graph (as
+     * {@code v //= 2} does), now fails a backward that reaches it with message, as PyTorch's
+     * in-place op does.
+     */
+    public static void markInPlace(Runtime rt, NDArray target, String message) {
+        NDArray leaf = newLeaf(rt, target.getDataType(), message);
+        try (GradMode g = GradMode.enabled()) {
+            target.subi(leaf);
+        }
+    }
+
+    private static NDArray newLeaf(Runtime rt, DataType type, String message) {
         rt.noteAutograd();
-        NDArray leaf;
         synchronized (LIVE) {
             NDManager m = MANAGERS.computeIfAbsent(rt, k -> k.newOwnedManager());
-            leaf = m.zeros(new ai.djl.ndarray.types.Shape(), value.getDataType());
+            NDArray leaf = m.zeros(new ai.djl.ndarray.types.Shape(), type);
             leaf.setRequiresGradient(true);
             Deque<Mark> marks = LIVE.computeIfAbsent(rt, k -> new ArrayDeque<>());
             marks.addLast(new Mark(leaf, message));
             while (marks.size() > MAX_LIVE) {
                 marks.removeFirst().leaf().close();
             }
+            return leaf;
         }
-        return rt.own(value.sub(leaf));
     }
 
     /** The marks no backward pass has reached yet; give them to {@link #check} after the pass. */

@@ -123,7 +123,7 @@ final class Loss implements Callable, Values.Named {
         }
         if (yHat.getDataType() != y.getDataType() && rt != null && NotDifferentiable.recordsGradient(yHat, y)) {
             // PyTorch 1.13 computes MSE of two dtypes, but its backward refuses them.
-            boolean inputGrad = yHat.hasGradient();
+            boolean inputGrad = io.cnnscript.lib.HostTensors.recordsGradient(yHat);
             DataType expected = (inputGrad ? yHat : y).getDataType();
             DataType found = (inputGrad ? y : yHat).getDataType();
             try (NDArray u = yHat.stopGradient(); NDArray v = y.stopGradient(); NDArray value = mse(null, u, v)) {
