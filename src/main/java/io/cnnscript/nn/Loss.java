@@ -4,11 +4,12 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.cnnscript.error.CnnException;
-import io.cnnscript.lib.Conversions;
+import io.cnnscript.lib.Args;
 import io.cnnscript.lib.Dtypes;
 import io.cnnscript.lib.Errors;
 import io.cnnscript.lib.NotDifferentiable;
 import io.cnnscript.lib.Promotion;
+import io.cnnscript.lib.Signature;
 import io.cnnscript.value.Callable;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;
@@ -47,16 +48,23 @@ final class Loss implements Callable, Values.Named {
         return kind == Kind.CROSS_ENTROPY ? "CrossEntropyLoss()" : "MSELoss()";
     }
 
+    private static final Signature CROSS_ENTROPY_SIGNATURE = Signature.parse("CrossEntropy(y_hat, y)");
+    private static final Signature MSE_SIGNATURE = Signature.parse("MSE(y_hat, y)");
+
+    /** {@code CrossEntropy(y_hat, y)}: the one text binding and docs read. */
+    Signature signature() {
+        return kind == Kind.CROSS_ENTROPY ? CROSS_ENTROPY_SIGNATURE : MSE_SIGNATURE;
+    }
+
+    /** {@code CrossEntropy()} is the loss itself; with arguments, it computes. */
     @Override
     public Object call(Runtime rt, Object[] args, String[] kn, Object[] kv) {
         if (args.length == 0 && kn.length == 0) {
             return this;
         }
-        if (args.length != 2 || kn.length != 0) {
-            throw new CnnException(name() + " takes two tensors: " + name() + "(y_hat, y)");
-        }
-        NDArray yHat = Conversions.tensor(args[0], name() + "() y_hat");
-        NDArray y = Conversions.tensor(args[1], name() + "() y");
+        Args a = signature().bind(args, kn, kv);
+        NDArray yHat = a.tensor("y_hat", name() + "() y_hat");
+        NDArray y = a.tensor("y", name() + "() y");
         return rt.adopt(compute(rt, yHat, y), yHat, y);
     }
 

@@ -270,10 +270,10 @@ public final class Nn {
                     v.bind(a.get("params"));
                     return v;
                 }).reordering(Nn::paramsFirst));
-        lib.addValue("CrossEntropy", Loss.CROSS_ENTROPY, new Builtin(TRAINING, "CrossEntropy(y_hat, y)",
+        lib.addValue("CrossEntropy", Loss.CROSS_ENTROPY, new Builtin(TRAINING, Loss.CROSS_ENTROPY.signature().text(),
                 "The mean cross-entropy of logits y_hat (N, classes) against int labels y (N), as PyTorch's "
                         + "CrossEntropyLoss. The default loss of train().", (rt, a) -> Loss.CROSS_ENTROPY));
-        lib.addValue("MSE", Loss.MSE, new Builtin(TRAINING, "MSE(y_hat, y)",
+        lib.addValue("MSE", Loss.MSE, new Builtin(TRAINING, Loss.MSE.signature().text(),
                 "The mean squared error of two tensors of one shape: loss=MSE in train().", (rt, a) -> Loss.MSE));
         lib.add(new Builtin(TRAINING, "step(optimizer, *params)",
                 "Updates parameters from their gradients: those the optimizer is bound to (params=, or train()), "

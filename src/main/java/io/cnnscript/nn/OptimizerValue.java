@@ -3,8 +3,10 @@ package io.cnnscript.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
 import io.cnnscript.error.CnnException;
+import io.cnnscript.lib.Args;
 import io.cnnscript.lib.Conversions;
 import io.cnnscript.lib.GradMode;
+import io.cnnscript.lib.Signature;
 import io.cnnscript.lib.Torch;
 import io.cnnscript.value.HasMembers;
 import io.cnnscript.value.NoneValue;
@@ -135,20 +137,30 @@ final class OptimizerValue implements HasMembers, Traversable, Values.Named {
 
     @Override
     public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
+        Signature signature = METHOD_SIGNATURES.get(name);
+        if (signature == null) {
+            return null;
+        }
+        Args a = signature.bind(args, kn, kv);
         if (name.equals("step")) {
-            step(parametersOrFail(List.of(args)));
+            step(parametersOrFail(a.rest("params").asList()));
             return NoneValue.NONE;
         }
-        if (name.equals("zero_grad")) {
-            for (NDArray p : parametersOrFail(List.of(args))) {
-                if (p.hasGradient()) {
-                    Torch.zeroGrad(p);
-                }
+        Layer.noSetToNone(a);
+        for (NDArray p : parametersOrFail(a.rest("params").asList())) {
+            if (p.hasGradient()) {
+                Torch.zeroGrad(p);
             }
-            return NoneValue.NONE;
         }
-        return null;
+        return NoneValue.NONE;
     }
+
+    /**
+     * PyTorch's optimizer methods; the networks or param() tensors given are updated or cleared
+     * beside those the optimizer is bound to, as the step(opt, net) built-in does.
+     */
+    private static final Map<String, Signature> METHOD_SIGNATURES =
+            Layer.signatures("step(*params)", "zero_grad(*params, set_to_none=false)");
 
     List<NDArray> parametersOrFail(List<Object> extra) {
         List<Object> layers = new ArrayList<>();

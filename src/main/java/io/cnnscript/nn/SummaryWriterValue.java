@@ -120,14 +120,19 @@ final class SummaryWriterValue implements HasMembers, Values.Named {
         return name.equals("log_dir") ? shown : null;
     }
 
-    private static final io.cnnscript.lib.Signature ADD_SCALAR =
-            io.cnnscript.lib.Signature.parse("add_scalar(tag, scalar_value, global_step)");
+    /** The methods of PyTorch's SummaryWriter that cnnscript has, with the parameters it takes. */
+    private static final java.util.Map<String, io.cnnscript.lib.Signature> METHOD_SIGNATURES =
+            Layer.signatures("add_scalar(tag, scalar_value, global_step)", "flush()", "close()");
 
     @Override
     public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
+        io.cnnscript.lib.Signature signature = METHOD_SIGNATURES.get(name);
+        if (signature == null) {
+            return null;
+        }
+        io.cnnscript.lib.Args a = signature.bind(args, kn, kv);
         switch (name) {
             case "add_scalar": {
-                io.cnnscript.lib.Args a = ADD_SCALAR.bind(args, kn, kv);
                 String tag = a.string("tag", "add_scalar() tag");
                 double v = a.get("scalar_value") instanceof NDArray t ? ((Number) Conversions.item(t)).doubleValue()
                         : a.toDouble("scalar_value", "add_scalar() scalar_value");

@@ -279,4 +279,43 @@ class SignatureTest {
             {"(Linear(3, 1) >> ReLU).append(ReLU, Tanh)", "t.cnn:1:1: append() takes 1 argument, but 2 were given"},
         });
     }
+
+    @Test
+    void optimizerMethodsAndLossesBindByName() {
+        String out = ScriptRunner.run("""
+                lin = Linear(2, 1)
+                opt = SGD(lr=0.5, params=lin)
+                X = ones(1, 2)
+                w = lin.weight.clone()
+                backward(MSE(y_hat=lin(X), y=zeros(1, 1)))
+                g = lin.weight.grad.clone()
+                opt.step()
+                print((lin.weight - (w - 0.5 * g)).abs().max())
+                opt.zero_grad(set_to_none=false)
+                print(lin.weight.grad)
+                other = param(ones(2))
+                backward((other * 3).sum())
+                opt.step(other)
+                print(other)
+                opt.zero_grad(other)
+                print(other.grad, CrossEntropy(ones(2, 3), y=as_tensor([0, 2])), CrossEntropy() == CrossEntropy)
+                """, "t.cnn").transcript();
+        assertEquals("tensor(0.)\ntensor([[0., 0.]])\ntensor([-0.5000, -0.5000], requires_grad=True)\n"
+                + "tensor([0., 0.]) tensor(1.0986) true\n", out);
+        fails(new String[][] {
+            {"SGD(lr=0.1, params=Linear(1, 1)).zero_grad(sett_to_none=true)", "t.cnn:1:1: zero_grad() has no "
+                    + "parameter named 'sett_to_none'; it takes zero_grad(*params, set_to_none=false)"},
+            {"SGD(lr=0.1, params=Linear(1, 1)).zero_grad(set_to_none=true)", "t.cnn:1:1: zero_grad(set_to_none=true) "
+                    + "is not supported: gradients are zeroed in place, as PyTorch 1.13's default set_to_none=false does"},
+            {"SGD(lr=0.1, params=Linear(1, 1)).step(closure=none)", "t.cnn:1:1: step() has no parameter named "
+                    + "'closure'; it takes step(*params)"},
+            {"SGD(lr=0.1).step()", "t.cnn:1:1: this optimizer is not bound to any parameters: make it with params=net, "
+                    + "e.g. Adam(lr=0.001, params=net), or say what to update: step(opt, net)"},
+            {"MSE(ones(2))", "t.cnn:1:1: MSE() is missing its argument 'y'; it takes MSE(y_hat, y)"},
+            {"MSE(ones(2), ones(2), ones(2))", "t.cnn:1:1: MSE() takes 2 arguments, but 3 were given"},
+            {"CrossEntropy(input=ones(2, 3), target=as_tensor([0, 1]))", "t.cnn:1:1: CrossEntropy() has no parameter "
+                    + "named 'input'; it takes CrossEntropy(y_hat, y)"},
+            {"MSE(ones(2), y=2)", "t.cnn:1:1: MSE() y must be a tensor, not int"},
+        });
+    }
 }

@@ -52,4 +52,30 @@ class SummaryWriterTest {
                 "2 Train Loss 0.5", "2 Train Accuracy 0.5", "2 Test Accuracy 0.5", "2 lr 0.125"), scalars);
         assertEquals(true, Files.size(tmp.resolve("run/curves.png")) > 0);
     }
+
+    @Test
+    void itsMethodsBindByName() throws IOException {
+        String dir = tmp.resolve("named").toString().replace("\\", "/");
+        String out = Scripts.run("""
+                writer = SummaryWriter("%s")
+                writer.add_scalar(global_step=1, scalar_value=0.5, tag="Train Loss")
+                writer.flush()
+                writer.close()
+                """.formatted(dir));
+        assertEquals("", out);
+        List<MetricsCsv.Row> rows = MetricsCsv.read(tmp.resolve("named/metrics.csv"));
+        assertEquals(1, rows.size());
+        assertEquals(1, rows.get(0).epoch());
+        assertEquals(0.5, rows.get(0).trainLoss());
+        String make = "w = SummaryWriter(\"" + dir + "\")\n";
+        assertEquals("t.cnn:2:1: flush() takes 0 arguments, but 1 were given",
+                Scripts.fail(make + "w.flush(1)").getMessage());
+        assertEquals("t.cnn:2:1: close() has no parameter named 'now'; it takes close()",
+                Scripts.fail(make + "w.close(now=true)").getMessage());
+        assertEquals("t.cnn:2:1: add_scalar() has no parameter named 'step'; it takes "
+                + "add_scalar(tag, scalar_value, global_step)",
+                Scripts.fail(make + "w.add_scalar('a', 1.0, step=1)").getMessage());
+        assertEquals("t.cnn:2:1: add_scalar() global_step must be an int, not string",
+                Scripts.fail(make + "w.add_scalar('a', 1.0, global_step='x')").getMessage());
+    }
 }
