@@ -170,7 +170,14 @@ class IndexingTest {
         assertEquals("step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; "
                 + "X.flip(d) reverses dimension d",
                 assertThrows(CnnException.class, () -> tensor(slice(null, null, -1L))).getMessage());
-        assertEquals("an index can only have a single ellipsis ('...')",
-                assertThrows(CnnException.class, () -> tensor(Indexing.ELLIPSIS, Indexing.ELLIPSIS)).getMessage());
+    }
+
+    /** PyTorch 1.13 takes several '...' in one subscript (NumPy refuses them): values it printed. */
+    @Test
+    void severalEllipsesAsPyTorch113() {
+        assertEquals("(2, 3, 4) [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]",
+                tensor(Indexing.ELLIPSIS, Indexing.ELLIPSIS));
+        assertEquals("(2, 3) [0, 4, 8, 12, 16, 20]", tensor(Indexing.ELLIPSIS, 0L, Indexing.ELLIPSIS));
+        assertEquals("(2, 3) [0, 4, 8, 12, 16, 20]", tensor(Indexing.ELLIPSIS, 0L, Indexing.ELLIPSIS, Indexing.ELLIPSIS));
     }
 }
