@@ -55,7 +55,7 @@ X, y = X[0:16], y[0:16]
 predicted = net(X).argmax(1)
 show(X, labels=[names[int(t)] + " / " + names[int(p)] for t, p in zip(y, predicted)], cols=8)"""),
     ("md", "The six kernels the first convolution learned:"),
-    ("code", """for name, p in net.parameters() { if name == "0.weight" { w1 = p } }
+    ("code", """for name, p in net.named_parameters() { if name == "0.weight" { w1 = p } }
 show(w1, labels=["kernel %d" % i for i in range(6)])"""),
     ("md", "The first image's feature maps after the first convolution and after the first pooling:"),
     ("code", """first = X[0:1]

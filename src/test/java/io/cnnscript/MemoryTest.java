@@ -67,7 +67,7 @@ class MemoryTest {
                 new PrintWriter(new StringWriter()))) {
             io.cnnscript.TestFiles.confine(in);
             in.eval("seed(0); net = Linear(2, 2); X = ones(1, 2); before = net(X)\n"
-                    + "for name, p in net.parameters() { w = p }\nw = none", "m.cnn", false);
+                    + "for name, p in net.named_parameters() { w = p }\nw = none", "m.cnn", false);
             in.sweep();
             in.eval("print((net(X) - before).abs().sum().item())", "m.cnn", false);
         }

@@ -310,7 +310,11 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
         }
         Args a = signature.bind(args, kn, kv);
         switch (name) {
-            case "parameters":
+            case "parameters": {
+                // PyTorch's parameters() gives the tensors; named_parameters() the (name, tensor) pairs
+                materialize(rt);
+                return new PyList(new ArrayList<>(parameters().stream().map(p -> (Object) p.value()).toList()));
+            }
             case "named_parameters":
                 materialize(rt);
                 return paramList(parameters());
@@ -325,6 +329,9 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
                     if (!p.trainable()) {
                         out.add(p);
                     }
+                }
+                if (name.equals("buffers")) {
+                    return new PyList(new ArrayList<>(out.stream().map(p -> (Object) p.value()).toList()));
                 }
                 return paramList(out);
             }

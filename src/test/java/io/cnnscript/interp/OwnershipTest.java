@@ -68,7 +68,7 @@ class OwnershipTest {
     void functionsReturningAParameter() {
         String out = run("seed(0); net = Sequential(Linear(2, 2)); w0 = net[0].weight.clone()",
                 "fn first() { return net[0].weight }", "print(first().shape)",
-                "fn firstParam() { for name, p in net.parameters() { return p } }", "print(firstParam().shape)",
+                "fn firstParam() { for name, p in net.named_parameters() { return p } }", "print(firstParam().shape)",
                 "print((net[0].weight - w0).abs().sum().item() == 0)",
                 "l = (net(ones(1, 2))).sum(); backward(l); print(net[0].weight.grad.tolist())");
         assertEquals("(2, 2)\n(2, 2)\ntrue\n[[1.0, 1.0], [1.0, 1.0]]\n", out);

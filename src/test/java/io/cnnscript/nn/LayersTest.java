@@ -127,7 +127,7 @@ class LayersTest {
 
     @Test
     void parameterNamesFollowPyTorch() {
-        String out = Scripts.run(Scripts.LENET + "for name, p in net.parameters() { print(name, p.shape) }\n");
+        String out = Scripts.run(Scripts.LENET + "for name, p in net.named_parameters() { print(name, p.shape) }\n");
         assertEquals("""
                 0.weight (6, 1, 5, 5)
                 0.bias (6,)
@@ -147,10 +147,10 @@ class LayersTest {
         String out = Scripts.run("""
                 seed(3)
                 a = Linear(4, 2)
-                wa = a.parameters()[0][1]
+                wa = a.parameters()[0]
                 seed(3)
                 b = Linear(4, 2)
-                wb = b.parameters()[0][1]
+                wb = b.parameters()[0]
                 print((wa - wb).abs().max().item())
                 print(wa.abs().max().item() <= 0.5)
                 """);

@@ -40,7 +40,7 @@ class ModuleTreeTest {
         String out = Scripts.run(LENET_CLASS + """
                 net = LeNet()
                 print(net)
-                print([name for name, p in net.parameters()])
+                print([name for name, p in net.named_parameters()])
                 summary(net, (1, 1, 28, 28))
                 """);
         assertEquals("""
@@ -97,9 +97,9 @@ class ModuleTreeTest {
                 }
                 m = M()
                 print(m)
-                print([n for n, p in m.parameters()])
+                print([n for n, p in m.named_parameters()])
                 print([n for n, t in m.state_dict()])
-                print([n for n, t in m.buffers()])
+                print([n for n, t in m.named_buffers()])
                 print(len(m.parameters()), m.bn.num_batches_tracked)
                 """);
         assertEquals("""
@@ -186,12 +186,12 @@ class ModuleTreeTest {
                 print(net.conv[3])
                 print(len(net.conv), len(net.fc), net.fc[-1])
                 print(net.conv[0:2])
-                print(Conv(1, 6, 5).weight.shape, Linear(3, 2, bias=false).parameters()[0][0])
+                print(Conv(1, 6, 5).weight.shape, Linear(3, 2, bias=false).named_parameters()[0][0])
                 s = Sequential()
                 s.add_module("conv", Conv(1, 2, 3))
                 s.add_module("act", ReLU)
                 print(s)
-                print([n for n, p in s.parameters()], s.conv)
+                print([n for n, p in s.named_parameters()], s.conv)
                 layers = [Linear(2, 2), ReLU]
                 print(len(Sequential(layers)), len(Sequential(*layers)), max(*[3, 5], 4))
                 """);

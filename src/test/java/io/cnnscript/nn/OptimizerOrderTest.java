@@ -40,7 +40,7 @@ class OptimizerOrderTest {
     void adamTakesParamsThenKeywords() {
         String cnnOrder = stepWith("Adam(lr=0.01, params=net)");
         assertEquals(cnnOrder, stepWith("Adam(net.parameters(), lr=0.01)"));
-        assertEquals(cnnOrder, stepWith("Adam([p for name, p in net.parameters()], 0.01)"));
+        assertEquals(cnnOrder, stepWith("Adam([p for name, p in net.named_parameters()], 0.01)"));
         assertEquals("Adam(lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.0)", cnnOrder.split("\n")[2]);
     }
 

@@ -112,7 +112,7 @@ class TorchFileTest {
     @Test
     void float64WeightsAreConvertedIntoFloat32LayersAsLoadStateDictCopies() {
         assertEquals("true\n", flatOutputDiff("flat-float64.pt"));
-        assertEquals("float32\n", Scripts.run("net = %s\nload(net, \"%s\")\nprint(net.parameters()[0][1].dtype)"
+        assertEquals("float32\n", Scripts.run("net = %s\nload(net, \"%s\")\nprint(net.parameters()[0].dtype)"
                 .formatted(FLAT, f("flat-float64.pt"))));
     }
 

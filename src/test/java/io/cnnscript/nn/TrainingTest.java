@@ -163,7 +163,7 @@ class TrainingTest {
                 }
                 s = Scale(784)
                 net = Flatten >> s >> Linear(784, 10)
-                for name, p in net.parameters() { print(name, p.shape) }
+                for name, p in net.named_parameters() { print(name, p.shape) }
                 before = s.w.sum().item()
                 train_iter, test_iter = fashion_mnist(batch_size=200, sample=true)
                 train(net, train_iter, test_iter, epochs=2, optimizer=Adam(lr=0.01))
