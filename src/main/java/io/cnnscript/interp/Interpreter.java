@@ -636,6 +636,13 @@ public final class Interpreter implements Runtime, AutoCloseable {
         return mem.root.newSubManager();
     }
 
+    private final java.util.Map<Class<?>, Object> engineState = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public <T> T engineState(Class<T> key, java.util.function.Supplier<T> make) {
+        return key.cast(engineState.computeIfAbsent(key, k -> make.get()));
+    }
+
     @Override
     public NDManager newOwnedManager(Object owner, long bytes) {
         return mem.ownedManager(owner, bytes);

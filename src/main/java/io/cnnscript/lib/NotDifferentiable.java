@@ -9,8 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Results that PyTorch 1.13 computes but cannot differentiate: {@code w // 2} for a tensor that
@@ -31,8 +29,12 @@ public final class NotDifferentiable {
 
     private record Mark(NDArray leaf, String message) {}
 
-    private static final Map<Runtime, Deque<Mark>> LIVE = new WeakHashMap<>();
-    private static final Map<Runtime, NDManager> MANAGERS = new WeakHashMap<>();
+    /** One engine's marks, the oldest first, and the manager their leaves live in (a child of the engine's). */
+    private record Marks(Deque<Mark> live, NDManager manager) {}
+
+    private static Marks marks(Runtime rt) {
+        return rt.engineState(Marks.class, () -> new Marks(new ArrayDeque<>(), rt.newOwnedManager()));
+    }
 
     /** Whether an operation on these operands would record gradients in PyTorch. */
     public static boolean recordsGradient(Object... operands) {
@@ -66,11 +68,12 @@ public final class NotDifferentiable {
 
     private static NDArray newLeaf(Runtime rt, DataType type, String message) {
         rt.noteAutograd();
-        synchronized (LIVE) {
-            NDManager m = MANAGERS.computeIfAbsent(rt, k -> k.newOwnedManager());
+        Marks all = marks(rt);
+        synchronized (all) {
+            NDManager m = all.manager();
             NDArray leaf = m.zeros(new ai.djl.ndarray.types.Shape(), type);
             leaf.setRequiresGradient(true);
-            Deque<Mark> marks = LIVE.computeIfAbsent(rt, k -> new ArrayDeque<>());
+            Deque<Mark> marks = all.live();
             marks.addLast(new Mark(leaf, message));
             while (marks.size() > MAX_LIVE) {
                 marks.removeFirst().leaf().close();
@@ -82,11 +85,12 @@ public final class NotDifferentiable {
     /** The marks no backward pass has reached yet; give them to {@link #check} after the pass. */
     public static List<Object> before(Runtime rt) {
         List<Object> fresh = new ArrayList<>();
-        synchronized (LIVE) {
-            Deque<Mark> marks = LIVE.get(rt);
-            if (marks == null) {
-                return fresh;
-            }
+        Marks all = rt.engineState(Marks.class, () -> null);
+        if (all == null) {
+            return fresh;
+        }
+        synchronized (all) {
+            Deque<Mark> marks = all.live();
             for (var it = marks.iterator(); it.hasNext(); ) {
                 Mark m = it.next();
                 if (reached(m)) {
@@ -103,16 +107,17 @@ public final class NotDifferentiable {
 
     /** Throws PyTorch's error when the backward pass just run reached one of the fresh marks. */
     public static void check(Runtime rt, List<Object> fresh) {
+        if (fresh.isEmpty()) {
+            return;
+        }
         String message = null;
-        synchronized (LIVE) {
-            Deque<Mark> marks = LIVE.get(rt);
+        Marks all = marks(rt);
+        synchronized (all) {
             for (Object o : fresh) {
                 Mark m = (Mark) o;
                 if (reached(m)) {
                     message = message == null ? m.message() : message;
-                    if (marks != null) {
-                        marks.remove(m);
-                    }
+                    all.live().remove(m);
                     m.leaf().close();
                 }
             }

@@ -45,6 +45,13 @@ public interface Runtime {
     NDManager newOwnedManager();
 
     /**
+     * State a library class keeps for this engine, made by make on first use and dropped with the
+     * engine (so it is never shared between engines, nor held in a static map). A make that gives
+     * null only looks: nothing is stored and the answer is null until some state was made.
+     */
+    <T> T engineState(Class<T> key, java.util.function.Supplier<T> make);
+
+    /**
      * A manager for the tensors of {@code owner} (a layer's parameters): freed when a sweep
      * finds the owner unreachable and none of its tensors held elsewhere, or when the engine
      * closes. {@code bytes} is what the caller is about to make there; it counts towards the
