@@ -47,6 +47,34 @@ class LauncherTest {
         assertEquals("charmap=UTF-8 encoding=1 last=print(\"é🎉\")\n", out);
     }
 
+    /** bench/run answers --help and a wrong argument with its usage before it builds or runs anything. */
+    @Test
+    void benchRunHasAUsageMessage() throws Exception {
+        String[] help = run("bench/run", "--help");
+        assertEquals("0", help[0], help[2]);
+        assertTrue(help[1].startsWith("usage: bench/run [ROUNDS]"), help[1]);
+        assertTrue(help[1].contains("bench/run --micro [REPS]"), help[1]);
+        assertEquals("", help[2]);
+        for (String[] wrong : new String[][] {{"abc"}, {"--rounds"}, {"3", "4"}, {"--micro", "x"}}) {
+            String[] r = run("bench/run", wrong);
+            assertEquals("2", r[0], String.join(" ", wrong));
+            assertEquals("", r[1]);
+            assertTrue(r[2].startsWith("bench/run: ") && r[2].contains("\nusage: bench/run [ROUNDS]"), r[2]);
+            assertFalse(r[2].contains("Exception") || r[2].contains("\tat "), r[2]);
+        }
+    }
+
+    /** {exit status, stdout, stderr} of a script of the checkout run with bash. */
+    private static String[] run(String script, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", script));
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new String[] {String.valueOf(p.exitValue()), out, err};
+    }
+
     private static void script(Path file, String body) throws Exception {
         Files.writeString(file, "#!/usr/bin/env bash\n" + body + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
