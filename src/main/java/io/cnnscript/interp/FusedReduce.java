@@ -119,7 +119,7 @@ final class FusedReduce extends Nodes.Expr {
             top = materialize(in, b);
         }
         try {
-            return Members.call(in, top, name, Nodes.NO_VALUES, NO_NAMES, Nodes.NO_VALUES);
+            return Members.call(in.library(), in, top, name, Nodes.NO_VALUES, NO_NAMES, Nodes.NO_VALUES);
         } catch (RuntimeException e) {
             throw Interpreter.locate(e, loc);
         }

@@ -277,7 +277,7 @@ final class Nodes {
         @Override
         Object load(Frame f) {
             Object t = target.eval(f);
-            return Members.attribute(f.in, t, name);
+            return Members.attribute(f.in.library(), f.in, t, name);
         }
     }
 
@@ -296,7 +296,7 @@ final class Nodes {
         @Override
         Object evaluate(Frame f) {
             Object t = target.eval(f);
-            return Members.attribute(f.in, t, name);
+            return Members.attribute(f.in.library(), f.in, t, name);
         }
     }
 
@@ -359,7 +359,7 @@ final class Nodes {
             Object[] kv = evalAll(keywordValues, f);
             f.in.checkStopAt(loc);
             try {
-                return Members.call(f.in, t, name, a, keywordNames, kv);
+                return Members.call(f.in.library(), f.in, t, name, a, keywordNames, kv);
             } catch (RuntimeException e) {
                 throw traced(e, loc, name);
             } catch (StackOverflowError e) {

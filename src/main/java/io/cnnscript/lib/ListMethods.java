@@ -4,23 +4,23 @@ import io.cnnscript.error.CnnException;
 import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Values;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Methods of lists. */
 final class ListMethods {
 
-    private ListMethods() {}
-
-    static final Map<String, Builtin> METHODS = new LinkedHashMap<>();
-
-    private static void method(String signature, String doc, Builtin.Body body) {
-        Builtin b = new Builtin("list methods", signature, doc, body);
-        METHODS.put(b.name(), b);
+    /** The list methods, for {@code Library.Builder}, which adds them to the library it builds. */
+    static List<Builtin> all() {
+        return List.copyOf(new ListMethods().methods);
     }
 
-    static {
+    private final List<Builtin> methods = new java.util.ArrayList<>();
+
+    private void method(String signature, String doc, Builtin.Body body) {
+        methods.add(new Builtin("list methods", signature, doc, body));
+    }
+
+    private ListMethods() {
         method("append(self, item)", "Adds item at the end.", (rt, a) -> {
             PyList self = (PyList) a.get("self");
             Object item = a.get("item");

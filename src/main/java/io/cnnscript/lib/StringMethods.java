@@ -3,24 +3,24 @@ package io.cnnscript.lib;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Values;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Methods of strings. */
 final class StringMethods {
 
-    private StringMethods() {}
-
-    static final Map<String, Builtin> METHODS = new LinkedHashMap<>();
-
-    private static void method(String signature, String doc, Builtin.Body body) {
-        Builtin b = new Builtin("string methods", signature, doc, body);
-        METHODS.put(b.name(), b);
+    /** The string methods, for {@code Library.Builder}, which adds them to the library it builds. */
+    static List<Builtin> all() {
+        return List.copyOf(new StringMethods().methods);
     }
 
-    static {
+    private final List<Builtin> methods = new java.util.ArrayList<>();
+
+    private void method(String signature, String doc, Builtin.Body body) {
+        methods.add(new Builtin("string methods", signature, doc, body));
+    }
+
+    private StringMethods() {
         method("upper(self)", "The string in capitals.", (rt, a) -> ((String) a.get("self")).toUpperCase(Locale.ROOT));
         method("lower(self)", "The string in small letters.", (rt, a) -> ((String) a.get("self")).toLowerCase(Locale.ROOT));
         method("strip(self)", "The string without surrounding blanks.", (rt, a) -> ((String) a.get("self")).strip());

@@ -11,23 +11,27 @@ import io.cnnscript.value.NoneValue;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;
 import io.cnnscript.value.Tuple;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Methods and attributes of tensors: {@code X.sum()}, {@code X.shape}, ... */
 public final class TensorMethods {
 
-    private TensorMethods() {}
-
-    static final Map<String, Builtin> METHODS = new LinkedHashMap<>();
-
     /** Attribute names, for completion and messages. */
     public static final List<String> ATTRIBUTES = List.of("shape", "T", "grad", "data", "dtype", "ndim");
 
-    private static void method(String signature, String doc, Builtin.Body body) {
-        Builtin b = new Builtin("tensor methods", signature, doc, body);
-        METHODS.put(b.name(), b);
+    /**
+     * The tensor methods (TensorOps makes the rest), for {@code Library.Builder}, which adds
+     * them to the library it builds; each call makes a new list.
+     */
+    static List<Builtin> all() {
+        return List.copyOf(new TensorMethods().methods);
+    }
+
+    private final List<Builtin> methods = new ArrayList<>();
+
+    private void method(String signature, String doc, Builtin.Body body) {
+        methods.add(new Builtin("tensor methods", signature, doc, body));
     }
 
     private static NDArray self(Args a) {
@@ -130,7 +134,7 @@ public final class TensorMethods {
         return r;
     }
 
-    static {
+    private TensorMethods() {
         method("sum(self, dim=none, keepdim=false)", "Sum of all elements, or along dim (an int or a tuple of dims).", (rt, a) -> reduce(rt, a, "sum"));
         method("mean(self, dim=none, keepdim=false)", "Mean of all elements, or along dim (an int or a tuple of dims); float tensors.",
                 (rt, a) -> reduce(rt, a, "mean"));
@@ -232,11 +236,6 @@ public final class TensorMethods {
         method("all(self)", "Whether every element is non-zero, as a 0-dim bool tensor (tensor(True)), as in PyTorch; "
                 + "true for an empty tensor.",
                 (rt, a) -> truthTensor(rt, self(a), allTrue(self(a))));
-        method("exp_(self)", "", (rt, a) -> {
-            throw new CnnException("in-place exp_ is not offered; write X = X.exp()");
-        });
-        METHODS.remove("exp_");
-        TensorOps.methods(METHODS);
     }
 
     /** PyTorch 1.13's any() and all(): a 0-d bool tensor, or a 0-d uint8 one for a uint8 tensor. */

@@ -13,7 +13,8 @@ import io.cnnscript.value.TensorFormat;
 import io.cnnscript.value.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Tensor operations the modern-CNN chapter and its readers use: permute, clamp, std, var, pow,
@@ -27,8 +28,8 @@ final class TensorOps {
     private static final String METHODS = "tensor methods";
     private static final String FUNCTIONS = "tensors";
 
-    /** Adds the methods to the tensor methods' table. */
-    static void methods(Map<String, Builtin> into) {
+    /** The tensor methods made here, for {@code Library.Builder}. */
+    static List<Builtin> methods() {
         List<Builtin> b = new ArrayList<>();
         b.add(new Builtin(METHODS, "permute(self, *dims)",
                 "The dimensions in a new order: X.permute(2, 0, 1) or X.permute((2, 0, 1)); each dimension once.",
@@ -55,9 +56,7 @@ final class TensorOps {
                 "A copy with the order of the elements reversed along the dims: X.flip(1) or X.flip((0, 1)). "
                         + "What a negative slice step does on a list; a tensor slice steps forwards only, as in PyTorch.",
                 (rt, a) -> flip(rt, (NDArray) a.get("self"), a.rest("dims"))));
-        for (Builtin m : b) {
-            into.put(m.name(), m);
-        }
+        return b;
     }
 
     /** PyTorch's flip: dims required (an empty tuple copies), each once; a 0-d tensor takes 0 and -1. */
@@ -82,15 +81,21 @@ final class TensorOps {
         return rt.own(x.flip(axes));
     }
 
-    /** The functions, for the library. */
-    static List<Builtin> functions() {
+    /**
+     * The functions, for the library; exp, log and sqrt call the library's tensor method of
+     * their name ({@code tensorMethod} finds it).
+     */
+    static List<Builtin> functions(Function<String, Builtin> tensorMethod) {
+        Builtin exp = Objects.requireNonNull(tensorMethod.apply("exp"));
+        Builtin log = Objects.requireNonNull(tensorMethod.apply("log"));
+        Builtin sqrt = Objects.requireNonNull(tensorMethod.apply("sqrt"));
         List<Builtin> b = new ArrayList<>();
         b.add(new Builtin(FUNCTIONS, "exp(x)", "Element-wise e**x of a tensor (ints become float32).",
-                (rt, a) -> method(rt, "exp", a.get("x"))));
+                (rt, a) -> method(rt, exp, a.get("x"))));
         b.add(new Builtin(FUNCTIONS, "log(x)", "Element-wise natural logarithm of a tensor (ints become float32).",
-                (rt, a) -> method(rt, "log", a.get("x"))));
+                (rt, a) -> method(rt, log, a.get("x"))));
         b.add(new Builtin(FUNCTIONS, "sqrt(x)", "Element-wise square root of a tensor (ints become float32).",
-                (rt, a) -> method(rt, "sqrt", a.get("x"))));
+                (rt, a) -> method(rt, sqrt, a.get("x"))));
         b.add(new Builtin(FUNCTIONS, "pow(x, exponent)",
                 "x ** exponent: element-wise for tensors (x or exponent may be a number), Python's power for two numbers.",
                 (rt, a) -> Operators.binary(rt, BinaryOp.POW, a.get("x"), a.get("exponent"))));
@@ -131,9 +136,9 @@ final class TensorOps {
         return b;
     }
 
-    private static Object method(Runtime rt, String name, Object x) {
-        NDArray t = tensor(x, name + "() x");
-        return TensorMethods.METHODS.get(name).call(rt, new Object[] {t}, new String[0], new Object[0]);
+    private static Object method(Runtime rt, Builtin method, Object x) {
+        NDArray t = tensor(x, method.name() + "() x");
+        return method.call(rt, new Object[] {t}, new String[0], new Object[0]);
     }
 
     private static int axis(int d, int rank, String fn) {

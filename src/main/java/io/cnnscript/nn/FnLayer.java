@@ -58,12 +58,12 @@ final class FnLayer extends Layer implements io.cnnscript.value.PerEngine {
         return SIGNATURES.get(kind);
     }
 
-    private static final java.util.Map<Kind, Signature> SIGNATURES = new java.util.EnumMap<>(java.util.Map.of(
+    private static final java.util.Map<Kind, Signature> SIGNATURES = java.util.Map.of(
             Kind.SIGMOID, Signature.parse("Sigmoid()"),
             Kind.RELU, Signature.parse("ReLU()"),
             Kind.TANH, Signature.parse("Tanh()"),
             Kind.SOFTMAX, Signature.parse("Softmax(dim=1)"),
-            Kind.FLATTEN, Signature.parse("Flatten(start_dim=1, end_dim=-1)")));
+            Kind.FLATTEN, Signature.parse("Flatten(start_dim=1, end_dim=-1)"));
 
     /** A new layer of kind with the options a bound. */
     static FnLayer make(Kind kind, Args a) {

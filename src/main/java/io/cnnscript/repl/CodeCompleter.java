@@ -159,7 +159,7 @@ public final class CodeCompleter implements Completer {
         if (value == null) {
             return;
         }
-        for (String member : Members.names(value)) {
+        for (String member : Members.names(in.library(), value)) {
             out.add(candidate(member, MEMBERS, null));
         }
     }
@@ -213,18 +213,8 @@ public final class CodeCompleter implements Completer {
             if (target == null) {
                 return List.of();
             }
-            String family = switch (Values.typeName(target)) {
-                case "tensor" -> "tensor methods";
-                case "list" -> "list methods";
-                case "string" -> "string methods";
-                default -> null;
-            };
-            for (Builtin b : Interpreter.standardLibrary().documented()) {
-                if (b.name().equals(name) && b.family().equals(family)) {
-                    return keywordNames(b);
-                }
-            }
-            return List.of();
+            Builtin method = in.library().method(target, name);
+            return method == null ? List.of() : keywordNames(method);
         }
         Object callee = in != null ? in.get(name) : Interpreter.standardLibrary().globals().get(name);
         if (callee instanceof Builtin b) {

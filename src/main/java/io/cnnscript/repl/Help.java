@@ -29,7 +29,7 @@ public final class Help {
         c.put(":mem", "how many native arrays the session holds, and their bytes");
         c.put(":reset", "forget every variable");
         c.put(":quit", "leave (so does Ctrl-D)");
-        return c;
+        return java.util.Collections.unmodifiableMap(c);
     }
 
     /** Every documented built-in: the library's (nn included) then the session's own. */

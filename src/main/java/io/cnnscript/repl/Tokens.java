@@ -35,7 +35,7 @@ final class Tokens {
                 out.add(literal.substring(1, literal.length() - 1));
             }
         }
-        return out;
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     /** Every character of the text, in spans. */
