@@ -69,9 +69,15 @@ final class DataIterable implements ScriptIterable, HasMembers, Values.Named {
 
     @Override
     public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
+        if (!name.equals("__len__")) {
+            return null;
+        }
         // len(train_iter): the number of batches, as len() of a PyTorch DataLoader.
-        return name.equals("__len__") ? (Object) (long) split.numBatches(batchSize) : null;
+        LEN.bind(args, kn, kv);
+        return (long) split.numBatches(batchSize);
     }
+
+    private static final io.cnnscript.lib.Signature LEN = io.cnnscript.lib.Signature.parse("__len__()");
 
     @Override
     public List<String> memberNames() {

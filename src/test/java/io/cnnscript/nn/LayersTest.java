@@ -207,5 +207,7 @@ class LayersTest {
                 print(len(fashion_mnist(batch_size=7)[1]) == (te.size + 6) // 7)
                 """);
         assertEquals("true true true\ntrue\n", out);
+        assertEquals("__len__() takes 0 arguments, but 1 were given",
+                Scripts.fail("tr, te = fashion_mnist(batch_size=1000)\ntr.__len__(5)").detail());
     }
 }
