@@ -60,4 +60,19 @@ public final class TestFiles {
             // a leftover temporary file does no harm
         }
     }
+
+    /** The process's resident memory in MB (Linux), or -1. */
+    public static long rssMb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
 }

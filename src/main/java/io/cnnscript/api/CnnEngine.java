@@ -46,9 +46,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Memory.</b> {@link #close()} frees every native array the engine made. Tensors handed to
  * the host ({@link #get}, and the results of {@link #eval}, {@link #call} and
  * {@link CnnScript#run()}) are copies that belong to the host, not to the engine: the engine does
- * not hold or count them, they stay valid after it closes, and the host closes them (an
- * {@link NDArray} is AutoCloseable; one never closed holds its native memory until the JVM ends,
- * as any DJL array outside a manager). {@link #get(String, NDManager)} and
+ * not hold or count them, and they stay valid after it closes. Each is freed by its close() (an
+ * {@link NDArray} is AutoCloseable) or, when the host drops it without closing it, once the
+ * garbage collector finds that nothing reaches it (the bytes of such copies are counted, and a
+ * collection is asked for when they pass 64 MB, so they stay bounded). {@link #get(String, NDManager)} and
  * {@link #getTensor} copy into a manager you own instead; {@link #getDouble}, {@link #getLong}
  * and {@link #getFloats} read numbers and keep nothing. Tensors given to {@link #set} are
  * copied: yours stay yours.
@@ -384,7 +385,8 @@ public final class CnnEngine implements AutoCloseable {
     /**
      * The value of a script variable as a Java value: Long, Double, Boolean, String, a List (for
      * lists and tuples, converted item by item), an {@link NDArray} (a copy that belongs to you:
-     * in no manager, not held by the engine, valid after it closes; close it when done), null for
+     * in no manager, not held by the engine, valid after it closes; freed by its close(), or once
+     * nothing reaches it), null for
      * none or for a name with no value; functions and layers come back as they are, good for
      * passing back to this engine.
      */

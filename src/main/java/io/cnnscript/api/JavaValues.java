@@ -121,8 +121,9 @@ final class JavaValues {
 
     /**
      * A copy of the array that belongs to {@code into}, or, when it is null, to the host: an
-     * array in no manager, which the host closes (DJL's detached array). The copy has no
-     * gradient history, so it holds nothing of the engine's.
+     * array in no manager (DJL's detached array), freed by its close() or once nothing reaches it
+     * ({@link io.cnnscript.lib.HostCopies}). The copy has no gradient history, so it holds nothing
+     * of the engine's.
      */
     static NDArray copy(NDArray a, NDManager into) {
         NDArray c;
@@ -131,6 +132,7 @@ final class JavaValues {
         }
         if (into == null) {
             c.detach();
+            io.cnnscript.lib.HostCopies.host().track(c);
         } else {
             c.attach(into);
         }

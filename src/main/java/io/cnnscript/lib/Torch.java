@@ -25,6 +25,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * <li>{@link #adaptivePool}: DJL's NDArray API has no adaptive pooling.
  * <li>{@link #setSeed}: DJL's {@code Engine.setRandomSeed} also reseeds DJL's Java-side random
  *     generator, which every engine in the JVM shares; cnnscript gives each engine its own stream.
+ * <li>{@link #releaser}: DJL frees an array only through its {@code close()} (or its manager's);
+ *     a tensor handed to the host must also be freed once nothing reaches it ({@link HostCopies}),
+ *     when the array object itself is gone.
  * </ul>
  */
 public final class Torch {
@@ -79,5 +82,57 @@ public final class Torch {
     /** Seeds libtorch's default generator (only). */
     public static void setSeed(long seed) {
         JniUtils.setSeed(seed);
+    }
+
+    private static final java.lang.reflect.Field HANDLE = handleField();
+
+    private static java.lang.reflect.Field handleField() {
+        try {
+            java.lang.reflect.Field f = ai.djl.util.NativeResource.class.getDeclaredField("handle");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // DJL on the module path, or a DJL without the field: tensors are freed by close() only
+        }
+    }
+
+    /**
+     * Frees a tensor's native memory once, whichever comes first: {@link #run()} or the array's own
+     * {@code close()} (both take the native handle from the array's one {@code AtomicReference}, so
+     * the tensor is deleted exactly once). It holds the handle, not the array, so it can run after
+     * the array object is collected.
+     */
+    public static final class Release implements Runnable {
+        private final java.util.concurrent.atomic.AtomicReference<Long> handle;
+
+        private Release(java.util.concurrent.atomic.AtomicReference<Long> handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public void run() {
+            Long pointer = handle.getAndSet(null);
+            if (pointer != null && pointer != -1L) {
+                JniUtils.deleteNDArray(pointer);
+            }
+        }
+
+        /** Whether the tensor is freed already (by this or by the array's close()). */
+        public boolean done() {
+            return handle.get() == null;
+        }
+    }
+
+    /** The {@link Release} of a tensor, or null when its handle cannot be reached (then only close() frees it). */
+    @SuppressWarnings("unchecked")
+    public static Release releaser(NDArray a) {
+        if (HANDLE == null || !(a instanceof PtNDArray)) {
+            return null;
+        }
+        try {
+            return new Release((java.util.concurrent.atomic.AtomicReference<Long>) HANDLE.get(a));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -171,4 +171,39 @@ class EmbedderValuesTest {
             mine.forEach(NDArray::close);
         }
     }
+
+    /**
+     * A host that never closes what get() and eval() hand it does not grow native memory without
+     * bound: 3000 copies of 1 MB that nothing reaches any more (3 GB if they lived until the JVM
+     * ends) are freed as the handouts go on, while the copies the host still holds, closed or
+     * not, stay as they are.
+     */
+    @Test
+    void copiesTheHostDropsWithoutClosingAreFreed() {
+        try (CnnEngine engine = CnnEngine.builder().build()) {
+            engine.eval("X = ones(262144)"); // 1 MB of float32
+            for (int i = 0; i < 100; i++) {
+                engine.get("X"); // warm up: the allocator's pools and the collector's first rounds
+            }
+            NDArray held = (NDArray) engine.get("X");
+            NDArray closed = (NDArray) engine.get("X");
+            closed.close();
+            long before = io.cnnscript.TestFiles.rssMb();
+            long most = 0;
+            for (int i = 0; i < 3000; i++) {
+                Object dropped = i % 2 == 0 ? engine.get("X") : engine.eval("X");
+                assertEquals(1L << 20, ((NDArray) dropped).getShape().size() * 4);
+                most = Math.max(most, io.cnnscript.lib.HostCopies.outstandingBytes());
+            }
+            long grown = io.cnnscript.TestFiles.rssMb() - before;
+            assertTrue(most <= 2 * io.cnnscript.lib.HostCopies.FLOOR + (8L << 20),
+                    "copies not yet freed reached " + (most >> 20) + " MB");
+            assertTrue(before < 0 || grown < 400, "resident memory grew by " + grown + " MB over 3000 dropped 1 MB copies");
+            float[] kept = held.toFloatArray();
+            assertEquals(262144, kept.length);
+            assertEquals(1.0f, kept[262143], "a copy the host holds stays");
+            assertTrue(closed.isReleased());
+            held.close();
+        }
+    }
 }

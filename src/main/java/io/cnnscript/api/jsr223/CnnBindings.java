@@ -15,17 +15,17 @@ import javax.script.Bindings;
  * The script variables of one engine seen as JSR-223 Bindings: get and put read and write the
  * variables directly (with the conversions of {@link CnnEngine#get} and {@link CnnEngine#set}),
  * so nothing is copied around an eval. A tensor read through them is a copy that belongs to the
- * script engine (freed when it closes), since JSR-223 hosts do not close what they read. Keys that are not script names (such as
+ * script engine (freed when it closes, or once nothing reaches it), since JSR-223 hosts do not close what they read. Keys that are not script names (such as
  * {@code javax.script.filename}) are kept beside the variables, as plain entries.
  */
 final class CnnBindings extends AbstractMap<String, Object> implements Bindings {
 
     private final CnnEngine engine;
-    /** Where the tensors read through these bindings live: the script engine's, freed when it closes. */
-    private final ai.djl.ndarray.NDManager values;
+    /** Who owns the tensors read through these bindings: the script engine, which frees them when it closes. */
+    private final io.cnnscript.lib.HostCopies values;
     private final Map<String, Object> other = new LinkedHashMap<>();
 
-    CnnBindings(CnnEngine engine, ai.djl.ndarray.NDManager values) {
+    CnnBindings(CnnEngine engine, io.cnnscript.lib.HostCopies values) {
         this.engine = engine;
         this.values = values;
     }
@@ -46,7 +46,7 @@ final class CnnBindings extends AbstractMap<String, Object> implements Bindings 
             }
             return other.put(name, value);
         }
-        Object old = engine.has(name) ? engine.get(name, values) : null;
+        Object old = engine.has(name) ? values.claim(engine.get(name)) : null;
         engine.set(name, value);
         return old;
     }
@@ -69,7 +69,7 @@ final class CnnBindings extends AbstractMap<String, Object> implements Bindings 
         if (!isName(key)) {
             return other.get(key);
         }
-        return key instanceof String s && engine.variables().contains(s) ? engine.get(s, values) : null;
+        return key instanceof String s && engine.variables().contains(s) ? values.claim(engine.get(s)) : null;
     }
 
     @Override
@@ -80,7 +80,7 @@ final class CnnBindings extends AbstractMap<String, Object> implements Bindings 
         if (!(key instanceof String s) || !engine.variables().contains(s)) {
             return null;
         }
-        Object old = engine.get(s, values);
+        Object old = values.claim(engine.get(s));
         engine.remove(s);
         return old;
     }
@@ -104,7 +104,7 @@ final class CnnBindings extends AbstractMap<String, Object> implements Bindings 
                     @Override
                     public Entry<String, Object> next() {
                         last = names.next();
-                        return new SimpleEntry<>(last, isName(last) ? engine.get(last, values) : other.get(last));
+                        return new SimpleEntry<>(last, isName(last) ? values.claim(engine.get(last)) : other.get(last));
                     }
 
                     @Override

@@ -1,7 +1,6 @@
 package io.cnnscript.api.jsr223;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import io.cnnscript.lib.HostCopies;
 import io.cnnscript.api.CnnEngine;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.api.CnnScript;
@@ -41,17 +40,18 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
     /**
      * The tensors this engine hands to the host (eval's and invokeFunction's results, values read
      * from Bindings): JSR-223 hosts do not close what they get, so they belong to the script
-     * engine and are freed when it closes (or is collected), not counted in the CnnEngine.
+     * engine and are freed when it closes (or is collected), or each once nothing reaches it; they
+     * are not counted in the CnnEngine.
      */
-    private final NDManager values;
+    private final HostCopies values;
     private final Cleaner.Cleanable cleanable;
 
     CnnScriptEngine(CnnScriptEngineFactory factory) {
         this.factory = factory;
         this.engine = factory.newEngine();
-        this.values = NDManager.newBaseManager();
+        this.values = HostCopies.newOwner();
         CnnEngine owned = engine;
-        NDManager ownedValues = values;
+        HostCopies ownedValues = values;
         this.cleanable = CLEANER.register(this, () -> {
             owned.close();
             ownedValues.close();
@@ -59,16 +59,9 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
         context.setBindings(new CnnBindings(engine, values), ScriptContext.ENGINE_SCOPE);
     }
 
-    /** Moves the tensors in a value the CnnEngine handed out (the host's) into this engine's {@link #values}. */
+    /** Makes the tensors in a value the CnnEngine handed out (the host's) this engine's {@link #values}. */
     private Object adopt(Object v) {
-        if (v instanceof NDArray a) {
-            a.attach(values);
-        } else if (v instanceof java.util.List<?> list) {
-            for (Object item : list) {
-                adopt(item);
-            }
-        }
-        return v;
+        return values.claim(v);
     }
 
     /**
@@ -86,16 +79,13 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
             return engine;
         }
         synchronized (others) {
-            CnnEngine found = null;
-            for (java.util.Iterator<Other> it = others.iterator(); it.hasNext();) {
-                Other o = it.next();
-                Bindings b = o.bindings().get();
-                if (b == null) {
-                    o.engine().close(); // its Bindings is gone
-                    it.remove();
-                } else if (b == scope) {
-                    found = o.engine();
-                }
+            CnnEngine found = closeUnreached(scope);
+            if (found == null && others.size() >= othersLimit) {
+                // The collector does not see the native memory behind a dropped Bindings' engine, and
+                // may not run while they pile up: ask for a collection, then close what it let go.
+                System.gc();
+                found = closeUnreached(scope);
+                othersLimit = Math.max(OTHERS_FLOOR, 2 * others.size());
             }
             if (found == null) {
                 found = factory.newEngine();
@@ -103,6 +93,27 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
             }
             return found;
         }
+    }
+
+    /** Engines of other Bindings that may live before a collection is asked for, at least. */
+    private static final int OTHERS_FLOOR = 32;
+    /** Twice the engines of other Bindings still reached at the last collection, at least {@link #OTHERS_FLOOR}. */
+    private int othersLimit = OTHERS_FLOOR;
+
+    /** Closes the engines whose Bindings is gone; the engine of {@code scope}, or null. */
+    private CnnEngine closeUnreached(Bindings scope) {
+        CnnEngine found = null;
+        for (java.util.Iterator<Other> it = others.iterator(); it.hasNext();) {
+            Other o = it.next();
+            Bindings b = o.bindings().get();
+            if (b == null) {
+                o.engine().close(); // its Bindings is gone
+                it.remove();
+            } else if (b == scope) {
+                found = o.engine();
+            }
+        }
+        return found;
     }
 
     /** Context attribute: the time limit of each eval, a Duration or milliseconds (a Number, or a String such as "2000" or "PT2S"). */
@@ -286,7 +297,7 @@ public final class CnnScriptEngine extends AbstractScriptEngine implements Compi
         } finally {
             if (!live && !target.isClosed()) {
                 for (String name : target.variables()) {
-                    scope.put(name, target.get(name, values));
+                    scope.put(name, values.claim(target.get(name)));
                 }
             }
         }

@@ -183,4 +183,40 @@ class Jsr223IsolationTest {
             js.close();
         }
     }
+
+    /**
+     * Evals with a fresh Bindings each, as a server running one script per request does, keep
+     * native memory bounded: the engine of a Bindings the host dropped is closed (its tensors and
+     * its thread with it), and the tensors copied back into a dropped Bindings are freed, without
+     * waiting for the script engine to close.
+     */
+    @Test
+    void evalsWithFreshBindingsKeepMemoryBounded() throws Exception {
+        CnnScriptEngine js = (CnnScriptEngine) new CnnScriptEngineFactory().getScriptEngine();
+        try {
+            float[] x = new float[65536]; // 256 KB as a tensor
+            java.util.Arrays.fill(x, 1.5f);
+            long before = 0;
+            long most = 0;
+            long mostWorkers = 0;
+            for (int i = 0; i < 1500; i++) {
+                if (i == 100) {
+                    before = io.cnnscript.TestFiles.rssMb();
+                }
+                Bindings fresh = new SimpleBindings();
+                fresh.put("X", x);
+                fresh.put("i", i);
+                assertEquals(65536 * 3.0 + i, js.eval("Y = X * 2\n(Y.sum() + i).item()", fresh));
+                assertEquals(3.0f, ((ai.djl.ndarray.NDArray) fresh.get("Y")).toFloatArray()[65535]);
+                most = Math.max(most, io.cnnscript.lib.HostCopies.outstandingBytes());
+                mostWorkers = Math.max(mostWorkers, workers());
+            }
+            long grown = io.cnnscript.TestFiles.rssMb() - before;
+            assertTrue(mostWorkers <= 80, mostWorkers + " engines alive at once");
+            assertTrue(most <= 2 * io.cnnscript.lib.HostCopies.FLOOR + (8L << 20), (most >> 20) + " MB of copies waiting");
+            assertTrue(before < 0 || grown < 300, "resident memory grew by " + grown + " MB over 1400 evals");
+        } finally {
+            js.close();
+        }
+    }
 }
