@@ -119,6 +119,14 @@ class ErrorsTest {
             X = ones(2, 2).flip(0, -2)                 | t.cnn:1:5: flip(): dimension -2 is given twice; each dimension once
             l = MSE(ones(2), ones(3))                  | t.cnn:1:5: MSE: the shapes of y_hat (2,) and y (3,) do not broadcast: the size of y_hat (2) must match the size of y (3) at dimension -1
             l = MSE(arange(2), arange(2))              | t.cnn:1:5: MSE needs float tensors, as in PyTorch; y_hat is int64 and y is int64: use .float()
+            x = 3 in 5                                 | t.cnn:1:7: argument of type 'int' is not iterable
+            x = [1] ; y = 2 not in none                | t.cnn:1:17: argument of type 'none' is not iterable
+            x = 1 < 2 in 3                             | t.cnn:1:11: argument of type 'int' is not iterable
+            x = 1 in "abc"                             | t.cnn:1:7: 'in <string>' needs a string on the left, not int
+            x = "a" in ones(2)                         | t.cnn:1:9: Tensor.__contains__ only supports Tensor or scalar, but you passed in a string.
+            x = range(10)[10]                          | t.cnn:1:5: index 10 is out of range for a range of length 10
+            x = range(10)[1.5]                         | t.cnn:1:5: range indices must be ints or slices, not float
+            x = list(range(10 ** 8))                   | t.cnn:1:5: list() argument: range(0, 100000000) has 100,000,000 ints; a list holds at most 10,000,000 items (a fixed limit of cnnscript, see docs/EMBEDDING.md): loop over the range with for, or use arange() for a tensor
             """)
     void errorSaysWhereAndWhat(String source, String expected) {
         CnnException e = ScriptRunner.run(source, "t.cnn").error();

@@ -214,6 +214,17 @@ final class Builtins {
                 (rt, a) -> extreme(rt, a.rest("values"), BinaryOp.GT, "max")));
         b.add(new Builtin(f, "sum(items, start=0)", "start plus every item of a list or tuple.", (rt, a) -> {
             Object total = a.get("start");
+            if (a.get("items") instanceof RangeValue r) {
+                // A range is summed as it is walked, as in Python: sum(range(10**8)) holds no list.
+                java.util.Iterator<Object> it = r.iterator();
+                for (long n = 1; it.hasNext(); n++) {
+                    total = Operators.binary(rt, BinaryOp.ADD, total, it.next());
+                    if ((n & 0xFFFF) == 0) {
+                        rt.checkStop();
+                    }
+                }
+                return total;
+            }
             for (Object item : iterable(rt, a.get("items"), "sum() items")) {
                 total = Operators.binary(rt, BinaryOp.ADD, total, item);
             }
@@ -285,7 +296,12 @@ final class Builtins {
     /** The items of anything a for loop can walk, materialised. */
     static List<Object> iterable(Runtime rt, Object v, String what) {
         if (v instanceof RangeValue r) {
-            Operators.checkRepeat(r.bigLength().bitLength() < 64 ? r.bigLength().longValue() : Long.MAX_VALUE);
+            if (r.bigLength().compareTo(java.math.BigInteger.valueOf(Values.MAX_ITEMS)) > 0) {
+                throw new CnnException(what + ": " + r + " has " + String.format(java.util.Locale.ROOT, "%,d",
+                        r.bigLength()) + " ints; a list holds at most " + String.format(java.util.Locale.ROOT, "%,d",
+                        Values.MAX_ITEMS) + " items (a fixed limit of cnnscript, see docs/EMBEDDING.md): loop over "
+                        + "the range with for, or use arange() for a tensor");
+            }
             List<Object> out = new ArrayList<>();
             r.iterator().forEachRemaining(out::add);
             return out;

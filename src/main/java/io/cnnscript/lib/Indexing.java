@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.cnnscript.error.CnnException;
+import io.cnnscript.value.Ints;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;
@@ -150,6 +151,21 @@ public final class Indexing {
                 throw new CnnException(Values.aTypeName(target) + " takes one index, got " + subs.length);
             }
             return getSequence(target, subs[0]);
+        }
+        if (target instanceof RangeValue r) {
+            if (subs.length != 1) {
+                throw new CnnException("a range takes one index, got " + subs.length);
+            }
+            if (subs[0] instanceof SliceSpec slice) {
+                return r.slice(slice);
+            }
+            if (subs[0] instanceof Boolean b) {
+                return r.get(b ? 1L : 0L); // a bool is an int, as in Python
+            }
+            if (!Ints.isInt(subs[0])) {
+                throw new CnnException("range indices must be ints or slices, not " + Values.typeName(subs[0]));
+            }
+            return r.get(subs[0]);
         }
         if (target instanceof io.cnnscript.value.HasMembers h) {
             Object item = h.callMethod(rt, "__getitem__", subs, new String[0], new Object[0]);

@@ -26,6 +26,9 @@ public final class Operators {
     private Operators() {}
 
     public static Object binary(Runtime rt, BinaryOp op, Object a, Object b) {
+        if (op.isMembership()) {
+            return Membership.contains(rt, b, a) == (op == BinaryOp.IN);
+        }
         if (a instanceof Long x && b instanceof Long y) {
             return longs(op, x, y);
         }

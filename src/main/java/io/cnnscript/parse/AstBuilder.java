@@ -255,11 +255,21 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
         if (isComparison(ctx) && ctx.expr(0) instanceof CnnParser.BinaryContext left && isComparison(left)) {
             return comparisonChain(ctx);
         }
-        return new Expr.Binary(BinaryOp.of(ctx.op.getText()), expr(ctx.expr(0)), expr(ctx.expr(1)), loc(ctx.op));
+        return new Expr.Binary(op(ctx), expr(ctx.expr(0)), expr(ctx.expr(1)), opLoc(ctx));
+    }
+
+    /** The operator: its one token, or the two of {@code not in}. */
+    private static BinaryOp op(CnnParser.BinaryContext ctx) {
+        return ctx.notIn != null ? BinaryOp.NOT_IN : BinaryOp.of(ctx.op.getText());
+    }
+
+    /** Where the operator starts ({@code not} of {@code not in}): its errors belong there. */
+    private SourceLocation opLoc(CnnParser.BinaryContext ctx) {
+        return loc(ctx.notIn != null ? ctx.notIn : ctx.op);
     }
 
     private static boolean isComparison(CnnParser.BinaryContext ctx) {
-        return BinaryOp.of(ctx.op.getText()).isComparison();
+        return op(ctx).isComparison();
     }
 
     /** {@code a < b < c} without parentheses is Python's chain {@code a < b and b < c}, b evaluated once. */
@@ -275,11 +285,11 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
         List<SourceLocation> opLocs = new ArrayList<>();
         operands.add(expr(at));
         for (CnnParser.BinaryContext b : links) {
-            ops.add(BinaryOp.of(b.op.getText()));
-            opLocs.add(loc(b.op));
+            ops.add(op(b));
+            opLocs.add(opLoc(b));
             operands.add(expr(b.expr(1)));
         }
-        return new Expr.Compare(List.copyOf(operands), List.copyOf(ops), List.copyOf(opLocs), loc(ctx.op));
+        return new Expr.Compare(List.copyOf(operands), List.copyOf(ops), List.copyOf(opLocs), opLoc(ctx));
     }
 
     @Override

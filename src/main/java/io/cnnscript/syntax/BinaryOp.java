@@ -3,7 +3,9 @@ package io.cnnscript.syntax;
 /** Binary operators, with the symbol a user writes (used in error messages). */
 public enum BinaryOp {
     ADD("+"), SUB("-"), MUL("*"), DIV("/"), MOD("%"), FLOORDIV("//"), POW("**"), MATMUL("@"), COMPOSE(">>"),
-    EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
+    EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="),
+    /** Membership, {@code x in xs}: the container is the right operand, as in Python. */
+    IN("in"), NOT_IN("not in");
 
     public final String symbol;
 
@@ -20,7 +22,13 @@ public enum BinaryOp {
         throw new IllegalArgumentException(symbol);
     }
 
+    /** The comparisons, which chain as in Python: {@code == != < <= > >= in} and {@code not in}. */
     public boolean isComparison() {
         return ordinal() >= EQ.ordinal();
+    }
+
+    /** {@code in} and {@code not in}. */
+    public boolean isMembership() {
+        return this == IN || this == NOT_IN;
     }
 }

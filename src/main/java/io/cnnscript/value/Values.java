@@ -240,7 +240,15 @@ public final class Values {
             }
             return io.cnnscript.value.TensorData.scalar(a) != 0;
         }
+        if (v instanceof Sized s) {
+            return !s.isEmpty();
+        }
         return true;
+    }
+
+    /** Values, other than lists, tuples and strings, whose truth is that they hold something (a range). */
+    public interface Sized {
+        boolean isEmpty();
     }
 
     /** Equality for == on non-tensor values (numbers compare across int and float). */

@@ -191,6 +191,31 @@ class ParserTest {
     }
 
     @Test
+    void membershipIsAComparisonAndChainsAsInPython() {
+        assertEquals("(in a b)", tree("a in b"));
+        assertEquals("(not in a b)", tree("a not in b"));
+        assertEquals("(chain a < b in c)", tree("a < b in c"));
+        assertEquals("(chain a not in b == c in d)", tree("a not in b == c in d"));
+        assertEquals("(not (in a b))", tree("not a in b"));
+        assertEquals("(not (not in a b))", tree("not a not in b"));
+        assertEquals("(in (+ a Long:1) (>> b c))", tree("a + 1 in b >> c"));
+        assertEquals("(or (and (in a b) (not in c d)) (in e f))", tree("a in b and c not in d or e in f"));
+        assertEquals("(in (in a b) c)", tree("(a in b) in c"));
+        assertEquals("(in x (tuple Long:1 Long:2))", tree("x in (1, 2)"));
+        // for ... in and a comprehension's in stay theirs; an in inside is an operator.
+        assertEquals("(comp x for x in xs if (in x ys))", tree("[x for x in xs if x in ys]"));
+        assertEquals("(comp (not in x ys) for x in xs)", tree("[x not in ys for x in xs]"));
+        assertEquals("(comp x for x in (in a b))", tree("[x for x in a in b]"));
+        assertEquals("(for x in xs {(if (in x ys) {(call print x)})})", tree("for x in xs { if x in ys { print(x) } }"));
+        assertEquals("(for i,x in (call enumerate xs) {(= y (not in x s))})", tree("for i, x in enumerate(xs) { y = x not in s }"));
+        assertEquals("(= y (in x xs))", tree("y = x in\n    xs"));
+        assertEquals("t.cnn:1:7: unexpected 'b'", assertThrows(CnnException.class,
+                () -> Parser.parse("a not b", "t.cnn")).getMessage());
+        Expr.Binary notIn = (Expr.Binary) ((Stmt.ExprStmt) Parser.parse("xs  not in ys", "t.cnn").get(0)).expr();
+        assertEquals(new SourceLocation("t.cnn", 1, 5), notIn.loc());
+    }
+
+    @Test
     void postfixOperatorsBindTightest() {
         assertEquals("(call (. (call (. X sum) dim=Long:1) item))", tree("X.sum(dim=1).item()"));
         assertEquals("(neg (index X Long:0))", tree("-X[0]"));

@@ -1,0 +1,120 @@
+package io.cnnscript.diff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The everyday Python a learner types, checked against Python itself: each line of {@link #CASES}
+ * is a program in the syntax cnnscript and Python share, run by cnnscript and by
+ * {@code /usr/bin/python3} (with torch 1.13, through {@link DifferentialTest}'s runner and
+ * prelude, which print true/none as cnnscript does). What they print must be the same text, and
+ * where Python raises cnnscript must raise too (its own words are checked by ErrorsTest).
+ * Without python3-torch the test is skipped loudly, except under {@code CI=true}.
+ */
+class PythonSemanticsTest {
+
+    /** One program per line; {@code \n} inside a line separates its statements. */
+    static final String CASES = """
+            print(3 in [1, 2, 3], 4 in [1, 2, 3], 4 not in [1, 2, 3], 3 not in (3,))
+            print(1 in [1.0], 1 in [true], 1.0 in (1,), 0 in [false], 2 in [], none in [none], none in [0])
+            print([1] in [[1]], (1, 2) in [(1, 2)], [1, 2] in [(1, 2)], "a" in ["a", "b"], "a" in [["a"]])
+            print("ab" in "cab", "" in "x", "x" not in "abc", "ba" in "abc", "é" in "café")
+            print(1 in "abc")
+            print(none in "abc")
+            print(1 in 5)
+            print(1 in none)
+            print(1 in 2.5)
+            print(1 in true)
+            print(3 in range(10), 10 in range(10), 3 in range(0, 10, 2), 4 in range(0, 10, 2), -1 in range(10))
+            print(-3 in range(0, -10, -3), -2 in range(0, -10, -3), 0 in range(0, -10, -3), -10 in range(0, -10, -3))
+            print(1.0 in range(3), 1.5 in range(3), true in range(3), "a" in range(3), none in range(3))
+            print(10 ** 20 in range(10 ** 21), 10 ** 20 + 1 in range(0, 10 ** 21, 2), 5 not in range(5))
+            print(2 in tensor[[1, 2], [3, 4]], 9 in tensor[1, 2], 2.0 in tensor[1, 2], true in tensor[1], 0.5 in tensor[0.5])
+            print(tensor[1, 5] in tensor[[1, 2], [3, 4]], tensor[9][0] in tensor[1, 2], 1 in zeros(0), 0 not in ones(3))
+            print("a" in tensor[1])
+            print([1] in tensor[1])
+            print(none in tensor[1])
+            print(tensor[1, 2, 3] in tensor[[1, 2], [3, 4]])
+            print(tensor[1] in [1, 2], 1 in [tensor[1]], tensor[7][0] in [1, 7])
+            print(tensor[1, 2] in [1, 2])
+            print(1 < 2 in [2], 1 < 2 in [3], 0 < 1 not in [2], 1 in [1] in [[1]], 1 in [1] == true)
+            print(not 1 in [1], not 1 not in [1], 1 in [1] and 2 in [2], 3 in [1] or 2 in [2])
+            xs = [1, 2, 3]\\nys = [2, 3, 4]\\nprint([x for x in xs if x in ys], [x in ys for x in xs], [x for x in xs if x not in ys])
+            print([x for x in range(10) if x in range(3, 20, 3)])
+            print(range(10)[2], range(10)[-1], range(3, 20, 4)[2], range(10, 0, -3)[1], range(10, 0, -3)[-1])
+            print(range(10)[2:8:2], range(10)[::-1], range(10)[100:], range(0, 20, 3)[1:-1], range(5)[-2:])
+            print(range(10)[::2][1:], range(10, 0, -2)[::-1], range(0)[:], range(5)[::-2], range(5)[3:1], range(1, 6)[-100:100])
+            print(range(10)[10])
+            print(range(10)[-11])
+            print(range(0)[0])
+            print(range(10)[1.0])
+            print(range(10)[::0])
+            print(len(range(10)[2:8:2]), list(range(10)[::-3]), range(10 ** 20)[10 ** 19], range(10 ** 20)[-1])
+            print(range(5) == range(0, 5), range(0) == range(2, 2), range(0, 3, 2) == range(0, 4, 2), range(1) == range(0, 5, 7))
+            print(range(3) == range(4), range(3) != range(3), range(3) == [0, 1, 2], range(2)[true], range(3, 0) == range(0))
+            print(bool(range(0)), bool(range(2)), len(range(3, 20, 4)), len(range(5, 0)), len(range(0, -9, -2)))
+            print(range(5), range(1, 5), range(1, 5, 2), range(5, 1, -1), range(-3))
+            print(sum(range(101)), sum(range(5), 10), sum(range(10 ** 6)))
+            """;
+
+    @Test
+    void cnnscriptPrintsWhatPythonPrints(@TempDir Path tmp) {
+        Path python = Path.of(System.getProperty("diff.python", "/usr/bin/python3"));
+        if (!pythonWithTorch(python)) {
+            String message = "\n*** PythonSemanticsTest: " + python + " with torch is missing; Python did NOT run ***\n";
+            System.err.println(message);
+            if ("true".equals(System.getenv("CI"))) {
+                fail(message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+        List<DifferentialTest.Case> cases = new ArrayList<>();
+        for (String line : CASES.strip().split("\n")) {
+            cases.add(new DifferentialTest.Case(cases.size(), "python", line.replace("\\n", "\n")));
+        }
+        Map<Integer, DifferentialTest.Outcome> ours = DifferentialTest.runCnn(cases, tmp);
+        Map<Integer, DifferentialTest.Outcome> theirs = DifferentialTest.runPython(cases, tmp);
+        List<String> failures = new ArrayList<>();
+        for (DifferentialTest.Case c : cases) {
+            DifferentialTest.Outcome a = ours.get(c.id());
+            DifferentialTest.Outcome b = theirs.get(c.id());
+            String verdict = DifferentialTest.compare(a, b);
+            if (!verdict.equals("equal") && !verdict.equals("both raise")) {
+                failures.add(c.cnn() + "\n  cnnscript: " + show(a) + "\n  Python:    " + show(b));
+            }
+        }
+        assertEquals("", String.join("\n", failures), failures.size() + " of " + cases.size() + " programs differ from Python");
+        assertTrue(cases.size() > 30);
+    }
+
+    private static String show(DifferentialTest.Outcome o) {
+        return o.out().strip() + (o.error() == null ? "" : " RAISES " + o.error());
+    }
+
+    private static boolean pythonWithTorch(Path python) {
+        if (!Files.isExecutable(python)) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
