@@ -40,14 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
  * The PyTorch oracle: random programs over every documented built-in, operator, method and
  * layer (see {@link Programs}) run in cnnscript and, translated, in PyTorch 1.13
  * ({@code /usr/bin/python3} with Debian's python3-torch, one process for all cases). Each case's
- * printed output (values, dtypes, shapes, gradients) and whether it raised must agree. The one
- * difference allowed is one unit in the last printed digit (libtorch 2.7.1 against 1.13).
+ * printed output (values, dtypes, shapes, gradients) and whether it raised must agree. The
+ * differences allowed come from the engines' kernels rounding differently (libtorch 2.7.1 against
+ * 1.13): one unit in the last printed digit, the sign of a zero, and in e-notation the float32
+ * rounding at the scale of the tensor ({@link #roundingAllowances}).
  *
  * <p>Divergences that are being fixed are listed in {@link #KNOWN}, each with the issue item that
  * fixes it; they are counted and reported, not failed. Delete an entry when it is fixed.
  *
  * <p>The suite runs a fixed seed; a long session is
- * {@code mvn -B -o test -Dtest=DifferentialTest -Ddiff.cases=50000 -Ddiff.seed=N}. Without
+ * {@code mvn -B -o test -Dtest=DifferentialTest -Ddiff.cases=50000 -Ddiff.seed=N}
+ * ({@code -Ddiff.showUlp=true} also lists the cases that differ in the allowed ways). Without
  * python3-torch the test is skipped loudly, except under {@code CI=true}, where it fails.
  */
 class DifferentialTest {
@@ -92,6 +95,33 @@ class DifferentialTest {
         assertEquals("both raise", compare(new Outcome("", "t.cnn:1:1: no"), new Outcome("", "RuntimeError: x")));
         assertEquals("equal", compare(new Outcome("(2, 3)\n", null), new Outcome("(2, 3)\n", null)));
         assertEquals("tensor([[1, 2]]) + x[0]", toPython("tensor[[1, 2]] + x[0]"));
+    }
+
+    /**
+     * In e-notation a float32 element may differ by 4 units of float32 precision at the largest
+     * magnitude of its tensor (the engines' rounding, seen near zero); no more, and not in float64
+     * tensors, ints or numbers outside tensors. The first two are seeds 7's cases 7637 and 19720
+     * with 20,000 cases, a convolution's output and an SGD step.
+     */
+    @Test
+    void eNotationMayDifferByTheRoundingAtTheTensorsScale() {
+        String conv = "tensor([[ 1.0661e+00, -1.7768e-01,  3.2754e+00],\n        [%s,  2.6042e+00, -3.2235e-02]])\n";
+        assertEquals("one-ulp", compare(new Outcome(conv.formatted("-8.2880e-05"), null), new Outcome(conv.formatted("-8.2925e-05"), null)));
+        String sgd = "tensor([[-4.8406e-01, -4.3061e-01],\n        [ 8.8927e-01, %s]], requires_grad=True) tensor([-0.3762,  0.3792])\n";
+        assertEquals("one-ulp", compare(new Outcome(sgd.formatted("-7.5263e-04"), null), new Outcome(sgd.formatted("-7.5261e-04"), null)));
+        // seed 99's case 2874, a BatchNorm input gradient: 2.8 units of float32 precision at 0.7955
+        String bn = "tensor([[-6.8073e-01, %s, -5.1017e-02],\n        [ 3.2418e-02,  7.9550e-01,  4.5915e-01]])\n";
+        assertEquals("one-ulp", compare(new Outcome(bn.formatted("-4.1673e-06"), null), new Outcome(bn.formatted("-4.3359e-06"), null)));
+        // 1e-6 is more than 4 units of float32 precision at 3.2754 (9.5e-7)
+        assertEquals("divergent", compare(new Outcome(conv.formatted("-8.2880e-05"), null), new Outcome(conv.formatted("-8.3880e-05"), null)));
+        String f64 = "tensor([ 3.2754e+00, %s], dtype=torch.float64)\n";
+        assertEquals("divergent", compare(new Outcome(f64.formatted("-8.2880e-05"), null), new Outcome(f64.formatted("-8.2925e-05"), null)));
+        String small = "tensor([ 3.2754e-04, %s])\n";
+        assertEquals("divergent", compare(new Outcome(small.formatted("-8.2880e-05"), null), new Outcome(small.formatted("-8.2925e-05"), null)));
+        assertEquals("divergent", compare(new Outcome("3.2754e+00 -8.2880e-05\n", null), new Outcome("3.2754e+00 -8.2925e-05\n", null)));
+        assertEquals("divergent", compare(new Outcome("tensor(-8.2880e-05)\n", null), new Outcome("tensor(-8.2925e-05)\n", null)));
+        assertEquals("divergent", compare(new Outcome("tensor([3.0000e+00, 1.0000e-05]) 1.5e-05\n", null),
+                new Outcome("tensor([3.0000e+00, 1.0000e-05]) 1.7e-05\n", null)));
     }
 
     @Test
@@ -158,6 +188,9 @@ class DifferentialTest {
                 }
             }
             counts.merge(verdict, 1, Integer::sum);
+            if (verdict.equals("one-ulp") && Boolean.getBoolean("diff.showUlp")) {
+                System.out.println("ULP " + report(c, a, b));
+            }
         }
         StringBuilder summary = new StringBuilder("DifferentialTest: seed " + SEED + ", " + cases.size() + " cases in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms (cnnscript " + cnnMillis + " ms, PyTorch " + torchMillis[0] + " ms): ");
@@ -340,11 +373,16 @@ class DifferentialTest {
 
     /**
      * The texts differ only in numbers that are one unit apart in their last printed digit, or
-     * in the sign of a zero (libtorch 2.7.1's matmul gives -0. where 1.13's BLAS call gives 0.).
+     * in the sign of a zero (libtorch 2.7.1's matmul gives -0. where 1.13's BLAS call gives 0.),
+     * or, in e-notation, by the engines' rounding at the scale of their tensor (see
+     * {@link #roundingAllowances}).
      */
     static boolean oneUlpApart(String x, String y) {
         Matcher m = NUMBER.matcher(x);
         Matcher n = NUMBER.matcher(y);
+        double[] allowX = roundingAllowances(x);
+        double[] allowY = roundingAllowances(y);
+        int k = 0;
         int i = 0;
         int j = 0;
         boolean any = false;
@@ -365,7 +403,9 @@ class DifferentialTest {
             String b = n.group();
             boolean signedZero = a.replace("-", "").equals(b.replace("-", "")) && a.matches("-?[0.]+(e[+-]?\\d+)?");
             if (!a.equals(b) && !signedZero) {
-                if (!oneUnitApart(a, b)) {
+                boolean scaled = a.contains("e") && b.contains("e")
+                        && Math.abs(Double.parseDouble(a) - Double.parseDouble(b)) <= Math.min(allowX[k], allowY[k]);
+                if (!oneUnitApart(a, b) && !scaled) {
                     return false;
                 }
             }
@@ -374,7 +414,74 @@ class DifferentialTest {
             }
             i = m.end();
             j = n.end();
+            k++;
         }
+    }
+
+    /**
+     * For each number {@link #NUMBER} finds in the text, in order: how far the two engines may
+     * place it when it is an element of a float tensor, 0 for any other number. Floats are
+     * rounded to float32 after each operation, so an element computed as a small difference of
+     * larger terms (a convolution's output near zero, a weight after an update) carries the
+     * rounding error of those terms, up to units of float32 precision at their magnitude, and
+     * libtorch 2.7.1 and 1.13 sum in different orders. In fixed notation that error is far below
+     * the fourth decimal; in e-notation, which shows five significant digits of a value 10,000
+     * times smaller than the largest, it shows (-8.2880e-05 against -8.2925e-05 where the float64
+     * value is -8.2895e-05). The allowance is 4 units of float32 precision (float64's for a
+     * float64 tensor) at the largest magnitude printed in the element's tensor.
+     */
+    static double[] roundingAllowances(String text) {
+        List<Double> allowances = new ArrayList<>();
+        Matcher m = NUMBER.matcher(text);
+        int tensorStart = -1;
+        int dataEnd = -1;
+        double allowance = 0;
+        while (m.find()) {
+            if (m.start() >= dataEnd) {
+                tensorStart = text.lastIndexOf("tensor(", m.start());
+                allowance = 0;
+                dataEnd = -1;
+                if (tensorStart >= 0) {
+                    int end = closing(text, tensorStart + "tensor".length());
+                    String inside = text.substring(tensorStart, end);
+                    boolean nested = text.startsWith("tensor([", tensorStart);
+                    int data = nested ? tensorStart + inside.lastIndexOf(']') + 1 : tensorStart + firstOf(inside, ',', ')');
+                    if (m.start() < data && data <= end) {
+                        dataEnd = data;
+                        double max = 0;
+                        Matcher e = NUMBER.matcher(text.substring(tensorStart + "tensor(".length(), data));
+                        while (e.find()) {
+                            double v = Math.abs(Double.parseDouble(e.group()));
+                            if (Double.isFinite(v)) {
+                                max = Math.max(max, v);
+                            }
+                        }
+                        allowance = 4 * (inside.contains("dtype=torch.float64") ? Math.ulp(max) : Math.ulp((float) max));
+                    }
+                }
+            }
+            allowances.add(m.start() < dataEnd ? allowance : 0.0);
+        }
+        return allowances.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The index just after the parenthesis that closes the one at {@code open}. */
+    private static int closing(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth == 0) {
+                return i + 1;
+            }
+        }
+        return text.length();
+    }
+
+    private static int firstOf(String s, char a, char b) {
+        int i = s.indexOf(a);
+        int j = s.indexOf(b);
+        return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 
     private static boolean oneUnitApart(String a, String b) {
