@@ -70,6 +70,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     static {
         offlineUnlessAsked();
+        quietSlf4jWithoutProvider();
     }
 
     /**
@@ -96,6 +97,34 @@ public final class Interpreter implements Runtime, AutoCloseable {
     public static void offlineUnlessAsked() {
         if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
             System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    /**
+     * DJL logs through SLF4J, and its first class asks SLF4J for a logger; in an application with
+     * no SLF4J provider (backend) at all, SLF4J then prints a three-line notice on stderr and uses
+     * its no-operation logger. When no provider is there to be found (SLF4J looks for them with
+     * the ServiceLoader of its own class loader, as here) and the host set neither
+     * {@code slf4j.provider} nor {@code slf4j.internal.verbosity}, this names that same
+     * no-operation provider explicitly (and keeps SLF4J's note about an explicit provider quiet),
+     * so nothing is printed and nothing else changes: no backend is imposed, and an application
+     * with a provider is left alone. Called before anything touches DJL.
+     */
+    public static void quietSlf4jWithoutProvider() {
+        if (System.getProperty("slf4j.provider") != null || System.getProperty("slf4j.internal.verbosity") != null) {
+            return;
+        }
+        try {
+            ClassLoader loader = Interpreter.class.getClassLoader();
+            Class<?> spi = Class.forName("org.slf4j.spi.SLF4JServiceProvider", false, loader);
+            Class<?> api = Class.forName("org.slf4j.LoggerFactory", false, loader);
+            Class.forName("org.slf4j.helpers.NOP_FallbackServiceProvider", false, loader);
+            if (java.util.ServiceLoader.load(spi, api.getClassLoader()).stream().findAny().isEmpty()) {
+                System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        } catch (ClassNotFoundException | LinkageError | java.util.ServiceConfigurationError | SecurityException e) {
+            // an SLF4J without providers (1.x) or none at all: leave it as it is
         }
     }
 
