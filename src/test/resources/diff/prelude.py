@@ -308,12 +308,25 @@ def step(optimizer, *params):
     optimizer.step()
 
 
-def CrossEntropy(y_hat, y):
-    return F.cross_entropy(y_hat, y)
+def CrossEntropy(input=None, target=None, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+    # cnnscript's CrossEntropy is F.cross_entropy with input and target, nn.CrossEntropyLoss without.
+    if input is None and target is None:
+        return nn.CrossEntropyLoss(weight=weight, ignore_index=ignore_index, reduction=reduction,
+                                   label_smoothing=label_smoothing)
+    return F.cross_entropy(input, target, weight=weight, ignore_index=ignore_index, reduction=reduction,
+                           label_smoothing=label_smoothing)
 
 
-def MSE(y_hat, y):
-    return F.mse_loss(y_hat, y)
+def MSE(input=None, target=None, reduction="mean"):
+    if input is None and target is None:
+        return nn.MSELoss(reduction=reduction)
+    return F.mse_loss(input, target, reduction=reduction)
+
+
+def L1(input=None, target=None, reduction="mean"):
+    if input is None and target is None:
+        return nn.L1Loss(reduction=reduction)
+    return F.l1_loss(input, target, reduction=reduction)
 
 
 def save(net, path):

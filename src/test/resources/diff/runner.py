@@ -29,10 +29,14 @@ for case in request["cases"]:
     ns = dict(base)
     error = None
     started = time.perf_counter()
-    try:
-        exec(compile(case["code"], "case.py", "exec"), ns)
-    except Exception as e:  # every error a case raises is part of its answer
-        error = type(e).__name__ + ": " + str(e).split("\n")[0]
-    out.write(json.dumps({"id": case["id"], "out": buf.getvalue(), "error": error,
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            exec(compile(case["code"], "case.py", "exec"), ns)
+        except Exception as e:  # every error a case raises is part of its answer
+            error = type(e).__name__ + ": " + str(e).split("\n")[0]
+    # The warnings, each as "UserWarning: text"; the test compares them for the topics that ask.
+    shown = [w.category.__name__ + ": " + str(w.message) for w in caught]
+    out.write(json.dumps({"id": case["id"], "out": buf.getvalue(), "error": error, "warnings": shown,
                           "ms": (time.perf_counter() - started) * 1000}) + "\n")
 out.flush()

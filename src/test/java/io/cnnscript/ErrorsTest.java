@@ -117,8 +117,18 @@ class ErrorsTest {
             X = ones(2, 2); X[none, ::-1]              | t.cnn:1:17: step must be greater than zero: a tensor slice cannot step backwards, as in PyTorch; X.flip(d) reverses dimension d
             X = ones(2).flip()                         | t.cnn:1:5: flip() is missing its argument 'dims'; it takes X.flip(*dims)
             X = ones(2, 2).flip(0, -2)                 | t.cnn:1:5: flip(): dimension -2 is given twice; each dimension once
-            l = MSE(ones(2), ones(3))                  | t.cnn:1:5: MSE: the shapes of y_hat (2,) and y (3,) do not broadcast: the size of y_hat (2) must match the size of y (3) at dimension -1
-            l = MSE(arange(2), arange(2))              | t.cnn:1:5: MSE needs float tensors, as in PyTorch; y_hat is int64 and y is int64: use .float()
+            l = MSE(ones(2), ones(3))                  | t.cnn:1:5: MSE: the shapes of input (2,) and target (3,) do not broadcast: the size of input (2) must match the size of target (3) at dimension -1
+            l = MSE(arange(2), arange(2))              | t.cnn:1:5: MSE needs float tensors, as in PyTorch; input is int64 and target is int64: use .float()
+            l = L1(ones(2), tensor[true, false])       | t.cnn:1:5: L1 of a bool tensor: PyTorch subtracts, and - refuses bool tensors; use .float()
+            l = L1(arange(2), arange(2))               | t.cnn:1:5: L1 with reduction="mean" needs a float tensor, as in PyTorch; input is int64 and target is int64: use .float()
+            l = MSE(ones(2), ones(2), reduction="avg") | t.cnn:1:5: MSE(): avg is not a valid value for reduction ("mean", "sum" or "none")
+            l = CrossEntropy(ones(2, 3), tensor[0, 3]) | t.cnn:1:5: CrossEntropy: target 3 is out of bounds for 3 classes (0 to 2)
+            l = CrossEntropy(ones(2, 3), tensor[0, 1].int()) | t.cnn:1:5: CrossEntropy expects class indices (int64) of shape (2,) or class probabilities (float) of shape (2, 3) as target, got int32 of shape (2,): use .long()
+            l = CrossEntropy(ones(2, 3), tensor[[0], [1]]) | t.cnn:1:5: CrossEntropy expects target of shape (2,) for input of shape (2, 3), got (2, 1)
+            l = CrossEntropy(ones(2, 3), ones(2, 3).long()) | t.cnn:1:5: CrossEntropy: a target of the input's shape (2, 3) holds class probabilities and must be float, got int64
+            l = CrossEntropy(ones(2, 3), tensor[0, 1], weight=ones(2)) | t.cnn:1:5: CrossEntropy: weight must hold one value for each of the 3 classes, got shape (2,)
+            l = CrossEntropy(ones(2, 3), tensor[0, 1], label_smoothing=1.5) | t.cnn:1:5: CrossEntropy: label_smoothing must be between 0.0 and 1.0, got 1.5
+            l = CrossEntropy(as_tensor(1.0), tensor[0][0]) | t.cnn:1:5: CrossEntropy expects input of shape (C,), (N, C) or (N, C, d1, ...), got ()
             x = 3 in 5                                 | t.cnn:1:7: argument of type 'int' is not iterable
             x = [1] ; y = 2 not in none                | t.cnn:1:17: argument of type 'none' is not iterable
             x = 1 < 2 in 3                             | t.cnn:1:11: argument of type 'int' is not iterable

@@ -141,8 +141,37 @@ public final class Interpreter implements Runtime, AutoCloseable {
         reset();
     }
 
+    /** The script call running now (the innermost), where a warning it gives is placed; null for none. */
+    SourceLocation callSite;
+    /** The warnings shown, by file:line, category and text: each is shown once, as Python's default filter does. */
+    private final java.util.Set<String> warned = new java.util.HashSet<>();
+    /** The last source text run under each file name, for the line a warning shows. */
+    private final Map<String, String> sources = new java.util.HashMap<>();
+
+    @Override
+    public void warn(String category, String message) {
+        SourceLocation at = callSite;
+        if (!warned.add((at == null ? "" : at.file() + ":" + at.line()) + "\0" + category + "\0" + message)) {
+            return;
+        }
+        if (at == null) {
+            err.println(category + ": " + message);
+        } else {
+            err.println(at + ": " + category + ": " + message);
+            String source = sources.get(at.file());
+            String[] lines = source == null ? new String[0] : source.split("\r?\n", -1);
+            if (at.line() - 1 < lines.length) {
+                String line = lines[at.line() - 1].replace('\t', ' ');
+                err.println("    " + line);
+                err.println("    " + " ".repeat(Math.max(0, Math.min(at.column() - 1, line.length()))) + "^");
+            }
+        }
+        err.flush();
+    }
+
     /** Forgets every variable and restores the built-ins. */
     public void reset() {
+        warned.clear();
         for (Cell c : globals.values()) {
             c.value = null;
         }
@@ -185,6 +214,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
      */
     public void eval(String source, String file, boolean echo) {
         onWorker(() -> limited(() -> {
+            sources.put(file, source);
             List<Stmt> program = Parser.parse(source, file, this::checkStop);
             Nodes.Stmt[] code = new Compiler(this).program(program, echo);
             run(code);
@@ -313,6 +343,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
         Nodes.Stmt[] code = onWorker(() -> limited(
                 () -> new Compiler(this).program(Parser.parse(source, file, this::checkStop), echo)));
         return () -> onWorker(() -> limited(() -> {
+            sources.put(file, source);
             run(code);
             return null;
         }));

@@ -325,12 +325,16 @@ final class Nodes {
                         + (callee instanceof GlobalRef g ? " ('" + g.cell.name + "' is " + Values.aTypeName(fn) + ")"
                         : ""), loc);
             }
+            SourceLocation outer = f.in.callSite;
+            f.in.callSite = loc;
             try {
                 return c.call(f.in, a, keywordNames, kv);
             } catch (RuntimeException e) {
                 throw traced(e, loc, c.name());
             } catch (StackOverflowError e) {
                 throw Interpreter.error("too deep: the calls nest too deeply (endless recursion?)", loc);
+            } finally {
+                f.in.callSite = outer;
             }
         }
     }
@@ -358,12 +362,16 @@ final class Nodes {
             Object[] a = evalArgs(args, f);
             Object[] kv = evalAll(keywordValues, f);
             f.in.checkStopAt(loc);
+            SourceLocation outer = f.in.callSite;
+            f.in.callSite = loc;
             try {
                 return Members.call(f.in.library(), f.in, t, name, a, keywordNames, kv);
             } catch (RuntimeException e) {
                 throw traced(e, loc, name);
             } catch (StackOverflowError e) {
                 throw Interpreter.error("too deep: the calls nest too deeply (endless recursion?)", loc);
+            } finally {
+                f.in.callSite = outer;
             }
         }
     }

@@ -143,4 +143,34 @@ public final class Promotion {
         rt.own(s);
         return s.getDataType() == type ? s : rt.own(s.toType(type, false));
     }
+
+    /**
+     * t in another dtype, a new tensor the caller owns. DJL's toType gives a tensor outside the
+     * autograd graph, where PyTorch's conversion is recorded; so a tensor that records gradients
+     * is converted by an exact product with ones of the new dtype, which libtorch records: a
+     * float tensor times ones of a wider float type (promotion widens it), or a 0-d tensor times
+     * a one-element tensor of any float type (a dimensioned operand decides the type). Values are
+     * those of toType (x * 1 is x, -0, inf and nan included). A narrowing of a tensor with
+     * dimensions has no such product and stays outside the graph.
+     */
+    public static NDArray cast(NDArray t, DataType type) {
+        DataType from = t.getDataType();
+        if (!type.isFloating() || !from.isFloating() || !HostTensors.recordsGradient(t)) {
+            return t.toType(type, true);
+        }
+        int rank = t.getShape().dimension();
+        if (rank == 0) {
+            try (NDArray one = t.getManager().ones(new ai.djl.ndarray.types.Shape(1), type); NDArray p = t.mul(one)) {
+                return p.reshape(new ai.djl.ndarray.types.Shape());
+            }
+        }
+        if (type.getNumOfBytes() <= from.getNumOfBytes()) {
+            return t.toType(type, true);
+        }
+        long[] ones = new long[rank];
+        java.util.Arrays.fill(ones, 1);
+        try (NDArray one = t.getManager().ones(new ai.djl.ndarray.types.Shape(ones), type)) {
+            return t.mul(one);
+        }
+    }
 }

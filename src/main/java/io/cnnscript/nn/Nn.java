@@ -271,10 +271,21 @@ public final class Nn {
                     return v;
                 }).reordering(Nn::paramsFirst));
         lib.addValue("CrossEntropy", Loss.CROSS_ENTROPY, new Builtin(TRAINING, Loss.CROSS_ENTROPY.signature().text(),
-                "The mean cross-entropy of logits y_hat (N, classes) against int labels y (N), as PyTorch's "
-                        + "CrossEntropyLoss. The default loss of train().", (rt, a) -> Loss.CROSS_ENTROPY));
+                "The cross-entropy of logits input (N, C), (C,) or (N, C, d1, ...) against target class indices "
+                        + "(int64, the input's shape without C) or class probabilities (float, the input's shape), as "
+                        + "PyTorch's F.cross_entropy: weight per class, ignore_index, reduction \"mean\", \"sum\" or "
+                        + "\"none\", label_smoothing. Without input and target it is the loss with those options, as "
+                        + "nn.CrossEntropyLoss(...): loss=CrossEntropy(label_smoothing=0.1). The default loss of train().",
+                (rt, a) -> Loss.CROSS_ENTROPY));
         lib.addValue("MSE", Loss.MSE, new Builtin(TRAINING, Loss.MSE.signature().text(),
-                "The mean squared error of two tensors of one shape: loss=MSE in train().", (rt, a) -> Loss.MSE));
+                "The mean squared error of input and target, as PyTorch's F.mse_loss: they broadcast together "
+                        + "(with PyTorch's warning when their shapes differ); reduction \"sum\" or \"none\" as in "
+                        + "PyTorch. Without input and target it is the loss (nn.MSELoss): loss=MSE in train().",
+                (rt, a) -> Loss.MSE));
+        lib.addValue("L1", Loss.L1, new Builtin(TRAINING, Loss.L1.signature().text(),
+                "The mean absolute error of input and target, as PyTorch's F.l1_loss (nn.L1Loss without "
+                        + "arguments), broadcasting and warning as MSE does.",
+                (rt, a) -> Loss.L1));
         lib.add(new Builtin(TRAINING, "step(optimizer, *params)",
                 "Updates parameters from their gradients: those the optimizer is bound to (params=, or train()), "
                         + "and any networks or param() tensors given. Gradients stay: clear them with zero_grad(net).",

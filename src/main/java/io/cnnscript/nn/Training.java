@@ -297,9 +297,14 @@ final class Training {
             return Loss.CROSS_ENTROPY;
         }
         if (v instanceof Loss l) {
+            if (l.reduction.equals("none")) {
+                // PyTorch's backward of such a loss: "grad can be implicitly created only for scalar outputs".
+                throw new CnnException("train(): the loss must give one number per batch, but " + l.name()
+                        + "(reduction=\"none\") gives one per example");
+            }
             return l;
         }
-        throw new CnnException("loss must be CrossEntropy or MSE, not " + Values.aTypeName(v));
+        throw new CnnException("loss must be CrossEntropy, MSE or L1, not " + Values.aTypeName(v));
     }
 
     private static long correct(NDArray yHat, NDArray y) {

@@ -85,6 +85,17 @@ public interface Runtime {
     /** Where warnings and notes go. */
     PrintWriter err();
 
+    /**
+     * Shows a warning, as Python's {@code warnings.warn} with its default filter: {@code
+     * file:line:col: UserWarning: message} at the script's call that led to it, with its source
+     * line, once for each line, category and text (a loop warns once). Without a script call
+     * (a host's call) the warning has no place.
+     */
+    default void warn(String category, String message) {
+        err().println(category + ": " + message);
+        err().flush();
+    }
+
     /** Calls a script value (a function or a layer) with positional arguments. */
     Object call(Object callable, Object... args);
 

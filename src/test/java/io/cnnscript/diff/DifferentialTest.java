@@ -50,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The suite runs a fixed seed; a long session is
  * {@code mvn -B -o test -Dtest=DifferentialTest -Ddiff.cases=50000 -Ddiff.seed=N}
- * ({@code -Ddiff.showUlp=true} also lists the cases that differ in the allowed ways). Without
+ * ({@code -Ddiff.showUlp=true} also lists the cases that differ in the allowed ways;
+ * {@code -Ddiff.topics=REGEX} keeps only the topics it matches). Without
  * python3-torch the test is skipped loudly, except under {@code CI=true}, where it fails.
  */
 class DifferentialTest {
@@ -78,9 +79,10 @@ class DifferentialTest {
 
     record Case(int id, String topic, String cnn) {}
 
-    record Outcome(String out, String error, double millis) {
+    /** What a case printed, the error it stopped with (or null), its warnings ("UserWarning: text") and time. */
+    record Outcome(String out, String error, List<String> warnings, double millis) {
         Outcome(String out, String error) {
-            this(out, error, 0);
+            this(out, error, List.of(), 0);
         }
     }
 
@@ -177,6 +179,10 @@ class DifferentialTest {
             Outcome a = ours.get(c.id());
             Outcome b = theirs.get(c.id());
             String verdict = compare(a, b);
+            if (!verdict.equals("divergent") && Programs.WARNINGS_COMPARED.contains(c.topic())
+                    && !a.warnings().equals(b.warnings())) {
+                verdict = "divergent";
+            }
             if (verdict.equals("divergent")) {
                 Known k = known(c);
                 if (k != null) {
@@ -218,7 +224,7 @@ class DifferentialTest {
             failures.stream().limit(25).forEach(f -> b.append(f).append('\n'));
             fail(b.toString());
         }
-        assertTrue(cases.size() >= Math.min(CASES, 2000));
+        assertTrue(cases.size() >= Math.min(CASES, 2000) || System.getProperty("diff.topics") != null);
     }
 
     // ------------------------------------------------------------------ generating
@@ -226,6 +232,9 @@ class DifferentialTest {
     static List<Case> generate(Random random, int n) {
         Gen g = new Gen(random);
         List<Map.Entry<String, Function<Gen, String>>> topics = new ArrayList<>(Programs.ALL.entrySet());
+        // -Ddiff.topics=REGEX runs only the topics it matches (a targeted run: -Ddiff.topics='CrossEntropy|MSE|L1').
+        Pattern only = Pattern.compile(System.getProperty("diff.topics", ".*"));
+        topics.removeIf(t -> !only.matcher(t.getKey()).matches());
         List<Case> cases = new ArrayList<>();
         for (int id = 0; id < n; id++) {
             Map.Entry<String, Function<Gen, String>> t = topics.get(id % topics.size());
@@ -272,11 +281,13 @@ class DifferentialTest {
     static Map<Integer, Outcome> runCnn(List<Case> cases, Path tmp) {
         Map<Integer, Outcome> results = new HashMap<>();
         StringWriter out = new StringWriter();
-        try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out, true), new PrintWriter(new StringWriter()))) {
+        StringWriter err = new StringWriter();
+        try (Interpreter in = new Interpreter(NDManager.newBaseManager(), new PrintWriter(out, true), new PrintWriter(err, true))) {
             in.setTimeoutNanos(TimeUnit.SECONDS.toNanos(20));
             in.setPathPolicy(Interpreter.PathPolicy.ANY);
             for (Case c : cases) {
                 out.getBuffer().setLength(0);
+                err.getBuffer().setLength(0);
                 String error = null;
                 long t0 = System.nanoTime();
                 try {
@@ -288,7 +299,12 @@ class DifferentialTest {
                     error = "JAVA " + e;
                 }
                 in.sweep();
-                results.put(c.id(), new Outcome(out.toString(), error, (System.nanoTime() - t0) / 1e6));
+                List<String> warnings = new ArrayList<>();
+                Matcher w = WARNING.matcher(err.toString());
+                while (w.find()) {
+                    warnings.add(w.group(1));
+                }
+                results.put(c.id(), new Outcome(out.toString(), error, warnings, (System.nanoTime() - t0) / 1e6));
             }
         }
         return results;
@@ -320,7 +336,10 @@ class DifferentialTest {
                 for (String line; (line = r.readLine()) != null; ) {
                     JsonObject o = gson.fromJson(line, JsonObject.class);
                     String error = o.get("error").isJsonNull() ? null : o.get("error").getAsString();
-                    results.put(Integer.parseInt(o.get("id").getAsString()), new Outcome(o.get("out").getAsString(), error, o.get("ms").getAsDouble()));
+                    List<String> warnings = new ArrayList<>();
+                    o.getAsJsonArray("warnings").forEach(x -> warnings.add(x.getAsString()));
+                    results.put(Integer.parseInt(o.get("id").getAsString()), new Outcome(o.get("out").getAsString(), error, warnings,
+                            o.get("ms").getAsDouble()));
                 }
             }
             writer.join();
@@ -353,6 +372,9 @@ class DifferentialTest {
     }
 
     // ------------------------------------------------------------------ comparing
+
+    /** A warning as cnnscript shows it: its place, then "UserWarning: text". */
+    private static final Pattern WARNING = Pattern.compile("(?m)^case\\.cnn:\\d+:\\d+: (\\w+Warning: .*)$");
 
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d*)?(e[+-]?\\d+)?");
 
@@ -532,7 +554,8 @@ class DifferentialTest {
     }
 
     private static String show(Outcome o) {
-        return o.out() + (o.error() == null ? "" : "RAISES " + o.error());
+        return o.out() + (o.error() == null ? "" : "RAISES " + o.error())
+                + (o.warnings().isEmpty() ? "" : "\nWARNS " + String.join("\nWARNS ", o.warnings()));
     }
 
     private static String indent(String s) {

@@ -22,6 +22,9 @@ final class Programs {
         ALL.put(topic, gen);
     }
 
+    /** Topics whose warnings (PyTorch's UserWarning, cnnscript's located warning) must agree too. */
+    static final java.util.Set<String> WARNINGS_COMPARED = java.util.Set.of("CrossEntropy", "MSE", "L1");
+
     /** Built-ins that have a generator through another topic's programs. */
     static final Map<String, String> COVERED_BY = Map.of(
             "Pool", "MaxPool",
@@ -173,20 +176,9 @@ final class Programs {
         add("Adam", g -> optimizer(g, "Adam(" + g.pick("", "lr=0.01", "lr=0.1, weight_decay=0.01") + (g.p(0.0) ? "" : ", params=L") + ")")
                 .replace("Adam(, ", "Adam("));
         add("step", g -> optimizer(g, g.pick("SGD(lr=0.5, params=L)", "Adam(lr=0.5, params=L)")));
-        add("CrossEntropy", g -> {
-            int n = g.i(1, 3), c = g.i(2, 4);
-            StringBuilder y = new StringBuilder("tensor[");
-            for (int k = 0; k < (g.p(0.9) ? n : n + 1); k++) {
-                y.append(k > 0 ? ", " : "").append(g.i(0, g.p(0.95) ? c - 1 : c));
-            }
-            return "Z = param(" + g.tensor(new int[] {n, c}, "float") + ")\nl = CrossEntropy(Z, " + y + "])\nprint(l)\nbackward(l)\nprint(Z.grad)";
-        });
-        add("MSE", g -> {
-            int[][] s = g.p(0.9) ? new int[][] {g.shape(1, 3), null} : g.broadcastPair();
-            int[] b = s[1] == null ? s[0] : s[1];
-            return "Z = param(" + g.tensor(s[0], g.p(0.9) ? "float" : "double") + ")\nl = MSE(Z, " + g.tensor(b, g.p(0.85) ? "float" : g.kind())
-                    + ")\nprint(l)\nbackward(l)\nprint(Z.grad)";
-        });
+        add("CrossEntropy", Programs::crossEntropy);
+        add("MSE", g -> pointwiseLoss(g, "MSE"));
+        add("L1", g -> pointwiseLoss(g, "L1"));
 
         // ---------------------------------------------------------------- tensor methods
         for (String m : List.of("sum", "mean", "max", "min", "prod")) {
@@ -375,6 +367,112 @@ final class Programs {
             return "X = " + g.tensor(s, g.kind()) + "\nprint(X.flip(" + dims + "))\nw = param(" + g.tensor(new int[] {2, 3}, "float")
                     + ")\nbackward((w.flip(" + g.pick("0", "1", "-1", "0, 1") + ") * arange(6.0).reshape(2, 3)).sum())\nprint(w.grad)";
         });
+    }
+
+    /**
+     * A loss called as a function (F.cross_entropy), as a module made with options
+     * (nn.CrossEntropyLoss(...)) or with PyTorch's keywords: class indices (some ignored, some out of
+     * range, of a wrong dtype or shape) or class probabilities, on (N, C), (C,) or (N, C, d) logits.
+     */
+    private static String crossEntropy(Gen g) {
+        int c = g.i(1, 4);
+        int n = g.i(1, 3);
+        int form = g.i(0, 9);
+        boolean empty = g.p(0.04);
+        int[] input = empty ? new int[] {0, c} : form == 0 ? new int[] {c} : form == 1 ? new int[] {n, c, g.i(1, 3)} : new int[] {n, c};
+        int classDim = input.length == 1 ? 0 : 1;
+        int[] indexShape = input.length == 1 ? new int[0] : input.length == 2 ? new int[] {input[0]} : new int[] {input[0], input[2]};
+        String ignore = g.p(0.25) ? Integer.toString(g.pick(-100, 0, c - 1, -1)) : null;
+        String target;
+        int kind = g.i(0, 19);
+        if (empty) {
+            target = g.p(0.8) ? "zeros(0, dtype=\"int64\")" : "zeros(0, " + c + ")";
+        } else if (kind < 13) {
+            int[] sizes = indexShape.clone();
+            if (kind == 12 && sizes.length > 0) {
+                sizes[0] += 1; // a wrong batch size
+            }
+            target = indices(g, sizes, c, ignore);
+            if (g.p(0.08)) {
+                target += g.pick(".int()", ".float()", ".double()", ".bool()");
+            }
+        } else if (kind < 18) {
+            // class probabilities: the input's shape
+            target = g.p(0.6) ? g.tensor(input, "float") + ".softmax(" + classDim + ")"
+                    : g.tensor(input, g.pick("float", "float", "double", "int")) + ".abs()";
+        } else {
+            // a float target of the index shape, or a 2-D int target
+            target = g.pick(g.tensor(indexShape, "float"), g.tensor(new int[] {n, 1}, "int"));
+        }
+        StringBuilder opts = new StringBuilder();
+        if (g.p(0.3)) {
+            opts.append(", weight=").append(g.tensor(new int[] {g.p(0.9) ? c : c + 1}, "float")).append(".abs()")
+                    .append(g.p(0.1) ? ".double()" : "");
+        }
+        if (ignore != null) {
+            opts.append(", ignore_index=").append(ignore);
+        }
+        if (g.p(0.4)) {
+            opts.append(", reduction=").append(g.pick("\"mean\"", "\"sum\"", "\"none\"", "\"none\"", "\"avg\""));
+        }
+        if (g.p(0.3)) {
+            opts.append(", label_smoothing=").append(g.pick("0.1", "0.25", "0.5", "1.0", "0.0", "1.5", "-0.1"));
+        }
+        String z = "Z = param(" + (empty ? "zeros(0, " + c + ")" : g.tensor(input, g.p(0.92) ? "float" : "double")) + ")\nT = "
+                + target + "\n";
+        String call = switch (g.i(0, 3)) {
+            case 0 -> "loss = CrossEntropy(" + (opts.length() > 0 ? opts.substring(2) : "") + ")\nl = loss(Z, T)";
+            case 1 -> "l = CrossEntropy(input=Z, target=T" + opts + ")";
+            default -> "l = CrossEntropy(Z, T" + opts + ")";
+        };
+        return z + call + "\nprint(l, l.dtype, l.shape)\nbackward(l.sum())\nprint(Z.grad)";
+    }
+
+    /** Random class indices in [0, classes), with the ignored value and an out-of-range one now and then. */
+    private static String indices(Gen g, int[] shape, int classes, String ignore) {
+        if (shape.length == 0) {
+            return "tensor[" + index(g, classes, ignore) + "][0]";
+        }
+        StringBuilder b = new StringBuilder("tensor");
+        indicesInto(g, shape, 0, classes, ignore, b);
+        return b.toString();
+    }
+
+    private static void indicesInto(Gen g, int[] shape, int d, int classes, String ignore, StringBuilder b) {
+        b.append('[');
+        for (int k = 0; k < shape[d]; k++) {
+            b.append(k > 0 ? ", " : "");
+            if (d + 1 < shape.length) {
+                indicesInto(g, shape, d + 1, classes, ignore, b);
+            } else {
+                b.append(index(g, classes, ignore));
+            }
+        }
+        b.append(']');
+    }
+
+    private static String index(Gen g, int classes, String ignore) {
+        double r = g.r.nextDouble();
+        return r < 0.15 ? (ignore == null ? "-100" : ignore)
+                : r < 0.18 ? Integer.toString(g.pick(classes, -1)) : Integer.toString(g.i(0, classes - 1));
+    }
+
+    /** MSE or L1: shapes alike or broadcasting (PyTorch warns), dtypes mixed, each reduction. */
+    private static String pointwiseLoss(Gen g, String name) {
+        int[][] s = g.p(0.6) ? new int[][] {g.shape(0, 3), null} : g.p(0.5) ? g.broadcastPair()
+                : new int[][] {new int[] {3, 1}, new int[] {3}};
+        int[] t = s[1] == null ? s[0] : s[1];
+        boolean param = g.p(0.85);
+        String x = g.tensor(s[0], param ? g.pick("float", "float", "float", "double") : g.kind());
+        String y = g.tensor(t, g.p(0.8) ? "float" : g.kind());
+        String red = g.p(0.5) ? "" : ", reduction=" + g.pick("\"mean\"", "\"sum\"", "\"none\"", "\"max\"");
+        String call = switch (g.i(0, 2)) {
+            case 0 -> "loss = " + name + "(" + (red.isEmpty() ? "" : red.substring(2)) + ")\nl = loss(Z, T)";
+            case 1 -> "l = " + name + "(target=T, input=Z" + red + ")";
+            default -> "l = " + name + "(Z, T" + red + ")";
+        };
+        return "Z = " + (param ? "param(" + x + ")" : x) + "\nT = " + y + "\n" + call + "\nprint(l, l.dtype)\n"
+                + (param ? "backward(l.sum())\nprint(Z.grad)" : "");
     }
 
     private static String adaptive(Gen g, String layer) {

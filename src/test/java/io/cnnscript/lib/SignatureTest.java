@@ -287,7 +287,7 @@ class SignatureTest {
                 opt = SGD(lr=0.5, params=lin)
                 X = ones(1, 2)
                 w = lin.weight.clone()
-                backward(MSE(y_hat=lin(X), y=zeros(1, 1)))
+                backward(MSE(input=lin(X), target=zeros(1, 1)))
                 g = lin.weight.grad.clone()
                 opt.step()
                 print((lin.weight - (w - 0.5 * g)).abs().max())
@@ -298,7 +298,7 @@ class SignatureTest {
                 opt.step(other)
                 print(other)
                 opt.zero_grad(other)
-                print(other.grad, CrossEntropy(ones(2, 3), y=as_tensor([0, 2])), CrossEntropy() == CrossEntropy)
+                print(other.grad, CrossEntropy(ones(2, 3), target=as_tensor([0, 2])), CrossEntropy() == CrossEntropy)
                 """, "t.cnn").transcript();
         assertEquals("tensor(0.)\ntensor([[0., 0.]])\ntensor([-0.5000, -0.5000], requires_grad=True)\n"
                 + "tensor([0., 0.]) tensor(1.0986) true\n", out);
@@ -311,11 +311,15 @@ class SignatureTest {
                     + "'closure'; it takes step(*params)"},
             {"SGD(lr=0.1).step()", "t.cnn:1:1: this optimizer is not bound to any parameters: make it with params=net, "
                     + "e.g. Adam(lr=0.001, params=net), or say what to update: step(opt, net)"},
-            {"MSE(ones(2))", "t.cnn:1:1: MSE() is missing its argument 'y'; it takes MSE(y_hat, y)"},
-            {"MSE(ones(2), ones(2), ones(2))", "t.cnn:1:1: MSE() takes 2 arguments, but 3 were given"},
-            {"CrossEntropy(input=ones(2, 3), target=as_tensor([0, 1]))", "t.cnn:1:1: CrossEntropy() has no parameter "
-                    + "named 'input'; it takes CrossEntropy(y_hat, y)"},
-            {"MSE(ones(2), y=2)", "t.cnn:1:1: MSE() y must be a tensor, not int"},
+            {"MSE(ones(2))", "t.cnn:1:1: MSE() is missing its argument 'target'; it takes MSE(input=none, target=none, "
+                    + "reduction=\"mean\")"},
+            {"MSE(ones(2), ones(2), \"sum\", ones(2))", "t.cnn:1:1: MSE() takes from 0 to 3 arguments, but 4 were given"},
+            {"CrossEntropy(y_hat=ones(2, 3), y=as_tensor([0, 1]))", "t.cnn:1:1: CrossEntropy() has no parameter "
+                    + "named 'y_hat'; it takes CrossEntropy(input=none, target=none, weight=none, ignore_index=-100, "
+                    + "reduction=\"mean\", label_smoothing=0.0)"},
+            {"MSE(ones(2), target=2)", "t.cnn:1:1: MSE() target must be a tensor, not int"},
+            {"l = MSE(reduction=\"sum\")\nl(ones(2), ones(2), reduction=\"mean\")", "t.cnn:2:1: MSE() has no parameter "
+                    + "named 'reduction'; it takes MSE(input, target)"},
         });
     }
 }

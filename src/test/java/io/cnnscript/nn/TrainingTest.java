@@ -260,7 +260,7 @@ class TrainingTest {
         assertTrue(Scripts.fail("step(Adam())").detail().startsWith("this optimizer is not bound"));
         assertTrue(Scripts.fail("t, s = fashion_mnist(sample=true)\ntrain(Linear(784, 10), t, s, device=\"tpu\")")
                 .detail().startsWith("device must be"));
-        assertEquals("CrossEntropy expects labels y of shape (2,) for y_hat of shape (2, 3), got (3,)",
+        assertEquals("CrossEntropy expects target of shape (2,) for input of shape (2, 3), got (3,)",
                 Scripts.fail("CrossEntropy(rand(2, 3), tensor[0, 1, 2])").detail());
         assertFalse(Scripts.run("print(CrossEntropy(tensor[[0.0, 0.0]], tensor[1]))").isEmpty());
     }
