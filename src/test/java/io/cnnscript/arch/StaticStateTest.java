@@ -39,7 +39,12 @@ class StaticStateTest {
             "io.cnnscript.lib.HostTensors.vectorWidth",
             "the vector width of the libtorch this process loaded, probed once",
             "io.cnnscript.cli.Main.stdoutIsTerminal",
-            "whether this process's standard output is a terminal, asked once");
+            "whether this process's standard output is a terminal, asked once",
+            "io.cnnscript.lib.HostCopies.LIVE",
+            "the tensors handed to the host and not yet freed: the garbage collector that finds them unreached is "
+                    + "the process's, as the JDK's count of direct buffers is",
+            "io.cnnscript.lib.HostCopies.threshold",
+            "the bytes of those copies past which a handout asks that collector to run");
 
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Path CLASSES = Path.of("target/classes");
