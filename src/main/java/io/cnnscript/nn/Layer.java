@@ -310,31 +310,33 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
         }
         Args a = signature.bind(args, kn, kv);
         switch (name) {
-            case "parameters": {
-                // PyTorch's parameters() gives the tensors; named_parameters() the (name, tensor) pairs
-                materialize(rt);
-                return new PyList(new ArrayList<>(parameters().stream().map(p -> (Object) p.value()).toList()));
-            }
+            case "parameters":
             case "named_parameters":
-                materialize(rt);
-                return paramList(parameters());
-            case "state_dict":
-                materialize(rt);
-                return paramList(state());
             case "buffers":
             case "named_buffers": {
+                // PyTorch's parameters() gives the tensors, named_parameters() the (name, tensor) pairs;
+                // recurse=false keeps the layer's own, prefix= goes before each name, a shared tensor comes once.
                 materialize(rt);
+                boolean trainable = name.endsWith("parameters");
                 List<Param> out = new ArrayList<>();
-                for (Param p : state()) {
-                    if (!p.trainable()) {
+                Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (Param p : a.truthy("recurse") ? state() : ownState()) {
+                    if (p.trainable() == trainable && seen.add(p.value())) {
                         out.add(p);
                     }
                 }
-                if (name.equals("buffers")) {
+                if (!name.startsWith("named_")) {
                     return new PyList(new ArrayList<>(out.stream().map(p -> (Object) p.value()).toList()));
+                }
+                String prefix = a.string("prefix", name + "() prefix");
+                if (!prefix.isEmpty()) {
+                    out.replaceAll(p -> new Param(prefix + "." + p.name(), p.value(), p.trainable()));
                 }
                 return paramList(out);
             }
+            case "state_dict":
+                materialize(rt);
+                return paramList(state());
             case "children":
                 return new PyList(new ArrayList<>(children().stream().map(Child::layer).toList()));
             case "named_children": {
@@ -372,8 +374,9 @@ public abstract class Layer implements Callable, HasMembers, Traversable, Values
     }
 
     /** The methods every layer has, bound as PyTorch's nn.Module methods of those names. */
-    private static final Map<String, Signature> METHOD_SIGNATURES = signatures("parameters()",
-            "named_parameters()", "state_dict()", "buffers()", "named_buffers()", "children()", "named_children()",
+    private static final Map<String, Signature> METHOD_SIGNATURES = signatures("parameters(recurse=true)",
+            "named_parameters(prefix=\"\", recurse=true)", "state_dict()", "buffers(recurse=true)",
+            "named_buffers(prefix=\"\", recurse=true)", "children()", "named_children()",
             "modules()", "named_modules()", "zero_grad(set_to_none=false)", "train(mode=true)", "eval()");
 
     /** Each method's signature by its name. */

@@ -122,7 +122,7 @@ final class SummaryWriterValue implements HasMembers, Values.Named {
 
     /** The methods of PyTorch's SummaryWriter that cnnscript has, with the parameters it takes. */
     private static final java.util.Map<String, io.cnnscript.lib.Signature> METHOD_SIGNATURES =
-            Layer.signatures("add_scalar(tag, scalar_value, global_step)", "flush()", "close()");
+            Layer.signatures("add_scalar(tag, scalar_value, global_step=none)", "flush()", "close()");
 
     @Override
     public Object callMethod(Runtime rt, String name, Object[] args, String[] kn, Object[] kv) {
@@ -136,7 +136,8 @@ final class SummaryWriterValue implements HasMembers, Values.Named {
                 String tag = a.string("tag", "add_scalar() tag");
                 double v = a.get("scalar_value") instanceof NDArray t ? ((Number) Conversions.item(t)).doubleValue()
                         : a.toDouble("scalar_value", "add_scalar() scalar_value");
-                addScalar(tag, v, a.toLong("global_step", "add_scalar() global_step"));
+                // Without a step PyTorch's event has none, which TensorBoard reads as step 0.
+                addScalar(tag, v, a.isNone("global_step") ? 0 : a.toLong("global_step", "add_scalar() global_step"));
                 return NoneValue.NONE;
             }
             case "flush":

@@ -35,6 +35,34 @@ class ModuleTreeTest {
             }
             """;
 
+    /**
+     * recurse=false gives a layer's own parameters and buffers, prefix= goes before each name, as
+     * nn.Module's parameters(recurse), named_parameters(prefix, recurse), buffers and
+     * named_buffers do (the expected lines are what PyTorch 1.13 prints for the same module).
+     */
+    @Test
+    void parametersAndBuffersTakeRecurseAndPrefix() {
+        String out = Scripts.run("""
+                layer Block() {
+                    conv = Conv(1, 2, 3)
+                    bn = BatchNorm(2)
+                    w = param(ones(2))
+                    forward(x) { return bn(conv(x)) * w.reshape(1, 2, 1, 1) }
+                }
+                net = Sequential(Block(), Linear(2, 2))
+                print([n for n, p in net.named_parameters()])
+                print([n for n, p in net.named_parameters(recurse=false)], len(net.parameters(recurse=false)))
+                print([n for n, p in net[0].named_parameters(prefix="blk", recurse=false)], len(net[0].parameters(false)))
+                print([n for n, p in net.named_buffers(prefix="m")], len(net[0].buffers(recurse=false)), len(net[0].bn.buffers(recurse=false)))
+                """);
+        assertEquals("""
+                ['0.w', '0.conv.weight', '0.conv.bias', '0.bn.weight', '0.bn.bias', '1.weight', '1.bias']
+                [] 0
+                ['blk.w'] 1
+                ['m.0.bn.running_mean', 'm.0.bn.running_var', 'm.0.bn.num_batches_tracked'] 0 3
+                """, out);
+    }
+
     @Test
     void classLeNetPrintsNamesAndSummarises() {
         String out = Scripts.run(LENET_CLASS + """

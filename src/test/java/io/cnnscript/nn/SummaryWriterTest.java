@@ -73,9 +73,35 @@ class SummaryWriterTest {
         assertEquals("t.cnn:2:1: close() has no parameter named 'now'; it takes close()",
                 Scripts.fail(make + "w.close(now=true)").getMessage());
         assertEquals("t.cnn:2:1: add_scalar() has no parameter named 'step'; it takes "
-                + "add_scalar(tag, scalar_value, global_step)",
+                + "add_scalar(tag, scalar_value, global_step=none)",
                 Scripts.fail(make + "w.add_scalar('a', 1.0, step=1)").getMessage());
         assertEquals("t.cnn:2:1: add_scalar() global_step must be an int, not string",
                 Scripts.fail(make + "w.add_scalar('a', 1.0, global_step='x')").getMessage());
+    }
+
+    /** global_step is optional, as in PyTorch: an event without a step, which TensorBoard reads as step 0. */
+    @Test
+    void addScalarWithoutAStepIsStepZero() throws IOException {
+        String dir = tmp.resolve("nostep").toString().replace("\\", "/");
+        Scripts.run("""
+                writer = SummaryWriter("%s")
+                writer.add_scalar("lr", 0.5)
+                writer.add_scalar("Train Loss", as_tensor(0.25))
+                writer.close()
+                """.formatted(dir));
+        Path events;
+        try (Stream<Path> files = Files.list(tmp.resolve("nostep"))) {
+            events = files.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).findFirst().orElseThrow();
+        }
+        List<String> scalars = new ArrayList<>();
+        for (EventFileWriterTest.Event e : EventFileWriterTest.decode(Files.readAllBytes(events))) {
+            for (int i = 0; i < e.tags().size(); i++) {
+                scalars.add(e.step() + " " + e.tags().get(i) + " " + e.values().get(i));
+            }
+        }
+        assertEquals(List.of("0 lr 0.5", "0 Train Loss 0.25"), scalars);
+        List<MetricsCsv.Row> rows = MetricsCsv.read(tmp.resolve("nostep/metrics.csv"));
+        assertEquals(1, rows.size());
+        assertEquals(0, rows.get(0).epoch());
     }
 }
