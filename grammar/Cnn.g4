@@ -64,6 +64,7 @@ expr
     | 'not' expr                                                         # not
     | expr op='and' expr                                                 # logical
     | expr op='or' expr                                                  # logical
+    | <assoc=right> expr 'if' expr 'else' expr                           # conditional
     ;
 
 atom

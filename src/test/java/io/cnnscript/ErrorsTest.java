@@ -136,6 +136,9 @@ class ErrorsTest {
             x = "a" in ones(2)                         | t.cnn:1:9: Tensor.__contains__ only supports Tensor or scalar, but you passed in a string.
             x = range(10)[10]                          | t.cnn:1:5: index 10 is out of range for a range of length 10
             x = range(10)[1.5]                         | t.cnn:1:5: range indices must be ints or slices, not float
+            x = sum(["a"], "")                         | t.cnn:1:5: sum() can't sum strings [use ''.join(seq) instead]
+            x = ", ".join([1, 2])                      | t.cnn:1:5: join() item 0 must be a string, not int; use str(x) on it
+            x = 1 if y                                 | t.cnn:1:7: unexpected 'if'; an if inside an expression needs its else: a if c else b
             x = list(range(10 ** 8))                   | t.cnn:1:5: list() argument: range(0, 100000000) has 100,000,000 ints; a list holds at most 10,000,000 items (a fixed limit of cnnscript, see docs/EMBEDDING.md): loop over the range with for, or use arange() for a tensor
             """)
     void errorSaysWhereAndWhat(String source, String expected) {

@@ -442,6 +442,11 @@ final class Compiler {
         }
 
         @Override
+        public Nodes.Expr visit(Expr.Conditional c) {
+            return new Nodes.Conditional(condition(c.condition()), expr(c.then()), expr(c.orElse()), c.loc());
+        }
+
+        @Override
         public Nodes.Expr visit(Expr.TupleExpr t) {
             return new Nodes.TupleNode(exprs(t.items()), t.loc());
         }

@@ -714,6 +714,25 @@ final class Nodes {
         }
     }
 
+    /** {@code a if c else b}: the condition (a Truth node) decides which one branch runs. */
+    static final class Conditional extends Expr {
+        final Expr condition;
+        final Expr then;
+        final Expr orElse;
+
+        Conditional(Expr condition, Expr then, Expr orElse, SourceLocation loc) {
+            super(loc);
+            this.condition = condition;
+            this.then = then;
+            this.orElse = orElse;
+        }
+
+        @Override
+        Object evaluate(Frame f) {
+            return truth(condition, f) ? then.eval(f) : orElse.eval(f);
+        }
+    }
+
     /** A condition (if, while, a comprehension's if): the truth of its expression, its errors placed there. */
     static final class Truth extends Expr {
         final Expr value;

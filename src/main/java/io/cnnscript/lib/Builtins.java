@@ -198,6 +198,13 @@ final class Builtins {
             }
             if (Ints.isInt(x)) {
                 // Python: round(int, n) is an int; a negative n rounds to tens, hundreds, ... half to even.
+                long digits = a.toLong("digits");
+                if (digits >= 0) {
+                    return x;
+                }
+                if (-digits > Ints.big(x).abs().toString().length() + 1) {
+                    return 0L; // rounds to nothing, without making 10**-digits
+                }
                 return Ints.of(new java.math.BigDecimal(Ints.big(x)).setScale((int) a.toLong("digits"),
                         java.math.RoundingMode.HALF_EVEN).setScale(0, java.math.RoundingMode.UNNECESSARY).toBigIntegerExact());
             }
@@ -205,8 +212,22 @@ final class Builtins {
             if (a.isNone("digits")) {
                 return truncate(Math.rint(d));
             }
-            return new java.math.BigDecimal(d).setScale((int) a.toLong("digits"), java.math.RoundingMode.HALF_EVEN)
-                    .doubleValue();
+            long digits = a.toLong("digits");
+            if (Double.isNaN(d) || Double.isInfinite(d) || digits > 400) {
+                return d; // Python: round(inf, 2) is inf; a double has no digits past the 400th place
+            }
+            double r = digits < -400 ? 0.0
+                    : new java.math.BigDecimal(d).setScale((int) digits, java.math.RoundingMode.HALF_EVEN).doubleValue();
+            return r == 0 ? Math.copySign(0.0, d) : r; // round(-0.4, 0) is -0.0, as in Python
+        }));
+        b.add(new Builtin(f, "divmod(a, b)", "The pair (a // b, a % b) of two numbers, as Python's divmod.", (rt, a) -> {
+            Object x = a.get("a");
+            Object y = a.get("b");
+            if (!Values.isNumber(x) || !Values.isNumber(y)) {
+                // Python's TypeError; a tensor has no __divmod__ either.
+                throw new CnnException("divmod() takes two numbers, not " + Values.typeName(x) + " and " + Values.typeName(y));
+            }
+            return Tuple.of(Operators.binary(rt, BinaryOp.FLOORDIV, x, y), Operators.binary(rt, BinaryOp.MOD, x, y));
         }));
         b.add(new Builtin(f, "min(*values)", "The smallest of the values, or of one list.",
                 (rt, a) -> extreme(rt, a.rest("values"), BinaryOp.LT, "min")));
@@ -214,6 +235,9 @@ final class Builtins {
                 (rt, a) -> extreme(rt, a.rest("values"), BinaryOp.GT, "max")));
         b.add(new Builtin(f, "sum(items, start=0)", "start plus every item of a list or tuple.", (rt, a) -> {
             Object total = a.get("start");
+            if (total instanceof String) {
+                throw new CnnException("sum() can't sum strings [use ''.join(seq) instead]"); // Python's TypeError
+            }
             if (a.get("items") instanceof RangeValue r) {
                 // A range is summed as it is walked, as in Python: sum(range(10**8)) holds no list.
                 java.util.Iterator<Object> it = r.iterator();

@@ -80,7 +80,7 @@ public final class Operators {
                 return s.repeat((int) Math.max(0, n));
             }
             if (b instanceof String t && op.isComparison()) {
-                return compare(op, s.compareTo(t));
+                return compare(op, compareCodePoints(s, t));
             }
         }
         if (op == BinaryOp.ADD && a instanceof Tuple x && b instanceof Tuple y) {
@@ -95,6 +95,10 @@ public final class Operators {
             out.items().addAll(y.items());
             return out;
         }
+        if ((a instanceof PyList && b instanceof PyList || a instanceof Tuple && b instanceof Tuple)
+                && (op == BinaryOp.LT || op == BinaryOp.LE || op == BinaryOp.GT || op == BinaryOp.GE)) {
+            return orderSequences(rt, op, Conversions.sequence(a, ""), Conversions.sequence(b, ""));
+        }
         if (op == BinaryOp.MUL && (a instanceof PyList || a instanceof Tuple) && Ints.isInt(b)) {
             List<Object> items = Conversions.sequence(a, "");
             long n = b instanceof Long l ? l : ((BigInteger) b).signum() < 0 ? 0 : Long.MAX_VALUE;
@@ -107,6 +111,41 @@ public final class Operators {
             return a instanceof Tuple ? new Tuple(all.toArray()) : new PyList(all);
         }
         throw unsupported(op, a, b);
+    }
+
+    /**
+     * {@code < <= > >=} on two lists or two tuples, as Python orders them: by the first items that
+     * differ (compared with the operator), else by length. {@code sorted}, {@code min} and
+     * {@code max} of pairs follow.
+     */
+    private static Object orderSequences(Runtime rt, BinaryOp op, List<Object> x, List<Object> y) {
+        int n = Math.min(x.size(), y.size());
+        for (int i = 0; i < n; i++) {
+            Object p = x.get(i);
+            Object q = y.get(i);
+            boolean same = p == q || (p instanceof NDArray || q instanceof NDArray
+                    ? Values.truthy(binary(rt, BinaryOp.EQ, p, q)) : Values.equal(p, q));
+            if (!same) {
+                return binary(rt, op, p, q);
+            }
+        }
+        return compare(op, Integer.compare(x.size(), y.size()));
+    }
+
+    /** Strings order by their characters' code points, as Python's do (Java's compareTo uses UTF-16 units). */
+    static int compareCodePoints(String s, String t) {
+        int i = 0;
+        int j = 0;
+        while (i < s.length() && j < t.length()) {
+            int c = s.codePointAt(i);
+            int d = t.codePointAt(j);
+            if (c != d) {
+                return Integer.compare(c, d);
+            }
+            i += Character.charCount(c);
+            j += Character.charCount(d);
+        }
+        return Boolean.compare(i < s.length(), j < t.length());
     }
 
     /** Longest string or list that repetition may build. */

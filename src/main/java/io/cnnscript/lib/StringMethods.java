@@ -28,8 +28,13 @@ final class StringMethods {
             String self = (String) a.get("self");
             List<String> parts = new ArrayList<>();
             long length = 0;
-            for (Object item : Conversions.sequence(a.get("items"), "join() items")) {
-                String part = Values.str(item);
+            List<Object> items = Builtins.iterable(rt, a.get("items"), "join() items");
+            for (int i = 0; i < items.size(); i++) {
+                if (!(items.get(i) instanceof String part)) {
+                    // Python's TypeError: join takes strings only; str(x) makes one.
+                    throw new io.cnnscript.error.CnnException("join() item " + i + " must be a string, not "
+                            + Values.typeName(items.get(i)) + "; use str(x) on it");
+                }
                 length += part.length() + self.length();
                 Values.checkSize(length, "the joined string");
                 parts.add(part);

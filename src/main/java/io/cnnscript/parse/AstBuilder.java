@@ -306,6 +306,11 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
     }
 
     @Override
+    public Object visitConditional(CnnParser.ConditionalContext ctx) {
+        return new Expr.Conditional(expr(ctx.expr(1)), expr(ctx.expr(0)), expr(ctx.expr(2)), loc(ctx));
+    }
+
+    @Override
     public Object visitNot(CnnParser.NotContext ctx) {
         return new Expr.Not(expr(ctx.expr()), loc(ctx));
     }

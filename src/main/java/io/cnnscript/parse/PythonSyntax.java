@@ -33,6 +33,11 @@ final class PythonSyntax {
         // The statement the error is in: from the last ';' before it.
         String line = lines[t.getLine() - 1];
         int semicolon = line.lastIndexOf(';', Math.min(t.getCharPositionInLine(), line.length()) - 1);
+        String before = line.substring(semicolon + 1, Math.min(t.getCharPositionInLine(), line.length()));
+        if (t.getText().equals("if") && !before.isBlank() && !before.strip().endsWith("else")
+                && !before.strip().endsWith("}")) {
+            return "; an if inside an expression needs its else: a if c else b";
+        }
         return hint(semicolon < 0 ? line : line.substring(semicolon + 1));
     }
 

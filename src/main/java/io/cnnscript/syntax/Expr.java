@@ -37,6 +37,8 @@ public sealed interface Expr {
 
         R visit(Logical e);
 
+        R visit(Conditional e);
+
         R visit(TupleExpr e);
 
         R visit(ListExpr e);
@@ -127,6 +129,14 @@ public sealed interface Expr {
 
     /** {@code and} / {@code or}: short-circuit, the value of the deciding operand. */
     record Logical(boolean isAnd, Expr left, Expr right, SourceLocation loc) implements Expr {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+    }
+
+    /** {@code then if condition else orElse}: Python's conditional expression, only one branch evaluated. */
+    record Conditional(Expr condition, Expr then, Expr orElse, SourceLocation loc) implements Expr {
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);

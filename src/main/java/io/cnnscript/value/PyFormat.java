@@ -163,11 +163,9 @@ public final class PyFormat {
                 if (conv == 'g' || conv == 'G') {
                     return sp.number(negative, "", pythonG(Math.abs(d), sp, conv == 'G'));
                 }
-                String body = String.format(Locale.ROOT, "%" + (sp.has('#') ? "#" : "") + "."
-                        + (sp.precision >= 0 ? sp.precision : 6) + conv, Math.abs(d));
-                if (conv == 'e' || conv == 'E') {
-                    body = body.replaceAll("([eE][+-])(\\d)$", "$10$2");
-                }
+                int precision = sp.precision >= 0 ? sp.precision : 6;
+                String body = conv == 'f' || conv == 'F' ? fixed(Math.abs(d), precision, sp.has('#'))
+                        : scientific(Math.abs(d), precision, sp.has('#'), conv);
                 return sp.number(negative, "", body);
             }
             default:
@@ -224,6 +222,36 @@ public final class PyFormat {
         }
     }
 
+    /**
+     * %f of a finite number that is not negative, as C's printf (and so Python) writes it: the
+     * double's exact binary value rounded half to even, so {@code "%.2f" % 0.125} is 0.12 and
+     * {@code "%.2f" % 2.675} is 2.67 (Java's Formatter rounds the shortest decimal half up: 0.13, 2.68).
+     * With '#', a point stays even without decimals.
+     */
+    static String fixed(double d, int precision, boolean point) {
+        String s = new BigDecimal(d).setScale(precision, RoundingMode.HALF_EVEN).toPlainString();
+        return point && precision == 0 ? s + "." : s;
+    }
+
+    /** %e of a finite number that is not negative: precision + 1 digits of its exact value, half to even. */
+    static String scientific(double d, int precision, boolean point, char conv) {
+        String digits;
+        int exponent;
+        if (d == 0) {
+            digits = "0".repeat(precision + 1);
+            exponent = 0;
+        } else {
+            BigDecimal r = new BigDecimal(d).round(new MathContext(precision + 1, RoundingMode.HALF_EVEN));
+            exponent = r.precision() - r.scale() - 1;
+            digits = r.unscaledValue().toString();
+            digits = digits.length() > precision + 1 ? digits.substring(0, precision + 1)
+                    : digits + "0".repeat(precision + 1 - digits.length());
+        }
+        String mantissa = digits.charAt(0) + (precision > 0 ? "." + digits.substring(1) : point ? "." : "");
+        return mantissa + (conv == 'E' ? "E" : "e") + (exponent < 0 ? "-" : "+")
+                + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+    }
+
     /** %g of a number that is not negative: the digits without the sign and padding. */
     private static String pythonG(double d, Spec sp, boolean upper) {
         int precision = sp.precision >= 0 ? sp.precision : 6;
@@ -235,7 +263,7 @@ public final class PyFormat {
         if (d == 0) {
             body = keepZeros ? String.format(Locale.ROOT, "%#." + (precision - 1) + "f", 0.0) : "0";
         } else {
-            String rounded = String.format(Locale.ROOT, "%." + (precision - 1) + "e", d);
+            String rounded = scientific(d, precision - 1, false, 'e');
             int exp = Integer.parseInt(rounded.substring(rounded.indexOf('e') + 1));
             if (exp < -4 || exp >= precision) {
                 String mant = rounded.substring(0, rounded.indexOf('e'));
@@ -246,8 +274,7 @@ public final class PyFormat {
                 }
                 body = mant + "e" + (exp < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exp));
             } else {
-                body = String.format(Locale.ROOT, "%" + (keepZeros ? "#" : "") + "." + Math.max(0, precision - 1 - exp)
-                        + "f", d);
+                body = fixed(d, Math.max(0, precision - 1 - exp), keepZeros);
                 if (!keepZeros && body.contains(".")) {
                     body = body.replaceAll("0+$", "").replaceAll("\\.$", "");
                 }

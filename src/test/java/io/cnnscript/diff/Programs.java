@@ -66,6 +66,7 @@ final class Programs {
         add("bool", g -> "print(bool(" + g.pick(g.fnum(), g.inum(), "''", "'a'", "[]", "[0]", "()", "none",
                 g.tensor(new int[] {1}, g.kind()), g.anyTensor(0, 0), g.anyTensor(2, 2)) + "))");
         add("abs", g -> "print(abs(" + g.pick(g.num(), g.anyTensor(0, 3)) + "))");
+        add("divmod", g -> "print(divmod(" + g.pick(g.num(), "7", "-7", "7.5", "-0.5") + ", " + g.pick(g.num(), "2", "-2", "0.5", "0") + "))");
         add("round", g -> "print(round(" + g.pick("2.5", "3.5", "-2.5", "0.125", "1.23456", g.fnum(), g.inum())
                 + (g.p(0.5) ? ", " + g.i(-1, 3) : "") + "))");
         add("min", g -> "print(min(" + g.pick(g.num() + ", " + g.num() + ", " + g.num(), "[" + g.num() + ", " + g.num() + "]",

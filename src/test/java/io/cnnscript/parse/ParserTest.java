@@ -89,6 +89,9 @@ class ParserTest {
         if (node instanceof Expr.Logical l) {
             return "(" + (l.isAnd() ? "and" : "or") + " " + show(l.left()) + " " + show(l.right()) + ")";
         }
+        if (node instanceof Expr.Conditional c) {
+            return "(if-else " + show(c.condition()) + " " + show(c.then()) + " " + show(c.orElse()) + ")";
+        }
         if (node instanceof Expr.TupleExpr t) {
             return "(tuple" + (t.items().isEmpty() ? "" : " " + all(t.items())) + ")";
         }
@@ -213,6 +216,23 @@ class ParserTest {
                 () -> Parser.parse("a not b", "t.cnn")).getMessage());
         Expr.Binary notIn = (Expr.Binary) ((Stmt.ExprStmt) Parser.parse("xs  not in ys", "t.cnn").get(0)).expr();
         assertEquals(new SourceLocation("t.cnn", 1, 5), notIn.loc());
+    }
+
+    @Test
+    void conditionalExpressionsBindLoosestAndNestToTheRight() {
+        assertEquals("(if-else c a b)", tree("a if c else b"));
+        assertEquals("(if-else c a (if-else d b e))", tree("a if c else b if d else e"));
+        assertEquals("(= x (if-else (in c cs) (or a b) (not d)))", tree("x = a or b if c in cs else not d"));
+        assertEquals("(comp (if-else c a b) for x in xs if x)", tree("[a if c else b for x in xs if x]"));
+        assertEquals("(comp x for x in xs if (> x Long:0))", tree("[x for x in xs if x > 0]"));
+        assertEquals("(call f (if-else c a b) k=(if-else d Long:1 Long:2))", tree("f(a if c else b, k=1 if d else 2)"));
+        assertEquals("(= y (if-else c a b))", tree("y = a if c\n    else b"));
+        assertEquals("(return (if-else (< n Long:2) n (+ n Long:1)))", tree("return n if n < 2 else n + 1"));
+        assertEquals("(if c {(= x (if-else d Long:1 Long:2))} else {(= x Long:3)})",
+                tree("if c { x = 1 if d else 2 } else { x = 3 }"));
+        assertEquals("t.cnn:1:7: unexpected 'if'; an if inside an expression needs its else: a if c else b",
+                assertThrows(CnnException.class,
+                () -> Parser.parse("x = a if c", "t.cnn")).getMessage());
     }
 
     @Test
