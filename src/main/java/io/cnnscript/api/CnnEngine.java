@@ -545,7 +545,7 @@ public final class CnnEngine implements AutoCloseable {
         // f(*args): the function gets the arguments themselves; otherwise one value per parameter
         java.util.regex.Matcher only = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z_0-9]*\\(\\s*\\*(\\w+)\\s*\\)").matcher(signature);
         String rest = only.matches() ? only.group(1) : null;
-        Builtin builtin = new Builtin("host functions", signature, doc == null ? "" : doc,
+        Builtin builtin = Builtin.lasting("host functions", signature, doc == null ? "" : doc,
                 (rt, a) -> callHost(rt, bare, function, rest != null ? a.rest(rest).asList() : a.inDeclaredOrder()));
         lock.lock();
         try {

@@ -68,7 +68,7 @@ final class FusedReduce extends Nodes.Expr {
     Object evaluate(Frame f) {
         Object v = evalValue(f);
         if (v instanceof Float x) {
-            return f.in.own(f.in.scope().create((float) x));
+            return f.in.adopt(f.in.scope().create((float) x));
         }
         return v;
     }
@@ -85,7 +85,7 @@ final class FusedReduce extends Nodes.Expr {
                 Object r = hostBinary(b.op, x, y);
                 if (r == null) {
                     try {
-                        r = Operators.binary(in, b.op, materialize(in, x), materialize(in, y));
+                        r = in.binary(b.op, materialize(in, x), materialize(in, y));
                     } catch (RuntimeException e) {
                         throw Interpreter.locate(e, b.loc);
                     }
@@ -99,7 +99,7 @@ final class FusedReduce extends Nodes.Expr {
                     stack[sp++] = block;
                 } else {
                     try {
-                        stack[sp++] = Indexing.get(in, t, at);
+                        stack[sp++] = in.index(t, at);
                     } catch (RuntimeException e) {
                         throw Interpreter.locate(e, ix.loc);
                     }
@@ -300,10 +300,10 @@ final class FusedReduce extends Nodes.Expr {
     private static Object materialize(Interpreter in, Object v) {
         if (v instanceof Block b) {
             if (b.source == null) {
-                return in.own(in.scope().create(b.values, new ai.djl.ndarray.types.Shape(b.shape)));
+                return in.adopt(in.scope().create(b.values, new ai.djl.ndarray.types.Shape(b.shape)));
             }
             // a slice or a whole tensor: the tensor itself, laid out as libtorch made it
-            return b.subs == null ? b.source : Indexing.get(in, b.source, b.subs);
+            return b.subs == null ? b.source : in.index(b.source, b.subs);
         }
         return v;
     }

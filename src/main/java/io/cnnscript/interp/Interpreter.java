@@ -364,7 +364,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
             try {
                 Object[] args = makeArgs.apply(scope());
                 for (Object a : args) {
-                    ownAll(a);
+                    mem.adopt(a, NO_INPUTS); // made for this call: the call's statement owns them
                 }
                 return convert.apply(call(callable, args));
             } catch (StackOverflowError e) {
@@ -378,13 +378,91 @@ public final class Interpreter implements Runtime, AutoCloseable {
         }));
     }
 
-    private void ownAll(Object v) {
-        if (v instanceof NDArray a) {
-            own(a);
-        } else if (v instanceof io.cnnscript.value.PyList l) {
-            for (Object item : l.items()) {
-                ownAll(item);
-            }
+    private static final Object[] NO_INPUTS = new Object[0];
+
+    // ------------------------------------------------------------------ operations on tensors
+
+    /*
+     * An operator, an index, an attribute, an in-place update or a tensor literal on tensors runs
+     * in a scratch scope (Memory.scratch), as a built-in's body does: what it makes on the way is
+     * closed when it returns, and its result is adopted as a built-in's is (new unless it is one
+     * of the operands). Lib code only returns results. Operands that make no tensors here
+     * (numbers, strings; for an index or an attribute, anything but a tensor) skip both.
+     */
+
+    Object binary(io.cnnscript.syntax.BinaryOp op, Object a, Object b) {
+        if (plain(a) && plain(b)) {
+            return io.cnnscript.lib.Operators.binary(this, op, a, b);
+        }
+        try (ai.djl.ndarray.NDScope scratch = mem.scratch()) {
+            return mem.adopt(io.cnnscript.lib.Operators.binary(this, op, a, b), new Object[] {a, b});
+        }
+    }
+
+    /**
+     * A value no operator makes a tensor from: a number, a bool, a string. Lists and tuples are
+     * not (they may hold tensors: {@code t in [x, y]}, {@code [x] == [y]} compare them).
+     */
+    private static boolean plain(Object v) {
+        return v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof String
+                || v instanceof java.math.BigInteger || v == NoneValue.NONE;
+    }
+
+    Object negate(Object v) {
+        if (!(v instanceof NDArray)) {
+            return io.cnnscript.lib.Operators.negate(this, v);
+        }
+        try (ai.djl.ndarray.NDScope scratch = mem.scratch()) {
+            return mem.adopt(io.cnnscript.lib.Operators.negate(this, v), new Object[] {v});
+        }
+    }
+
+    /** target[subs]: a list's item stays with the list; a tensor's part is new. */
+    Object index(Object target, Object[] subs) {
+        if (!(target instanceof NDArray)) {
+            return io.cnnscript.lib.Indexing.get(this, target, subs);
+        }
+        try (ai.djl.ndarray.NDScope scratch = mem.scratch()) {
+            Object[] inputs = new Object[subs.length + 1];
+            inputs[0] = target;
+            System.arraycopy(subs, 0, inputs, 1, subs.length);
+            return mem.adopt(io.cnnscript.lib.Indexing.get(this, target, subs), inputs);
+        }
+    }
+
+    /** target[subs] = value; a Float (a result computed on the Java side) becomes a tensor unless written into one. */
+    void indexSet(Object target, Object[] subs, Object value) {
+        if (!(target instanceof NDArray)) {
+            Object v = value instanceof Float x ? mem.adopt(scope().create((float) x), NO_INPUTS) : value;
+            io.cnnscript.lib.Indexing.set(this, target, subs, v);
+            return;
+        }
+        try (ai.djl.ndarray.NDScope scratch = mem.scratch()) {
+            io.cnnscript.lib.Indexing.set(this, target, subs, value);
+        }
+    }
+
+    /** {@code a op= rhs} in place when PyTorch changes a in place; false when it does not apply. */
+    boolean inPlace(NDArray a, io.cnnscript.syntax.BinaryOp op, Object rhs) {
+        try (ai.djl.ndarray.NDScope scratch = mem.scratch()) {
+            return io.cnnscript.lib.Tensors.inPlace(this, a, op, rhs);
+        }
+    }
+
+    /** {@code target.name}: a tensor's attribute ({@code X.T}, {@code X.grad}) is new; a layer's or a list's stays with it. */
+    Object attribute(Object target, String name) {
+        if (!(target instanceof NDArray)) {
+            return io.cnnscript.lib.Members.attribute(library(), this, target, name);
+        }
+        try (ai.djl.ndarray.NDScope scratch = mem.scratch()) {
+            return mem.adopt(io.cnnscript.lib.Members.attribute(library(), this, target, name), new Object[] {target});
+        }
+    }
+
+    /** {@code [[1, 2], [3, 4]]} written as a tensor literal. */
+    Object tensorLiteral(io.cnnscript.value.PyList rows) {
+        try (ai.djl.ndarray.NDScope scratch = mem.scratch()) {
+            return mem.adopt(io.cnnscript.lib.Tensors.fromNested(this, rows), new Object[] {rows});
         }
     }
 
@@ -693,7 +771,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
 
     @Override
     public NDManager newOwnedManager() {
-        return mem.root.newSubManager();
+        return mem.heldManager();
     }
 
     private final java.util.Map<Class<?>, Object> engineState = new java.util.concurrent.ConcurrentHashMap<>();
@@ -709,8 +787,8 @@ public final class Interpreter implements Runtime, AutoCloseable {
     }
 
     @Override
-    public NDArray own(NDArray array) {
-        return mem.own(array);
+    public ai.djl.ndarray.NDScope scratch() {
+        return mem.scratch();
     }
 
     @Override

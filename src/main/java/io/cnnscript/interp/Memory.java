@@ -2,6 +2,7 @@ package io.cnnscript.interp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import io.cnnscript.value.PyList;
 import io.cnnscript.value.Traversable;
 import io.cnnscript.value.Tuple;
@@ -17,8 +18,10 @@ import java.util.function.Consumer;
 /**
  * Who owns each tensor, so that native memory stays bounded.
  *
- * <p>Every tensor an operation makes is registered with the statement that is running (a stack
- * of levels) and closed when that statement ends, unless it was stored first. A value stored
+ * <p>Every tensor a call or an operation returns new is adopted by the statement that is
+ * running (a stack of levels; {@link #adopt}, the one way in) and closed when that statement
+ * ends, unless it was stored first; what an operation makes on the way and does not return is
+ * closed with its scratch scope ({@link #scratch}). A value stored
  * in a variable, a list or a layer is <em>kept</em>: it leaves its level and joins the set of
  * kept tensors, which a mark-and-sweep from the roots (globals, live frames, pinned values)
  * frees once that set has doubled since the last sweep. DJL managers only decide where the
@@ -35,7 +38,7 @@ final class Memory {
     private int depth;
 
     private final Set<NDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** Tensors some open level owns; a tensor is owned once, however often it is handed to own(). */
+    /** Tensors some open level owns; a tensor is owned once, however often it is adopted. */
     private final Set<NDArray> owning = Collections.newSetFromMap(new IdentityHashMap<>());
     private int sweepAt = MIN_SWEEP;
     private static final int MIN_SWEEP = 1024;
@@ -63,6 +66,10 @@ final class Memory {
 
     /** Opens a statement level; returns its number for {@link #exit}. */
     int enter() {
+        if (scratchDepth > 0) {
+            throw new IllegalStateException("script code ran inside a scratch scope (a built-in that runs script "
+                    + "code must be made with Builtin.lasting)");
+        }
         int d = ++depth;
         if (d == owned.length) {
             owned = Arrays.copyOf(owned, d * 2);
@@ -98,35 +105,116 @@ final class Memory {
         return depth;
     }
 
-    /** The manager new tensors are made in; what is made there must be passed to {@link #own}. */
+    /**
+     * The manager new tensors are made in. Nothing made there needs registering: a result is
+     * adopted ({@link #adopt}), and what an operation makes on the way is closed by the scratch
+     * scope it runs in ({@link #scratch}).
+     */
     NDManager scope() {
         return temps;
     }
 
-    /** Registers an operation's result with the running statement. */
-    NDArray own(NDArray a) {
-        if (!kept.contains(a) && owning.add(a)) {
-            ownAt(a, depth);
-        }
-        return a;
+    /**
+     * A scratch scope for one operation (a built-in's body, an operator, an index or an attribute
+     * on tensors): DJL's {@link NDScope} collects every tensor made while it is open, and closing
+     * it closes them all but those {@link #adopt} took (it unregisters them). A tensor made
+     * before the scope opened is never in it, so a scratch scope cannot close what something
+     * else holds. Script code must not run inside one (what its statements store would be in
+     * it): {@link #enter} refuses, so a built-in that may run script code is a lasting one.
+     */
+    NDScope scratch() {
+        return new Scratch();
     }
 
-    /** See {@link io.cnnscript.value.Runtime#adopt}: the one place a built-in's result gets its owner. */
+    /** Scratch scopes open now; see {@link #scratch}. */
+    private int scratchDepth;
+
+    private final class Scratch extends NDScope {
+        Scratch() {
+            scratchDepth++;
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } finally {
+                scratchDepth--;
+            }
+        }
+    }
+
+    /**
+     * Registers a new tensor with the running statement; used by {@link #adopt} alone. It refuses
+     * a tensor something else holds, whatever the caller believed: a kept one (a variable's, a
+     * list's) and one its holder keeps in a holder's manager ({@link #held}), so no result, however
+     * it was come by, has the statement close another holder's tensor.
+     */
+    private void own(NDArray a) {
+        if (!owning.contains(a) && !kept.contains(a) && !held(a)) {
+            owning.add(a);
+            ownAt(a, depth);
+        }
+    }
+
+    /**
+     * Whether a holder keeps a in its manager: a layer's parameter or buffer (not a result an
+     * operation on one made there: x.T of a weight lives in the weight's manager too), or any
+     * tensor of a manager made for a holder that does not list its tensors.
+     */
+    private boolean held(NDArray a) {
+        NDManager m = a.getManager();
+        if (!holders.containsKey(m)) {
+            return false;
+        }
+        if (holders.get(m) instanceof io.cnnscript.nn.Layer layer) {
+            for (io.cnnscript.nn.Layer.Param p : layer.state()) {
+                if (p.value() == a) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * See {@link io.cnnscript.value.Runtime#adopt}: the one place a result gets its owner. A new
+     * tensor leaves the scratch scope it was made in (when one is open) for the running statement.
+     */
     Object adopt(Object result, Object[] inputs) {
         if (result instanceof NDArray a) {
             if (!given(a, inputs)) {
-                own(a);
+                take(a);
             }
-        } else if (result instanceof Tuple t) {
-            for (int i = 0, n = t.size(); i < n; i++) {
-                if (t.get(i) instanceof NDArray a && !given(a, inputs)) {
-                    own(a);
-                }
-            }
+        } else if (result instanceof Tuple || result instanceof PyList) {
+            adoptItems(result, givenSet(inputs), 0);
         } else if (result instanceof io.cnnscript.value.Borrowed b) {
             return b.value();
         }
         return result;
+    }
+
+    private void take(NDArray a) {
+        NDScope.unregister(a);
+        own(a);
+    }
+
+    /** The tensors of a returned tuple or list (zip's tuples in a list too) that the call was not given. */
+    private void adoptItems(Object v, Set<Object> given, int depth) {
+        if (v instanceof NDArray a) {
+            if (!given.contains(a)) {
+                take(a);
+            }
+        } else if (depth < 32 && v instanceof Tuple t) {
+            for (int i = 0, n = t.size(); i < n; i++) {
+                adoptItems(t.get(i), given, depth + 1);
+            }
+        } else if (depth < 32 && v instanceof PyList l) {
+            for (Object item : l.items()) {
+                adoptItems(item, given, depth + 1);
+            }
+        }
     }
 
     /** Whether a call was given a: as an argument, or as an item of a list or tuple argument. */
@@ -152,6 +240,23 @@ final class Memory {
             }
         }
         return false;
+    }
+
+    /** The tensors a call was given, as {@link #given} counts them, for a result with many items. */
+    private static Set<Object> givenSet(Object[] inputs) {
+        Set<Object> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Object in : inputs) {
+            if (in instanceof NDArray) {
+                out.add(in);
+            } else if (in instanceof Tuple t) {
+                for (int i = 0, n = t.size(); i < n; i++) {
+                    out.add(t.get(i));
+                }
+            } else if (in instanceof PyList l) {
+                out.addAll(l.items());
+            }
+        }
+        return out;
     }
 
     private void ownAt(NDArray a, int level) {
@@ -277,6 +382,18 @@ final class Memory {
 
     /** Managers of layers' parameters, by layer; see {@link #ownedManager}. */
     private final java.util.Map<Object, NDManager> ownerManagers = new IdentityHashMap<>();
+    /** Every manager made for a holder, to its holder (null for {@link #heldManager}'s); see {@link #held}. */
+    private final java.util.Map<NDManager, Object> holders = new IdentityHashMap<>();
+
+    /**
+     * A manager for long-lived tensors whose holder keeps all of them (a per-engine state such as
+     * NotDifferentiable's marks); freed when the engine closes. No statement ever owns its tensors.
+     */
+    NDManager heldManager() {
+        NDManager m = root.newSubManager();
+        holders.put(m, null);
+        return m;
+    }
 
     /**
      * A manager for an owner's tensors (a layer's parameters), freed by a sweep that finds
@@ -286,7 +403,9 @@ final class Memory {
     NDManager ownedManager(Object owner, long bytes) {
         NDManager m = root.newSubManager();
         NDManager old = ownerManagers.put(owner, m);
+        holders.put(m, owner);
         if (old != null) {
+            holders.remove(old);
             old.close();
         }
         keptBytes += bytes;
@@ -349,6 +468,7 @@ final class Memory {
                     it.hasNext(); ) {
                 java.util.Map.Entry<Object, NDManager> e = it.next();
                 if (!seen.contains(e.getKey()) && !holdsAny(e.getValue(), seen)) {
+                    holders.remove(e.getValue());
                     e.getValue().close();
                     it.remove();
                 }

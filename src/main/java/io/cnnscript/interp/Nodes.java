@@ -247,13 +247,13 @@ final class Nodes {
         void store(Frame f, Object value) {
             Object t = target.eval(f);
             Object[] at = evalSubs(subs, f);
-            Indexing.set(f.in, t, at, value);
+            f.in.indexSet(t, at, value);
         }
 
         @Override
         Object load(Frame f) {
             Object t = target.eval(f);
-            return Indexing.get(f.in, t, evalSubs(subs, f));
+            return f.in.index(t, evalSubs(subs, f));
         }
     }
 
@@ -277,7 +277,7 @@ final class Nodes {
         @Override
         Object load(Frame f) {
             Object t = target.eval(f);
-            return Members.attribute(f.in.library(), f.in, t, name);
+            return f.in.attribute(t, name);
         }
     }
 
@@ -296,7 +296,7 @@ final class Nodes {
         @Override
         Object evaluate(Frame f) {
             Object t = target.eval(f);
-            return Members.attribute(f.in.library(), f.in, t, name);
+            return f.in.attribute(t, name);
         }
     }
 
@@ -512,7 +512,7 @@ final class Nodes {
         Object evaluate(Frame f) {
             Object t = target.eval(f);
             Object[] at = evalSubs(subs, f);
-            return Indexing.get(f.in, t, at);
+            return f.in.index(t, at);
         }
     }
 
@@ -533,7 +533,7 @@ final class Nodes {
             Object a = left.eval(f);
             Object b = right.eval(f);
             f.in.checkStopAt(loc);
-            return Operators.binary(f.in, op, a, b);
+            return f.in.binary(op, a, b);
         }
     }
 
@@ -559,7 +559,7 @@ final class Nodes {
                 boolean last = i == ops.length - 1;
                 try {
                     // Each link's errors belong to its own operator, not to the chain.
-                    result = Operators.binary(f.in, ops[i], left, right);
+                    result = f.in.binary(ops[i], left, right);
                     if (!last && !(result instanceof Boolean b ? b : Values.truthy(result))) {
                         return result;
                     }
@@ -583,7 +583,7 @@ final class Nodes {
         @Override
         Object evaluate(Frame f) {
             Object v = operand.eval(f);
-            return Operators.negate(f.in, v);
+            return f.in.negate(v);
         }
     }
 
@@ -665,7 +665,7 @@ final class Nodes {
         @Override
         Object evaluate(Frame f) {
             PyList rows = new PyList(java.util.Arrays.asList(evalAll(items, f)));
-            return Tensors.fromNested(f.in, rows);
+            return f.in.tensorLiteral(rows);
         }
     }
 
@@ -797,7 +797,7 @@ final class Nodes {
 
                 @Override
                 public Object next() {
-                    return in.own(a.get(i++));
+                    return in.adopt(a.get(i++), a);
                 }
             };
         }
@@ -927,7 +927,7 @@ final class Nodes {
             Object current = target.read(f);
             Object rhs = value.eval(f);
             f.in.checkStopAt(loc);
-            if (current instanceof NDArray a && Tensors.inPlace(f.in, a, op, rhs)) {
+            if (current instanceof NDArray a && f.in.inPlace(a, op, rhs)) {
                 return; // tensors change in place, as in PyTorch
             }
             target.assign(f, combine(f, current, rhs));
@@ -943,14 +943,14 @@ final class Nodes {
             Object[] at = evalSubs(it.subs, f);
             Object current;
             try {
-                current = Indexing.get(f.in, t, at);
+                current = f.in.index(t, at);
             } catch (RuntimeException e) {
                 throw Interpreter.locate(e, it.loc);
             }
             Object rhs = value.eval(f);
             f.in.checkStopAt(loc);
             Object result;
-            if (current instanceof NDArray a && Tensors.inPlace(f.in, a, op, rhs)) {
+            if (current instanceof NDArray a && f.in.inPlace(a, op, rhs)) {
                 if (Indexing.readsView(t, at)) {
                     return;
                 }
@@ -959,14 +959,14 @@ final class Nodes {
                 result = combine(f, current, rhs);
             }
             try {
-                Indexing.set(f.in, t, at, result);
+                f.in.indexSet(t, at, result);
             } catch (RuntimeException e) {
                 throw Interpreter.locate(e, it.loc);
             }
         }
 
         private Object combine(Frame f, Object current, Object rhs) {
-            return Operators.binary(f.in, op, current, rhs);
+            return f.in.binary(op, current, rhs);
         }
     }
 

@@ -106,7 +106,8 @@ final class Builtins {
                     }
                     return new RangeValue(start, stop, step);
                 }));
-        b.add(new Builtin(f, "len(x)", "Number of items of a list, tuple, string or range; a tensor's first size.",
+        // lasting: len of a script layer runs the layer's own __len__
+        b.add(Builtin.lasting(f, "len(x)", "Number of items of a list, tuple, string or range; a tensor's first size.",
                 (rt, a) -> {
                     Object x = a.get("x");
                     if (x instanceof String s) {
@@ -341,7 +342,7 @@ final class Builtins {
             }
             List<Object> out = new ArrayList<>();
             for (long i = 0; i < t.getShape().get(0); i++) {
-                out.add(rt.own(t.get(i)));
+                out.add(t.get(i));
             }
             return out;
         }

@@ -50,7 +50,7 @@ final class Division {
             for (int i = 0; i < n; i++) {
                 out[i] = floorDivide(xv[xi == null ? i : xi[i]], yv[yi == null ? i : yi[i]]);
             }
-            return rt.own(rt.scope().create(out, shape));
+            return rt.scope().create(out, shape);
         }
         if (type.isFloating()) {
             // float32 and the half types: computed in float32, then rounded to the dtype.
@@ -60,8 +60,8 @@ final class Division {
             for (int i = 0; i < n; i++) {
                 out[i] = floorDivide(xv[xi == null ? i : xi[i]], yv[yi == null ? i : yi[i]]);
             }
-            NDArray r = rt.own(rt.scope().create(out, shape));
-            return type == DataType.FLOAT32 ? r : rt.own(r.toType(type, false));
+            NDArray r = rt.scope().create(out, shape);
+            return type == DataType.FLOAT32 ? r : r.toType(type, false);
         }
         long[] xv = io.cnnscript.value.TensorData.longs(x);
         long[] yv = io.cnnscript.value.TensorData.longs(y);
@@ -80,8 +80,8 @@ final class Division {
             }
             out[i] = op == BinaryOp.FLOORDIV ? Math.floorDiv(p, q) : Math.floorMod(p, q);
         }
-        NDArray r = rt.own(rt.scope().create(out, shape));
-        return type == DataType.INT64 ? r : rt.own(r.toType(type, false));
+        NDArray r = rt.scope().create(out, shape);
+        return type == DataType.INT64 ? r : r.toType(type, false);
     }
 
     /**
@@ -99,10 +99,10 @@ final class Division {
             throw new CnnException("output with shape " + dims(a.getShape()) + " doesn't match the broadcast shape "
                     + dims(r.getShape()));
         }
-        NDArray value = r.getDataType() == a.getDataType() ? r : rt.own(r.toType(a.getDataType(), false));
-        NDArray target = a.getShape().dimension() == 0 ? rt.own(a.reshape(1)) : a;
+        NDArray value = r.getDataType() == a.getDataType() ? r : r.toType(a.getDataType(), false);
+        NDArray target = a.getShape().dimension() == 0 ? a.reshape(1) : a;
         if (target != a) {
-            value = rt.own(value.reshape(1));
+            value = value.reshape(1);
         }
         int n = target.getShape().dimension();
         long[] step = new long[n];
@@ -197,7 +197,7 @@ final class Division {
 
     private static NDArray operand(Runtime rt, Object v, DataType type) {
         if (v instanceof NDArray t) {
-            return t.getDataType() == type ? t : rt.own(t.toType(type, false));
+            return t.getDataType() == type ? t : t.toType(type, false);
         }
         if (!Values.isNumber(v)) {
             throw new CnnException("a tensor cannot meet " + Values.aTypeName(v) + " here");

@@ -77,7 +77,7 @@ public final class Indexing {
                 text.append("{}");
                 arrays.add(t);
             } else if (s instanceof PyList l) {
-                NDArray t = rt.own(l.size() == 0 ? rt.scope().create(new long[0]) : Tensors.fromNested(rt, l));
+                NDArray t = l.size() == 0 ? rt.scope().create(new long[0]) : Tensors.fromNested(rt, l);
                 if (t.getDataType().isFloating()) {
                     throw new CnnException("a list used as an index must hold ints or bools");
                 }
@@ -306,7 +306,7 @@ public final class Indexing {
                 if (out == subs) {
                     out = subs.clone();
                 }
-                out[i] = rt.own(rt.scope().create(t.booleanValue()));
+                out[i] = rt.scope().create(t.booleanValue());
             }
         }
         return out;
@@ -316,27 +316,24 @@ public final class Indexing {
         subs = boolMasks(rt, subs);
         if (advanced(subs) && Torch.supports(a)) {
             try {
-                return rt.own(Torch.indexAdv(a, advancedIndex(rt, ellipses(subs, a.getShape().dimension())), rt.scope()));
+                return Torch.indexAdv(a, advancedIndex(rt, ellipses(subs, a.getShape().dimension())), rt.scope());
             } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
                 throw indexError(e);
             }
         }
         Basic b = Torch.supports(a) ? basic(a, subs) : null;
         if (b != null) {
-            NDArray sliced = rt.own(Torch.index(a, b.min, b.max, b.step, rt.scope()));
-            return b.squeezes ? rt.own(sliced.reshape(new Shape(b.result))) : sliced;
+            NDArray sliced = Torch.index(a, b.min, b.max, b.step, rt.scope());
+            return b.squeezes ? sliced.reshape(new Shape(b.result)) : sliced;
         }
-        return rt.own(a.get(tensorIndex(a, subs)));
+        return a.get(tensorIndex(a, subs));
     }
 
     /**
-     * Stores value at target[subs]. The value may be a Float: a result the interpreter computed on
-     * the Java side, which becomes a float32 tensor unless it is written straight into a tensor.
+     * Stores value at target[subs]. Into a tensor, the value may be a Float: a result the
+     * interpreter computed on the Java side, written without making a tensor where it can be.
      */
     public static void set(Runtime rt, Object target, Object[] subs, Object value) {
-        if (value instanceof Float x && !(target instanceof NDArray)) {
-            value = rt.own(rt.scope().create((float) x));
-        }
         if (target instanceof NDArray a) {
             setTensor(rt, a, subs, value);
             return;
@@ -361,15 +358,15 @@ public final class Indexing {
         // A write into a part of a tensor is an in-place change, recorded by autograd as in PyTorch.
         Tensors.refuseLeaf(a, true);
         if (value instanceof Float x) {
-            value = rt.own(rt.scope().create((float) x));
+            value = rt.scope().create((float) x);
         }
         if (advanced(subs) && Torch.supports(a)) {
             NDArray v;
             if (value instanceof NDArray t) {
-                v = t.getDataType() == a.getDataType() ? t : rt.own(t.toType(a.getDataType(), false));
+                v = t.getDataType() == a.getDataType() ? t : t.toType(a.getDataType(), false);
             } else if (Values.isNumber(value)) {
                 Object n = value instanceof Boolean b ? (Object) (b ? 1L : 0L) : value;
-                v = rt.own(rt.scope().create(Operators.scalarFor(a, n)).toType(a.getDataType(), false));
+                v = rt.scope().create(Operators.scalarFor(a, n)).toType(a.getDataType(), false);
             } else {
                 throw new CnnException("cannot store " + Values.aTypeName(value) + " in a tensor");
             }
@@ -385,7 +382,7 @@ public final class Indexing {
             // The common Y[i, j] = x: write straight through libtorch's basic indexing, which
             // broadcasts the value; anything it refuses goes the general way for a clear message.
             NDArray v = value instanceof NDArray t ? t
-                    : rt.own(value instanceof Long l ? rt.scope().create(l) : rt.scope().create(((Double) value).floatValue()));
+                    : value instanceof Long l ? rt.scope().create(l) : rt.scope().create(((Double) value).floatValue());
             try {
                 Torch.indexSet(a, v, fast.min, fast.max, fast.step);
                 return;

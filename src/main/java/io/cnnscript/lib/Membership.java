@@ -44,7 +44,7 @@ final class Membership {
                         + Values.typeName(item) + ".");
             }
             NDArray equal = (NDArray) Operators.binary(rt, BinaryOp.EQ, item, t);
-            return rt.own(equal.any()).getBoolean();
+            return equal.any().getBoolean();
         }
         throw new CnnException("argument of type '" + Values.typeName(container) + "' is not iterable");
     }

@@ -51,7 +51,7 @@ public final class NotDifferentiable {
 
     /** value (computed outside the graph, a float tensor) as a result whose backward fails with message. */
     public static NDArray mark(Runtime rt, NDArray value, String message) {
-        return rt.own(value.sub(newLeaf(rt, value.getDataType(), message)));
+        return value.sub(newLeaf(rt, value.getDataType(), message));
     }
 
     /**
@@ -72,6 +72,8 @@ public final class NotDifferentiable {
         synchronized (all) {
             NDManager m = all.manager();
             NDArray leaf = m.zeros(new ai.djl.ndarray.types.Shape(), type);
+            // Kept here past the operation that made it: out of the operation's scratch scope.
+            ai.djl.ndarray.NDScope.unregister(leaf);
             leaf.setRequiresGradient(true);
             Deque<Mark> marks = all.live();
             marks.addLast(new Mark(leaf, message));

@@ -490,7 +490,7 @@ public final class Operators {
             if (a instanceof NDArray x && b instanceof NDArray y) {
                 checkResult(rt, op, x.getShape(), y.getShape(), Math.max(x.getDataType().getNumOfBytes(),
                         y.getDataType().getNumOfBytes()));
-                return rt.own(tensorTensor(op, x, y));
+                return tensorTensor(op, x, y);
             }
             throw unsupported(op, a, b);
         }
@@ -515,7 +515,7 @@ public final class Operators {
         NDArray x = operand(rt, a, type);
         NDArray y = operand(rt, b, type);
         checkResult(rt, op, x.getShape(), y.getShape(), type.getNumOfBytes());
-        return rt.own(tensorTensor(op, x, y));
+        return tensorTensor(op, x, y);
     }
 
     private static boolean isBool(Object v) {
@@ -525,7 +525,7 @@ public final class Operators {
     /** An operand as a tensor of the given dtype: a tensor converted if need be, a number made a 0-d tensor. */
     private static NDArray operand(Runtime rt, Object v, DataType type) {
         if (v instanceof NDArray t) {
-            return t.getDataType() == type ? t : rt.own(t.toType(type, false));
+            return t.getDataType() == type ? t : t.toType(type, false);
         }
         return Promotion.scalarTensor(rt, v, type);
     }
@@ -641,7 +641,7 @@ public final class Operators {
                 throw new CnnException("Negation, the `-` operator, on a bool tensor is not supported. If you are "
                         + "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
             }
-            return rt.own(a.neg());
+            return a.neg();
         }
         throw new CnnException("cannot negate " + Values.typeName(v));
     }

@@ -118,7 +118,7 @@ public final class Promotion {
         ai.djl.ndarray.NDManager m = rt.scope();
         if (v instanceof Boolean b) {
             if (type == DataType.BOOLEAN) {
-                return rt.own(m.create(b.booleanValue()));
+                return m.create(b.booleanValue());
             }
             v = b ? 1L : 0L;
         }
@@ -140,8 +140,8 @@ public final class Promotion {
                 default -> s = m.create(d);
             }
         }
-        rt.own(s);
-        return s.getDataType() == type ? s : rt.own(s.toType(type, false));
+
+        return s.getDataType() == type ? s : s.toType(type, false);
     }
 
     /**

@@ -50,7 +50,7 @@ final class TensorBuiltins {
                     DataType t = dtype(a.get("dtype"), value instanceof Double ? DataType.FLOAT32
                             : value instanceof Boolean ? DataType.BOOLEAN : DataType.INT64);
                     double v = a.toDouble("value");
-                    NDArray filled = rt.own(rt.scope().full(s, (float) v, DataType.FLOAT32));
+                    NDArray filled = rt.scope().full(s, (float) v, DataType.FLOAT32);
                     return filled.toType(t, false);
                 }));
         b.add(new Builtin(f, "rand(*size)", "Uniform random numbers in [0, 1), float32; follows seed(n).",
@@ -89,7 +89,7 @@ final class TensorBuiltins {
                 (rt, a) -> {
                     Object values = a.get("values");
                     NDArray t = values instanceof NDArray x ? x : Tensors.fromNested(rt, values);
-                    return a.isNone("dtype") ? t : rt.own(t.toType(dtype(a.get("dtype"), t.getDataType()), false));
+                    return a.isNone("dtype") ? t : t.toType(dtype(a.get("dtype"), t.getDataType()), false);
                 }));
         b.add(new Builtin(f, "seed(n)", "Makes random numbers repeatable: rand, randn, layer initialisation, shuffling.",
                 (rt, a) -> {
@@ -120,7 +120,7 @@ final class TensorBuiltins {
                                 + "; use .float() first");
                     }
                     rt.noteAutograd();
-                    NDArray p = rt.own(x.duplicate());
+                    NDArray p = x.duplicate();
                     p.setRequiresGradient(true);
                     return p;
                 }));
@@ -132,7 +132,7 @@ final class TensorBuiltins {
                         throw new CnnException("backward() needs a loss with one element, this one has shape "
                                 + TensorFormat.shape(loss.getShape()) + "; reduce it first, e.g. with .sum()");
                     }
-                    NDArray ones = rt.own(loss.onesLike());
+                    NDArray ones = loss.onesLike();
                     java.util.List<Object> marks = NotDifferentiable.before(rt);
                     try {
                         Torch.backward(loss, ones);
@@ -148,7 +148,8 @@ final class TensorBuiltins {
                     }
                     return NoneValue.NONE;
                 }));
-        b.add(new Builtin("autograd", "zero_grad(*params)", "Sets the .grad of each param to zero.", (rt, a) -> {
+        // lasting: zero_grad(net) runs a script layer's own zero_grad method when it has one
+        b.add(Builtin.lasting("autograd", "zero_grad(*params)", "Sets the .grad of each param to zero.", (rt, a) -> {
             for (Object p : a.rest("params").asList()) {
                 if (p instanceof io.cnnscript.value.HasMembers h) {
                     h.callMethod(rt, "zero_grad", new Object[0], new String[0], new Object[0]);

@@ -109,13 +109,13 @@ public final class TensorMethods {
                 indices = x.getManager().create(0L);
             } else {
                 // libtorch has no argmax/argmin kernel for bool; PyTorch's max/min(dim) find them as uint8.
-                NDArray y = x.getDataType() == DataType.BOOLEAN ? rt.own(x.toType(DataType.UINT8, false)) : x;
+                NDArray y = x.getDataType() == DataType.BOOLEAN ? x.toType(DataType.UINT8, false) : x;
                 indices = fn.equals("max") ? y.argMax(axes[0]) : y.argMin(axes[0]);
                 if (keep) {
                     indices = indices.expandDims(axes[0]);
                 }
             }
-            return Tuple.of(rt.own(values), rt.own(indices));
+            return Tuple.of(values, indices);
         }
         if (scalar) {
             return x.getDataType() == DataType.BOOLEAN ? x.toType(DataType.INT64, false) : x.duplicate();
@@ -127,7 +127,7 @@ public final class TensorMethods {
                 for (int ax : axes) {
                     count *= x.getShape().get(ax);
                 }
-                yield axes.length == 1 ? x.mean(axes, keep) : rt.own(x.sum(axes, keep)).div(count);
+                yield axes.length == 1 ? x.mean(axes, keep) : x.sum(axes, keep).div(count);
             }
             default -> x.prod(axes, keep);
         };
@@ -187,7 +187,7 @@ public final class TensorMethods {
         method("argmax(self, dim=none)", "Index of the largest element, or along dim.", (rt, a) -> {
             NDArray x = self(a);
             if (a.isNone("dim")) {
-                return rt.own(x.flatten()).argMax();
+                return x.flatten().argMax();
             }
             int d = checkAxes(x, new int[] {a.toInt("dim")}, "argmax")[0];
             return x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMax(d);
@@ -195,7 +195,7 @@ public final class TensorMethods {
         method("argmin(self, dim=none)", "Index of the smallest element, or along dim.", (rt, a) -> {
             NDArray x = self(a);
             if (a.isNone("dim")) {
-                return rt.own(x.flatten()).argMin();
+                return x.flatten().argMin();
             }
             int d = checkAxes(x, new int[] {a.toInt("dim")}, "argmin")[0];
             return x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMin(d);
@@ -240,8 +240,8 @@ public final class TensorMethods {
 
     /** PyTorch 1.13's any() and all(): a 0-d bool tensor, or a 0-d uint8 one for a uint8 tensor. */
     private static NDArray truthTensor(Runtime rt, NDArray x, boolean value) {
-        NDArray r = rt.own(x.getManager().create(value));
-        return x.getDataType() == DataType.UINT8 ? rt.own(r.toType(DataType.UINT8, false)) : r;
+        NDArray r = x.getManager().create(value);
+        return x.getDataType() == DataType.UINT8 ? r.toType(DataType.UINT8, false) : r;
     }
 
     private static boolean anyTrue(NDArray x) {
@@ -272,7 +272,7 @@ public final class TensorMethods {
     }
 
     private static NDArray floating(Runtime rt, NDArray x) {
-        return x.getDataType().isFloating() ? x : rt.own(x.toType(DataType.FLOAT32, false));
+        return x.getDataType().isFloating() ? x : x.toType(DataType.FLOAT32, false);
     }
 
     private static NDArray transpose(Runtime rt, NDArray x) {
@@ -284,7 +284,7 @@ public final class TensorMethods {
         for (int i = 0; i < n; i++) {
             axes[i] = n - 1 - i;
         }
-        return rt.own(x.transpose(axes));
+        return x.transpose(axes);
     }
 
     static NDArray reshape(Runtime rt, NDArray x, Tuple args, String fn) {
@@ -323,7 +323,7 @@ public final class TensorMethods {
             case "dtype":
                 return Dtypes.name(x.getDataType());
             case "data":
-                return rt.own(x.stopGradient());
+                return x.stopGradient();
             case "grad":
                 return gradient(rt, x);
             default:
@@ -340,6 +340,6 @@ public final class TensorMethods {
         if (g == null) {
             return NoneValue.NONE;
         }
-        return rt.own(g);
+        return g;
     }
 }

@@ -76,9 +76,9 @@ final class TensorOps {
             seen[axes[i]] = true;
         }
         if (x.getShape().dimension() == 0 || axes.length == 0) {
-            return rt.own(x.duplicate());
+            return x.duplicate();
         }
-        return rt.own(x.flip(axes));
+        return x.flip(axes);
     }
 
     /**
@@ -194,7 +194,7 @@ final class TensorOps {
         }
         NDArray in = x;
         if (!x.getDataType().isFloating() && floatBound) {
-            in = rt.own(x.toType(DataType.FLOAT32, false));
+            in = x.toType(DataType.FLOAT32, false);
         }
         boolean isFloat = in.getDataType().isFloating();
         Number min = isNone(lo) ? (isFloat ? (Number) Double.NEGATIVE_INFINITY : (Number) Long.MIN_VALUE)
@@ -242,15 +242,15 @@ final class TensorOps {
         for (int a : axes) {
             n *= rank == 0 ? 1 : x.getShape().get(a);
         }
-        NDArray mean = rank == 0 ? x : rt.own(rt.own(x.sum(axes, true)).div(n));
-        NDArray dev = rt.own(x.sub(mean));
-        NDArray sq = rt.own(dev.mul(dev));
-        NDArray sum = rt.own(rank == 0 ? sq.duplicate() : sq.sum(axes, keep));
+        NDArray mean = rank == 0 ? x : x.sum(axes, true).div(n);
+        NDArray dev = x.sub(mean);
+        NDArray sq = dev.mul(dev);
+        NDArray sum = rank == 0 ? sq.duplicate() : sq.sum(axes, keep);
         if (isNone(dim) && !keep) {
-            sum = rt.own(sum.reshape(new Shape()));
+            sum = sum.reshape(new Shape());
         }
-        NDArray v = rt.own(sum.div(Math.max(0, n - (unbiased ? 1 : 0))));
-        return root ? rt.own(v.sqrt()) : v;
+        NDArray v = sum.div(Math.max(0, n - (unbiased ? 1 : 0)));
+        return root ? v.sqrt() : v;
     }
 
     static NDArray repeat(Runtime rt, NDArray x, Tuple args) {
@@ -283,7 +283,7 @@ final class TensorOps {
                 int from = i - (reps.length - rank);
                 padded[i] = from < 0 ? 1 : x.getShape().get(from);
             }
-            in = rt.own(x.reshape(new Shape(padded)));
+            in = x.reshape(new Shape(padded));
         }
         return in.tile(reps);
     }

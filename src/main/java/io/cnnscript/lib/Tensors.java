@@ -60,14 +60,14 @@ public final class Tensors {
                 Object v = values[i];
                 f[i] = (float) (v instanceof Double d ? d : v instanceof Boolean b ? (b ? 1 : 0) : Ints.toDouble(v));
             }
-            return rt.own(m.create(f, shape));
+            return m.create(f, shape);
         }
         if (kinds[0] == 4) {
             boolean[] b = new boolean[n];
             for (int i = 0; i < n; i++) {
                 b[i] = (Boolean) values[i];
             }
-            return rt.own(m.create(b, shape));
+            return m.create(b, shape);
         }
         long[] l = new long[n];
         for (int i = 0; i < n; i++) {
@@ -77,7 +77,7 @@ public final class Tensors {
             }
             l[i] = v instanceof Boolean b ? (b ? 1 : 0) : (Long) v;
         }
-        return rt.own(m.create(l, shape));
+        return m.create(l, shape);
     }
 
     private static int flatten(Object v, int dim, Shape shape, Object[] out, int at, int[] kinds) {
@@ -131,9 +131,9 @@ public final class Tensors {
         rt.checkNew("stack() of " + arrays.size() + " tensors of shape " + TensorFormat.shape(first),
                 (double) arrays.size() * first.size(), arrays.get(0).getDataType().getNumOfBytes());
         if (arrays.size() == 1) {
-            return rt.own(arrays.get(0).expandDims(axis));
+            return arrays.get(0).expandDims(axis);
         }
-        return rt.own(ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(arrays), axis));
+        return ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(arrays), axis);
     }
 
     /** Joins tensors along an existing dimension. */
@@ -165,9 +165,9 @@ public final class Tensors {
         }
         rt.checkNew("cat() of " + arrays.size() + " tensors", total, arrays.get(0).getDataType().getNumOfBytes());
         if (arrays.size() == 1) {
-            return rt.own(arrays.get(0).duplicate());
+            return arrays.get(0).duplicate();
         }
-        return rt.own(ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(arrays), d));
+        return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(arrays), d);
     }
 
     private static List<NDArray> tensorList(List<Object> items, String fn) {
@@ -238,11 +238,11 @@ public final class Tensors {
         Object v = value;
         NDArray scalar;
         if (v instanceof Boolean b) {
-            scalar = rt.own(rt.scope().create(b));
+            scalar = rt.scope().create(b);
         } else if (v instanceof Long l) {
-            scalar = rt.own(rt.scope().create(l));
+            scalar = rt.scope().create(l);
         } else if (v instanceof Double d) {
-            scalar = rt.own(rt.scope().create(d));
+            scalar = rt.scope().create(d);
         } else if (v instanceof NDArray t && t.getShape().dimension() == 0) {
             scalar = t;
         } else {
@@ -250,7 +250,7 @@ public final class Tensors {
         }
         refuseLeaf(x, false);
         // libtorch's index_put_ needs one index at least: a 0-d tensor is written through a 1-d view of it
-        NDArray target = x.getShape().dimension() == 0 ? rt.own(x.reshape(1)) : x;
+        NDArray target = x.getShape().dimension() == 0 ? x.reshape(1) : x;
         int n = target.getShape().dimension();
         long[] min = new long[n];
         long[] max = target.getShape().getShape();
@@ -293,13 +293,13 @@ public final class Tensors {
         }
         if (outH == 0 || outW == 0) {
             // One row or column larger: the loop's torch.zeros((0, w)) stays empty.
-            return rt.own(rt.scope().zeros(new Shape(outH, outW), DataType.FLOAT32));
+            return rt.scope().zeros(new Shape(outH, outW), DataType.FLOAT32);
         }
-        NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : rt.own(x.toType(DataType.FLOAT32, false));
-        NDArray kf = k.getDataType() == DataType.FLOAT32 ? k : rt.own(k.toType(DataType.FLOAT32, false));
-        NDArray x4 = rt.own(xf.reshape(1, 1, xs.get(0), xs.get(1)));
-        NDArray k4 = rt.own(kf.reshape(1, 1, ks.get(0), ks.get(1)));
-        NDArray y = rt.own(Convolution.conv2d(x4, k4, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1));
-        return rt.own(y.reshape(xs.get(0) - ks.get(0) + 1, xs.get(1) - ks.get(1) + 1));
+        NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+        NDArray kf = k.getDataType() == DataType.FLOAT32 ? k : k.toType(DataType.FLOAT32, false);
+        NDArray x4 = xf.reshape(1, 1, xs.get(0), xs.get(1));
+        NDArray k4 = kf.reshape(1, 1, ks.get(0), ks.get(1));
+        NDArray y = Convolution.conv2d(x4, k4, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1);
+        return y.reshape(xs.get(0) - ks.get(0) + 1, xs.get(1) - ks.get(1) + 1);
     }
 }

@@ -155,7 +155,10 @@ final class BlockLayer extends Layer {
     @Override
     protected NDArray forward(Runtime rt, NDArray x, boolean training) {
         if (unbatched && x.getShape().dimension() == 3) {
-            return rt.own(batched(rt, rt.own(x.expandDims(0)), training)).squeeze(0);
+            // A batch of one; the batched input and output are views of this call's own, closed here.
+            try (NDArray one = x.expandDims(0); NDArray y = batched(rt, one, training)) {
+                return y.squeeze(0);
+            }
         }
         return batched(rt, x, training);
     }

@@ -52,7 +52,7 @@ final class DataIterable implements ScriptIterable, HasMembers, Values.Named {
             public Object next() {
                 rt.checkStop();
                 FashionMnist.Batch b = it.next();
-                return Tuple.of(rt.own(b.x()), rt.own(b.y()));
+                return rt.adopt(Tuple.of(b.x(), b.y())); // new batches: the loop's statement owns them
             }
         };
     }

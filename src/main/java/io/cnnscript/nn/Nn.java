@@ -48,7 +48,7 @@ public final class Nn {
     }
 
     private static void layers(Library.Builder lib) {
-        lib.add(new Builtin(LAYERS,
+        lib.add(Builtin.lasting(LAYERS,
                 "Conv(in_channels, out_channels, kernel_size, stride=1, padding=0, groups=1, bias=true)",
                 "A 2-D convolution layer (PyTorch's Conv2d) on (N, C, H, W) input, or one (C, H, W) example; kernel_size, stride and padding "
                         + "take an int or an (h, w) pair. Weights and bias start uniform in +-1/sqrt(in_channels/groups*kh*kw), "
@@ -60,37 +60,37 @@ public final class Nn {
                         Conversions.pair(a.get("padding"), "Conv padding"),
                         Conversions.pair(a.get("stride"), "Conv stride"), a.toLong("groups", "Conv groups"),
                         a.truthy("bias")))));
-        lib.add(new Builtin(LAYERS, "MaxPool(kernel_size, stride=none, padding=0)",
+        lib.add(Builtin.lasting(LAYERS, "MaxPool(kernel_size, stride=none, padding=0)",
                 "2-D max pooling (PyTorch's MaxPool2d): the largest value of each window; stride defaults to the "
                         + "window. MaxPool(3, padding=1, stride=2); MaxPool((2, 4), padding=(1, 2), stride=(2, 3)).",
                 (rt, a) -> pool(true, a)));
-        lib.add(new Builtin(LAYERS, "Pool(kernel_size, stride=none, padding=0)",
+        lib.add(Builtin.lasting(LAYERS, "Pool(kernel_size, stride=none, padding=0)",
                 "The same as MaxPool: Pool(2, 2) is a 2x2 max pooling with stride 2.",
                 (rt, a) -> pool(true, a)));
-        lib.add(new Builtin(LAYERS, "AvgPool(kernel_size, stride=none, padding=0)",
+        lib.add(Builtin.lasting(LAYERS, "AvgPool(kernel_size, stride=none, padding=0)",
                 "2-D average pooling (PyTorch's AvgPool2d, padding counted as zeros); stride defaults to the window.",
                 (rt, a) -> pool(false, a)));
-        lib.add(new Builtin(LAYERS, "AdaptiveAvgPool(output_size)",
+        lib.add(Builtin.lasting(LAYERS, "AdaptiveAvgPool(output_size)",
                 "Average pooling to a fixed output size (an int or (h, w)) whatever the input's size (PyTorch's "
                         + "AdaptiveAvgPool2d): AdaptiveAvgPool((1, 1)) averages each channel.",
                 (rt, a) -> AdaptivePool.of(false, a.get("output_size"))));
-        lib.add(new Builtin(LAYERS, "AdaptiveMaxPool(output_size)",
+        lib.add(Builtin.lasting(LAYERS, "AdaptiveMaxPool(output_size)",
                 "Max pooling to a fixed output size (an int or (h, w)) whatever the input's size (PyTorch's "
                         + "AdaptiveMaxPool2d).",
                 (rt, a) -> AdaptivePool.of(true, a.get("output_size"))));
-        lib.add(new Builtin(LAYERS, "GlobalAvgPool()",
+        lib.add(Builtin.lasting(LAYERS, "GlobalAvgPool()",
                 "Global average pooling (d2l's GlobalAvgPool2d): the mean of each channel, (N, C, H, W) to (N, C, 1, 1).",
                 (rt, a) -> AdaptivePool.global()));
-        lib.add(new Builtin(LAYERS, "Linear(in_features, out_features, bias=true)",
+        lib.add(Builtin.lasting(LAYERS, "Linear(in_features, out_features, bias=true)",
                 "A fully connected layer: y = x W^T + b on (N, in_features) input, initialised as PyTorch does; "
                         + "bias=false leaves b out.",
                 (rt, a) -> made(rt, BlockLayer.linear(a.toLong("in_features", "Linear in_features"),
                         a.toLong("out_features", "Linear out_features"), a.truthy("bias")))));
-        lib.add(new Builtin(LAYERS, "Dropout(p=0.5)",
+        lib.add(Builtin.lasting(LAYERS, "Dropout(p=0.5)",
                 "Zeroes each element with probability p while training (scaling the rest by 1/(1-p)); does nothing in "
                         + "evaluation.",
                 (rt, a) -> BlockLayer.dropout(a.toDouble("p", "Dropout p"))));
-        lib.add(new Builtin(LAYERS, "BatchNorm(num_features, eps=0.00001, momentum=0.1)",
+        lib.add(Builtin.lasting(LAYERS, "BatchNorm(num_features, eps=0.00001, momentum=0.1)",
                 "Batch normalisation over dimension 1 (PyTorch's BatchNorm1d/2d): learns weight and bias, keeps "
                         + "running_mean and running_var for evaluation.",
                 (rt, a) -> made(rt, BlockLayer.batchNorm(a.toLong("num_features", "BatchNorm num_features"),
@@ -102,7 +102,7 @@ public final class Nn {
         addFn(lib, "Softmax", FnLayer.Kind.SOFTMAX, "softmax over dim (1 by default) as a layer: Softmax, Softmax(dim=0).");
         addFn(lib, "Flatten", FnLayer.Kind.FLATTEN, "Flattens each example to a vector: (N, C, H, W) becomes (N, C*H*W). "
                 + "Flatten(start_dim=1, end_dim=-1) as in PyTorch.");
-        lib.add(new Builtin(LAYERS, "Sequential(*layers)",
+        lib.add(Builtin.lasting(LAYERS, "Sequential(*layers)",
                 "A network that runs the layers in order (PyTorch's nn.Sequential): each argument is one child, "
                         + "named 0, 1, ...; a network given to it stays one nested child. Sequential(list) takes the "
                         + "layers of a list. print(net) shows the layout, net(X) runs it, net[0] and len(net) work as "
@@ -115,14 +115,14 @@ public final class Nn {
                     }
                     return Sequential.nested(parts);
                 }));
-        lib.add(new Builtin(LAYERS, "summary(net, input_shape)",
+        lib.add(Builtin.lasting(LAYERS, "summary(net, input_shape)",
                 "Prints each layer's output shape and parameter count for an input of input_shape, and the total; "
                         + "makes the parameters of layers that have none yet. summary(net, (1, 1, 28, 28)).",
                 (rt, a) -> {
                     summary(rt, Sequential.toLayer(a.get("net")), a.get("input_shape"));
                     return NoneValue.NONE;
                 }));
-        lib.add(new Builtin(LAYERS, "save(obj, path)",
+        lib.add(Builtin.lasting(LAYERS, "save(obj, path)",
                 "Writes a network's tensors (parameters and BatchNorm's buffers) to path, atomically. A .pt or .pth "
                         + "path gets PyTorch's format, as torch.save(net.state_dict(), path) writes it (PyTorch's "
                         + "load_state_dict reads it); any other path gets cnnscript's own format. save(X, \"x.pt\") "
@@ -147,7 +147,7 @@ public final class Nn {
                     }
                     return NoneValue.NONE;
                 }));
-        lib.add(new Builtin(LAYERS, "load(net_or_path, path=none)",
+        lib.add(Builtin.lasting(LAYERS, "load(net_or_path, path=none)",
                 "load(net, path) restores a network's tensors from a file save() wrote, or from a .pt/.pth file "
                         + "PyTorch wrote with torch.save(net.state_dict(), path): every name, shape and dtype is "
                         + "checked first, and a file that does not fit (each missing, extra or mismatched entry is "
@@ -202,7 +202,7 @@ public final class Nn {
 
     private static void addFn(Library.Builder lib, String name, FnLayer.Kind kind, String doc) {
         FnLayer layer = FnLayer.of(kind);
-        lib.addValue(name, layer, new Builtin(LAYERS, FnLayer.signature(kind).text(), doc,
+        lib.addValue(name, layer, Builtin.lasting(LAYERS, FnLayer.signature(kind).text(), doc,
                 (rt, a) -> FnLayer.make(kind, a)));
     }
 
@@ -243,7 +243,7 @@ public final class Nn {
     }
 
     private static void training(Library.Builder lib) {
-        lib.add(new Builtin(TRAINING, "Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=0.00000001, weight_decay=0, params=none)",
+        lib.add(Builtin.lasting(TRAINING, "Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=0.00000001, weight_decay=0, params=none)",
                 "The Adam optimizer (PyTorch's defaults). train() binds it to the network it trains; for a loop of "
                         + "your own, give params=net and call step(opt). PyTorch's order works too: "
                         + "Adam(net.parameters(), lr=0.01).",
@@ -255,7 +255,7 @@ public final class Nn {
                     o.bind(a.get("params"));
                     return o;
                 }).reordering(Nn::paramsFirst));
-        lib.add(new Builtin(TRAINING, "SGD(lr, momentum=0, weight_decay=0, params=none)",
+        lib.add(Builtin.lasting(TRAINING, "SGD(lr, momentum=0, weight_decay=0, params=none)",
                 "Stochastic gradient descent, with optional momentum and weight decay. PyTorch's order works too: "
                         + "SGD(net.parameters(), 0.1).",
                 (rt, a) -> {
@@ -270,23 +270,23 @@ public final class Nn {
                     v.bind(a.get("params"));
                     return v;
                 }).reordering(Nn::paramsFirst));
-        lib.addValue("CrossEntropy", Loss.CROSS_ENTROPY, new Builtin(TRAINING, Loss.CROSS_ENTROPY.signature().text(),
+        lib.addValue("CrossEntropy", Loss.CROSS_ENTROPY, Builtin.lasting(TRAINING, Loss.CROSS_ENTROPY.signature().text(),
                 "The cross-entropy of logits input (N, C), (C,) or (N, C, d1, ...) against target class indices "
                         + "(int64, the input's shape without C) or class probabilities (float, the input's shape), as "
                         + "PyTorch's F.cross_entropy: weight per class, ignore_index, reduction \"mean\", \"sum\" or "
                         + "\"none\", label_smoothing. Without input and target it is the loss with those options, as "
                         + "nn.CrossEntropyLoss(...): loss=CrossEntropy(label_smoothing=0.1). The default loss of train().",
                 (rt, a) -> Loss.CROSS_ENTROPY));
-        lib.addValue("MSE", Loss.MSE, new Builtin(TRAINING, Loss.MSE.signature().text(),
+        lib.addValue("MSE", Loss.MSE, Builtin.lasting(TRAINING, Loss.MSE.signature().text(),
                 "The mean squared error of input and target, as PyTorch's F.mse_loss: they broadcast together "
                         + "(with PyTorch's warning when their shapes differ); reduction \"sum\" or \"none\" as in "
                         + "PyTorch. Without input and target it is the loss (nn.MSELoss): loss=MSE in train().",
                 (rt, a) -> Loss.MSE));
-        lib.addValue("L1", Loss.L1, new Builtin(TRAINING, Loss.L1.signature().text(),
+        lib.addValue("L1", Loss.L1, Builtin.lasting(TRAINING, Loss.L1.signature().text(),
                 "The mean absolute error of input and target, as PyTorch's F.l1_loss (nn.L1Loss without "
                         + "arguments), broadcasting and warning as MSE does.",
                 (rt, a) -> Loss.L1));
-        lib.add(new Builtin(TRAINING, "step(optimizer, *params)",
+        lib.add(Builtin.lasting(TRAINING, "step(optimizer, *params)",
                 "Updates parameters from their gradients: those the optimizer is bound to (params=, or train()), "
                         + "and any networks or param() tensors given. Gradients stay: clear them with zero_grad(net).",
                 (rt, a) -> {
@@ -298,7 +298,7 @@ public final class Nn {
                     o.step(o.parametersOrFail(a.rest("params").asList()));
                     return NoneValue.NONE;
                 }));
-        lib.add(new Builtin(TRAINING,
+        lib.add(Builtin.lasting(TRAINING,
                 "train(net, train_iter, test_iter=none, epochs=10, optimizer=none, loss=none, device=\"auto\", log=none)",
                 "Trains net as the notebook's train_ch5: per epoch one line 'epoch 1, loss 0.6487, train acc 0.749, "
                         + "test acc 0.747, time 7.1 sec' (mean batch loss, train accuracy over the epoch, test accuracy "
@@ -306,11 +306,11 @@ public final class Nn {
                         + "CrossEntropy. log=\"runs/x\" writes TensorBoard scalars (Train Loss, Train Accuracy, Test "
                         + "Accuracy) and a fresh metrics.csv there.",
                 Training::train));
-        lib.add(new Builtin(TRAINING, "evaluate(net, data_iter)",
+        lib.add(Builtin.lasting(TRAINING, "evaluate(net, data_iter)",
                 "The accuracy of net on data_iter (the share of examples whose largest output is the label), in "
                         + "evaluation mode, without gradients.",
                 (rt, a) -> Training.evaluate(rt, a.get("net"), a.get("data_iter"))));
-        lib.add(new Builtin(TRAINING, "SummaryWriter(log_dir=none)",
+        lib.add(Builtin.lasting(TRAINING, "SummaryWriter(log_dir=none)",
                 "TensorBoard logging for a loop of your own (PyTorch's SummaryWriter): writer.add_scalar(tag, value, "
                         + "step) writes an event file, and the tags Train Loss, Train Accuracy and Test Accuracy also a "
                         + "fresh metrics.csv, as train(log=) does, so plot(log_dir) draws it; writer.close() at the end. "
@@ -322,7 +322,7 @@ public final class Nn {
                             : a.string("log_dir", "SummaryWriter() log_dir");
                     return new SummaryWriterValue(rt.checkPath(dir, true), dir);
                 }));
-        lib.add(new Builtin(TRAINING, "plot(log_dir, png)",
+        lib.add(Builtin.lasting(TRAINING, "plot(log_dir, png)",
                 "Draws the loss and accuracy curves that train(log=log_dir) recorded into an image file: PNG, or "
                         + "JPEG when its name ends in .jpg or .jpeg (in Jupyter it also shows in the cell).",
                 (rt, a) -> {
@@ -349,7 +349,7 @@ public final class Nn {
     }
 
     private static void data(Library.Builder lib) {
-        lib.add(new Builtin(DATA, "fashion_mnist(batch_size=256, shuffle=true, data_dir=none, sample=false, resize=none)",
+        lib.add(Builtin.lasting(DATA, "fashion_mnist(batch_size=256, shuffle=true, data_dir=none, sample=false, resize=none)",
                 "Fashion-MNIST as (train_iter, test_iter): batches (X, y) with X float32 (B, 1, 28, 28) in [0, 1] and "
                         + "y int64 labels. Looks in data_dir, $CNN_DATA, /usr/share/datasets/fashion-mnist, ~/.cnn, "
                         + "then downloads; offline it uses the 3000/1000-image sample shipped with cnnscript (and says "

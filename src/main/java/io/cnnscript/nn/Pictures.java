@@ -48,7 +48,7 @@ public final class Pictures {
     private Pictures() {}
 
     static void addTo(Library.Builder lib) {
-        lib.add(new Builtin(FAMILY, "show(X, labels=none, cols=none, png=none)",
+        lib.add(Builtin.lasting(FAMILY, "show(X, labels=none, cols=none, png=none)",
                 "Draws X as grey-scale pictures, each scaled from its smallest value (black) to its largest (white): "
                         + "a 2-D tensor is one picture, a (C, H, W) stack (feature maps, kernels) C pictures, a batch "
                         + "(B, 1, H, W) B pictures, and (B, C, H, W) a grid of B rows of C (conv weights). labels (a "

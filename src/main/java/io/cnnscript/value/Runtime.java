@@ -7,40 +7,44 @@ import java.io.PrintWriter;
 import java.util.Random;
 
 /**
- * What built-ins and layers need from the interpreter that runs them. Tensors made while a
- * statement runs belong to that statement's scope and are freed when it ends, unless a
+ * What built-ins and layers need from the interpreter that runs them. Tensors a statement's
+ * calls and operations return belong to that statement and are freed when it ends, unless a
  * variable, list or layer keeps them.
  */
 public interface Runtime {
 
     /**
-     * The manager to make new tensors in. A built-in's result gets its owner from the call
-     * ({@link #adopt}); a tensor it makes on the way and does not return is passed to
-     * {@link #own}.
+     * The manager to make new tensors in. Nothing made there is registered by hand: a built-in's
+     * result gets its owner from the call ({@link #adopt}), and a tensor it makes on the way and
+     * does not return is closed with the call's scratch scope (a DJL NDScope), so a built-in
+     * only returns what it computes.
      */
     NDManager scope();
 
     /**
-     * Registers a new tensor (an intermediate a built-in makes and does not return) with the
-     * running statement, which closes it when it ends unless it was stored by then. Never pass
-     * a tensor that something else holds (a layer's parameter).
-     */
-    NDArray own(NDArray array);
-
-    /**
-     * Decides who owns a built-in's result, once, on the way out of the call: a {@link Borrowed}
-     * is unwrapped and stays with its holder; a tensor (or a tensor item of a tuple) that is not
-     * one of {@code inputs} (or an item of a list or tuple among them) is new and the running
-     * statement owns it. Returns the result unwrapped.
+     * Decides who owns a result, once, on the way out of a call or an operation: a
+     * {@link Borrowed} is unwrapped and stays with its holder; a tensor (or a tensor item of a
+     * returned tuple or list) that is not one of {@code inputs} (or an item of a list or tuple
+     * among them) is new and the running statement owns it. Returns the result unwrapped.
      */
     Object adopt(Object result, Object... inputs);
+
+    /**
+     * Opens a scratch scope for one operation (a DJL {@link ai.djl.ndarray.NDScope}): closing it
+     * closes every tensor made while it was open, except those {@link #adopt} took. No script
+     * code may run inside one.
+     */
+    default ai.djl.ndarray.NDScope scratch() {
+        return new ai.djl.ndarray.NDScope();
+    }
 
     /** Makes a value outlive the running statement (it is about to be stored somewhere). */
     void keep(Object value);
 
     /**
-     * A manager for long-lived tensors that no variable holds directly (a layer's parameters,
-     * an optimizer's state); it is freed when the engine closes.
+     * A manager for long-lived tensors that no variable holds directly and that their holder
+     * keeps, every one (a per-engine state); it is freed when the engine closes, and no statement
+     * ever owns a tensor of it, even one returned as a new result.
      */
     NDManager newOwnedManager();
 
@@ -54,7 +58,8 @@ public interface Runtime {
     /**
      * A manager for the tensors of {@code owner} (a layer's parameters): freed when a sweep
      * finds the owner unreachable and none of its tensors held elsewhere, or when the engine
-     * closes. {@code bytes} is what the caller is about to make there; it counts towards the
+     * closes. No statement ever owns one of the owner's own tensors (for a layer, what its
+     * state lists), even one returned as a new result. {@code bytes} is what the caller is about to make there; it counts towards the
      * next sweep.
      */
     default NDManager newOwnedManager(Object owner, long bytes) {
