@@ -360,7 +360,9 @@ public final class Main {
         boolean outIsTerminal = System.console() != null;
         PrintWriter tty = outIsTerminal ? null : controllingTerminal();
         // On the terminal, errors go with the output, in order with the prompts (as on JLine).
-        try (Repl repl = new Repl(new PlainSource(lines, outIsTerminal ? out : tty, Main::stdoutColumns), out, outIsTerminal ? out : err,
+        // Ctrl-C drops the input being typed or stops the running statement, as in Python (and on JLine).
+        PlainSource source = new PlainSource(lines, outIsTerminal ? out : tty, Main::stdoutColumns).catchingCtrlC();
+        try (Repl repl = new Repl(source, out, outIsTerminal ? out : err,
                 debug, files)) {
             return repl.run();
         } finally {

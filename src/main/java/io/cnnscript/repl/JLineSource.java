@@ -41,26 +41,35 @@ public final class JLineSource implements LineSource {
             builder.variable(LineReader.HISTORY_FILE, history);
         }
         this.reader = builder.build();
-        // Ctrl-D on a continuation line drops the unfinished input, as Ctrl-C does; on an empty
-        // prompt it still leaves (JLine ends the read before any widget runs).
+        // Ctrl-D on a continuation line ends the unfinished input: its error is shown and nothing of
+        // it runs, as in Python; on an empty prompt it still leaves (JLine ends the read before any
+        // widget runs).
         reader.getWidgets().put(CANCEL_OR_DELETE, this::cancelOrDelete);
-        for (String map : java.util.List.of(LineReader.EMACS, LineReader.VIINS)) {
-            reader.getKeyMaps().get(map).bind(new org.jline.reader.Reference(CANCEL_OR_DELETE),
-                    org.jline.keymap.KeyMap.ctrl('D'));
+        // "dumb" is the keymap of a terminal JLine cannot drive (it inserted ^D as a character).
+        for (String map : java.util.List.of(LineReader.EMACS, LineReader.VIINS, "dumb")) {
+            org.jline.keymap.KeyMap<org.jline.reader.Binding> keys = reader.getKeyMaps().get(map);
+            if (keys != null) {
+                keys.bind(new org.jline.reader.Reference(CANCEL_OR_DELETE), org.jline.keymap.KeyMap.ctrl('D'));
+            }
         }
     }
 
     private static final String CANCEL_OR_DELETE = "cnn-cancel-or-delete-char";
 
+    /** The input Ctrl-D ended inside an unfinished statement, for {@link #read}; else null. */
+    private String endedInside;
+
     /**
      * Ctrl-D: with the cursor at the end of input that already spans lines (an unfinished block
-     * or bracket), the input is dropped and a fresh prompt comes, as after Ctrl-C; elsewhere it
-     * deletes the character under the cursor (or lists completions at the end), as in Emacs.
+     * or bracket), the input ends there ({@link LineSource.EndedInside}: its error is shown, none
+     * of it runs, a fresh prompt comes); elsewhere it deletes the character under the cursor (or
+     * lists completions at the end), as in Emacs.
      */
     private boolean cancelOrDelete() {
         org.jline.reader.Buffer buf = reader.getBuffer();
         String text = buf.toString();
         if (text.indexOf('\n') >= 0 && buf.cursor() == buf.length()) {
+            endedInside = text;
             throw new UserInterruptException(text);
         }
         reader.callWidget(LineReader.DELETE_CHAR_OR_LIST);
@@ -84,11 +93,20 @@ public final class JLineSource implements LineSource {
     }
 
     @Override
-    public String read(String prompt) {
+    public String read(String prompt) throws EndedInside {
+        endedInside = null;
         try {
             return reader.readLine(prompt);
         } catch (UserInterruptException e) {
-            return ""; // Ctrl-C at the prompt: the line is dropped
+            if (endedInside != null) {
+                String text = endedInside;
+                endedInside = null;
+                throw new EndedInside(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+            }
+            // Ctrl-C while typing: the input is dropped, as Python says
+            terminal.writer().println("KeyboardInterrupt");
+            terminal.writer().flush();
+            return "";
         } catch (EndOfFileException e) {
             return null;
         }

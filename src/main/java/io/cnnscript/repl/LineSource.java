@@ -13,9 +13,31 @@ public interface LineSource extends AutoCloseable {
      * Reads one input: a line, or several while the code is incomplete (an open bracket, a
      * trailing operator), showing {@code prompt} first and {@link Repl#CONTINUATION} before each
      * further line. Returns null at the end of the input; an empty string when the input was
-     * dropped (Ctrl-C at the prompt).
+     * dropped (Ctrl-C while it was typed: the source shows "KeyboardInterrupt", as Python does).
+     *
+     * @throws EndedInside when the input ends (the end of the stream, Ctrl-D) while a statement
+     *                     is unfinished: nothing of it is run
      */
-    String read(String prompt) throws IOException;
+    String read(String prompt) throws IOException, EndedInside;
+
+    /**
+     * The input ended inside an unfinished statement (Python's "'[' was never closed" at Ctrl-D
+     * on a continuation line): the REPL reports that statement's error without running any of
+     * it, and reads on; a further end of the input leaves.
+     */
+    final class EndedInside extends Exception {
+        private final String pending;
+
+        public EndedInside(String pending) {
+            super(null, null, false, false);
+            this.pending = pending;
+        }
+
+        /** The unfinished input, its lines joined with '\n'. */
+        public String pending() {
+            return pending;
+        }
+    }
 
     /**
      * Calls {@code load} once the first prompt is up (so that loading the engine does not
@@ -25,7 +47,10 @@ public interface LineSource extends AutoCloseable {
         load.run();
     }
 
-    /** Routes Ctrl-C while a statement runs to {@code interrupt}, where the source can see it. */
+    /**
+     * Routes Ctrl-C while a statement runs to {@code interrupt} (which stops it at its next
+     * statement: "interrupted"), where the source can see Ctrl-C.
+     */
     default void onInterrupt(Runnable interrupt) {}
 
     /** Shows the banner where the prompts go (or nowhere, for a source that shows no prompts). */

@@ -103,6 +103,9 @@ public final class Repl implements AutoCloseable {
                 err.println("cnn: cannot read the input (" + e.getMessage() + ")");
                 err.flush();
                 return 1;
+            } catch (LineSource.EndedInside e) {
+                unfinished(e.pending());
+                continue;
             }
             if (input == null) {
                 break;
@@ -127,6 +130,23 @@ public final class Repl implements AutoCloseable {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The input ended inside an unfinished statement: its error is shown (Python's "'[' was never
+     * closed"), found by parsing alone, so that nothing of it runs.
+     */
+    private void unfinished(String text) {
+        String code = text.stripLeading().startsWith(":time ") ? text.stripLeading().substring(":time ".length()) : text;
+        try {
+            session.call(in -> in.compile(code, "<stdin>", false));
+            err.println("<stdin>: the input ended inside an unfinished statement; none of it was run");
+        } catch (CnnException e) {
+            out.flush();
+            ErrorPrinter.print(err, e, code, debug);
+        }
+        out.flush();
+        err.flush();
     }
 
     /** Python's ways to leave its REPL, which leave this one too: quit, exit, quit(), exit(). */

@@ -1,6 +1,7 @@
 package io.cnnscript.repl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cnnscript.interp.FilePolicy;
@@ -100,6 +101,80 @@ class LineSourcesTest {
     void anOpenBlockAtTheEndOfThePlainInputShowsItsError() {
         String out = plain("print('start')\nfn g(a) {\n  return a\n");
         assertEquals(">>> start\n>>> <stdin>:1:9: '{' is never closed\n    fn g(a) {\n            ^\n>>> ", session(out));
+    }
+
+    /**
+     * The end of the input inside an unfinished statement (Ctrl-D on a continuation line, the end
+     * of a file) shows that statement's error and runs none of it, as Python's REPL does; the
+     * session reads on, and the next end leaves. JLine (keys through a dumb terminal) and the
+     * plain source agree. (JLine's Ctrl-C is a signal of a real terminal: ReplTerminalTest.)
+     */
+    @Test
+    void ctrlDInsideAStatementShowsItsErrorAndCtrlCDropsTheInputOnBothSources() throws Exception {
+        String ended = "print('start')\nx = [print('never run'),\n";
+        String expected = ">>> start\n>>> <stdin>:1:5: '[' is never closed\n    x = [print('never run'),\n        ^\n>>> ";
+        assertEquals(expected, session(plain(ended)));
+        String jline = jline(ended + "\u0004" + "print('after')\n");
+        assertTrue(session(jline).startsWith(expected.substring(0, expected.length() - 4)), jline);
+        assertTrue(jline.endsWith(">>> after\n>>> "), jline);
+        assertFalse(jline.contains("never run\n"), jline);
+    }
+
+    /**
+     * The plain source's Ctrl-C (the REPL on a terminal JLine cannot drive catches SIGINT and
+     * calls {@link PlainSource#interrupt()}): while an input is typed it is dropped with
+     * "KeyboardInterrupt" and a fresh prompt; while a statement runs it is stopped and the
+     * session goes on with its variables. Neither ends the session.
+     */
+    @Test
+    void ctrlCOnThePlainSourceDropsTheInputOrStopsTheStatement() throws Exception {
+        java.io.PipedWriter keys = new java.io.PipedWriter();
+        BufferedReader lines = new BufferedReader(new java.io.PipedReader(keys));
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text, true);
+        PlainSource source = new PlainSource(lines, out);
+        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread session = new Thread(() -> {
+            try (Repl repl = new Repl(source, out, out, false, FilePolicy.commandLine(List.of()))) {
+                status.set(repl.run());
+            }
+        });
+        session.start();
+        try {
+            keys.write("fn g(a) {\n  return a\n");
+            keys.flush();
+            waitFor(text, "... ... ");
+            source.interrupt();
+            waitFor(text, "... ... \nKeyboardInterrupt\n>>> ");
+            keys.write("g(1)\ni = 0\nwhile true { i += 1 }\n");
+            keys.flush();
+            waitFor(text, "'g' is not defined");
+            Thread.sleep(500);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!text.toString().contains("interrupted") && System.currentTimeMillis() < deadline) {
+                source.interrupt(); // until the loop runs (the engine may still be loading)
+                Thread.sleep(200);
+            }
+            keys.write("i > 0\n");
+            keys.close();
+            session.join(60_000);
+        } finally {
+            keys.close();
+        }
+        assertEquals(0, status.get(), text.toString());
+        String all = session(text.toString());
+        assertTrue(all.contains(">>> <stdin>:1:1: interrupted\n    while true { i += 1 }\n    ^\n>>> true\n"), all);
+        assertTrue(all.endsWith(">>> true\n>>> "), all);
+    }
+
+    private static void waitFor(StringWriter text, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!text.toString().contains(what)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no '" + what + "' in:\n" + text);
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test

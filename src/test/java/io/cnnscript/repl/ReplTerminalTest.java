@@ -37,13 +37,55 @@ class ReplTerminalTest {
                 + "(apt-get install -y tmux; .ci/run does it)");
         socket = "cnn-test-" + ProcessHandle.current().pid();
         home = dir;
+        launch("TERM=xterm-256color");
+    }
+
+    /** Starts cnn in the tmux session "cnn" with these environment settings, and waits for its prompt. */
+    private void launch(String environment) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = String.join(" ", "env", "HOME=" + quote(home.toString()), "TERM=xterm-256color",
+        String command = String.join(" ", "env", "HOME=" + quote(home.toString()), environment,
                 quote(java), "-Dai.djl.offline=true", "-cp", quote(classpath), "io.cnnscript.cli.Main",
                 "2>" + quote(home.resolve("stderr.txt").toString()));
         tmux("new-session", "-d", "-s", "cnn", "-c", home.toString(), "-x", "110", "-y", "45", command);
         waitFor("the prompt", screen -> screen.contains(">>>"));
+    }
+
+    /**
+     * The plain REPL (CNN_REPL=plain: lines read by the terminal itself) takes Ctrl-C and Ctrl-D
+     * as the JLine one and Python do: Ctrl-C drops the input being typed ("KeyboardInterrupt")
+     * or stops the running statement, and the session goes on; Ctrl-D on a continuation line
+     * shows the unfinished statement's error and runs none of it; Ctrl-D at an empty prompt leaves.
+     */
+    @Test
+    void thePlainReplTakesCtrlCAndCtrlDAsPythonDoes() throws Exception {
+        tmux("kill-session", "-t", "cnn");
+        launch("TERM=xterm-256color CNN_REPL=plain");
+        type("fn g(a) {");
+        waitFor("the continuation prompt", s -> lastLine(s).equals("..."));
+        keys("C-c");
+        waitFor("KeyboardInterrupt and a fresh prompt", s -> s.contains("KeyboardInterrupt\n>>>") && lastLine(s).equals(">>>"));
+        type("g(1)");
+        waitFor("g was dropped", s -> s.contains("'g' is not defined"));
+        type("i = 0");
+        type("while true { i += 1 }");
+        Thread.sleep(1500);
+        keys("C-c");
+        waitFor("the interruption", s -> s.contains("interrupted"));
+        type("i > 100");
+        waitFor("i after the stop", s -> lines(s).contains("true"));
+        type("fn h() {");
+        waitFor("the continuation prompt of h", s -> lastLine(s).equals("..."));
+        type("print('never run')");
+        keys("C-d");
+        waitFor("the error of the unfinished h", s -> s.contains("<stdin>:1:8: '{' is never closed"));
+        type("print('still here')");
+        waitFor("the session after Ctrl-D", s -> lines(s).contains("still here"));
+        assertFalse(lines(screen()).contains("never run"), screen());
+        keys("C-d");
+        waitForTheEnd();
+        String stderr = Files.readString(home.resolve("stderr.txt"), StandardCharsets.UTF_8);
+        assertFalse(stderr.contains("Exception"), stderr);
     }
 
     @AfterEach
@@ -88,6 +130,7 @@ class ReplTerminalTest {
         keys("C-c");
         // Ctrl-C arrives as a signal: wait for the fresh prompt before typing on.
         waitFor("a fresh prompt", s -> lastLine(s).equals(">>>"));
+        assertTrue(screen().contains("garbage_never_run\nKeyboardInterrupt\n>>>"), screen());
         type("print('after ctrl-c')");
         waitFor("the line after Ctrl-C", s -> lines(s).contains("after ctrl-c"));
         assertFalse(screen().contains("'garbage_never_run' is not defined"));
@@ -145,11 +188,12 @@ class ReplTerminalTest {
     }
 
     @Test
-    void ctrlDOnAContinuationLineCancelsItAndOnAnEmptyPromptLeaves() throws Exception {
+    void ctrlDOnAContinuationLineEndsItWithItsErrorAndOnAnEmptyPromptLeaves() throws Exception {
         type("fn g(a) {");
         waitFor("the continuation prompt", s -> lastLine(s).equals("..."));
         keys("C-d");
         waitFor("a fresh prompt after Ctrl-D", s -> lastLine(s).equals(">>>"));
+        assertTrue(screen().contains("<stdin>:1:9: '{' is never closed"), screen());
         type("x = [1,");
         waitFor("the continuation prompt of the bracket", s -> lastLine(s).equals("..."));
         keys("-l", "2"); // the cursor at the end of a continuation line with text on it
