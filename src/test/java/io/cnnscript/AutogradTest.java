@@ -83,4 +83,23 @@ class AutogradTest {
     void stepLeavesTheGradients(String program, String transcript) {
         check(program, transcript);
     }
+    /**
+     * X.requires_grad, X.is_leaf and X.requires_grad_() as PyTorch 1.13 gives them (the values
+     * printed are PyTorch's; the errors are raised where PyTorch raises, in cnnscript's words).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            w = param(tensor[1.0, 2.0]); v = w * 2; print(w.requires_grad, w.is_leaf, v.requires_grad, v.is_leaf) # true true true false
+            X = tensor[1, 2]; print(X.requires_grad, X.is_leaf); X.requires_grad_() # false true|t.cnn:1:54: requires_grad_(): only tensors of floating point dtype can require gradients, this one is int64; use .float() first
+            X = tensor[1.5, 2.0]; Y = X.requires_grad_(); print(Y, X.requires_grad, X.is_leaf); backward((X * X).sum()); print(X.grad) # tensor([1.5000, 2.0000], requires_grad=True) true true|tensor([3., 4.])
+            X = tensor[1.5, 2.0].requires_grad_(); X.requires_grad_(false); print(X, X.requires_grad, X.is_leaf) # tensor([1.5000, 2.0000]) false true
+            w = param(tensor[1.0, 2.0]); v = w * 2; v.requires_grad_(); print(v.requires_grad, v.is_leaf); v.requires_grad_(false) # true false|t.cnn:1:96: requires_grad_(false): you can only change requires_grad flags of leaf variables; this tensor was computed from one that requires grad (use .detach() for its values outside the graph)
+            w = param(tensor[1.0, 2.0]); print(w.detach().requires_grad, w.detach().is_leaf, w.data.is_leaf, (w > 1).requires_grad, w.argmax().is_leaf) # false true true false true
+            X = tensor[1, 2]; print(X.requires_grad_(false)) # tensor([1, 2])
+            X = tensor[true]; X.requires_grad_(true) # t.cnn:1:19: requires_grad_(): only tensors of floating point dtype can require gradients, this one is bool; use .float() first
+            X = tensor[1.0]; X.requires_grad_(1) # t.cnn:1:18: requires_grad_() requires_grad must be a bool, not int
+            """)
+    void requiresGradAndIsLeafAsInPyTorch(String program, String transcript) {
+        check(program, transcript);
+    }
 }

@@ -147,9 +147,26 @@ public final class HostTensors {
         if (!(a instanceof PtNDArray p) || p.isReleased()) {
             return false;
         }
-        if (JniUtils.requiresGrad(p)) {
+        return JniUtils.requiresGrad(p) || computedInGraph(p);
+    }
+
+    /**
+     * PyTorch's {@code x.is_leaf}: false only for a tensor computed in the autograd graph (one
+     * with a grad_fn); a tensor that needs no gradient, an int one included, is a leaf.
+     */
+    public static boolean isLeaf(NDArray a) {
+        if (!(a instanceof PtNDArray p) || p.isReleased() || !a.getDataType().isFloating()) {
             return true;
         }
+        return JniUtils.requiresGrad(p) || !computedInGraph(p);
+    }
+
+    /**
+     * Whether a tensor that does not itself require grad as a leaf was computed in a graph:
+     * libtorch refuses to clear requires_grad of exactly those tensors, and does nothing to the
+     * others (a leaf that requires grad must not be asked: it would lose its flag).
+     */
+    private static boolean computedInGraph(PtNDArray p) {
         try {
             JniUtils.attachGradient(p, false);
             return false;

@@ -18,7 +18,8 @@ import java.util.List;
 public final class TensorMethods {
 
     /** Attribute names, for completion and messages. */
-    public static final List<String> ATTRIBUTES = List.of("shape", "T", "grad", "data", "dtype", "ndim");
+    public static final List<String> ATTRIBUTES = List.of("shape", "T", "grad", "data", "dtype", "ndim",
+            "requires_grad", "is_leaf");
 
     /**
      * The tensor methods (TensorOps makes the rest), for {@code Library.Builder}, which adds
@@ -225,6 +226,9 @@ public final class TensorMethods {
                 (rt, a) -> self(a).expandDims(a.toInt("dim")));
         method("detach(self)", "The same values, outside the autograd graph.", (rt, a) -> self(a).stopGradient());
         method("clone(self)", "A copy.", (rt, a) -> self(a).duplicate());
+        method("requires_grad_(self, requires_grad=true)", "Makes this float tensor record the operations on it "
+                + "(as param() does, but in place), or stop; returns the tensor. Only a leaf changes (X.is_leaf): a "
+                + "tensor computed from one keeps recording, as in PyTorch.", TensorMethods::requiresGrad);
         method("zero_(self)", "Sets every element to 0 in place; returns the tensor.",
                 (rt, a) -> Tensors.fill(rt, self(a), 0L));
         method("fill_(self, value)", "Sets every element to value in place, converted to the tensor's dtype as "
@@ -326,9 +330,43 @@ public final class TensorMethods {
                 return x.stopGradient();
             case "grad":
                 return gradient(rt, x);
+            case "requires_grad":
+                return HostTensors.recordsGradient(x);
+            case "is_leaf":
+                return HostTensors.isLeaf(x);
             default:
                 return null;
         }
+    }
+
+    /** PyTorch's x.requires_grad_(requires_grad): its errors, and its no-op on a tensor computed in a graph. */
+    private static Object requiresGrad(Runtime rt, Args a) {
+        NDArray x = self(a);
+        if (!(a.get("requires_grad") instanceof Boolean on)) {
+            throw new CnnException("requires_grad_() requires_grad must be a bool, not "
+                    + io.cnnscript.value.Values.typeName(a.get("requires_grad")));
+        }
+        boolean leaf = HostTensors.isLeaf(x);
+        if (on) {
+            if (!x.getDataType().isFloating()) {
+                throw new CnnException("requires_grad_(): only tensors of floating point dtype can require gradients, "
+                        + "this one is " + Dtypes.name(x.getDataType()) + "; use .float() first");
+            }
+            if (leaf) {
+                rt.noteAutograd();
+                x.setRequiresGradient(true);
+            }
+        } else {
+            if (!leaf) {
+                throw new CnnException("requires_grad_(false): you can only change requires_grad flags of leaf "
+                        + "variables; this tensor was computed from one that requires grad (use .detach() for its "
+                        + "values outside the graph)");
+            }
+            if (x.getDataType().isFloating()) {
+                x.setRequiresGradient(false);
+            }
+        }
+        return x;
     }
 
     /** PyTorch's x.grad: none until a backward pass has reached the tensor. */
