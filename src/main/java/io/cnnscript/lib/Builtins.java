@@ -230,27 +230,56 @@ final class Builtins {
             }
             return Tuple.of(Operators.binary(rt, BinaryOp.FLOORDIV, x, y), Operators.binary(rt, BinaryOp.MOD, x, y));
         }));
-        b.add(new Builtin(f, "min(*values)", "The smallest of the values, or of one list.",
-                (rt, a) -> extreme(rt, a.rest("values"), BinaryOp.LT, "min")));
-        b.add(new Builtin(f, "max(*values)", "The largest of the values, or of one list.",
-                (rt, a) -> extreme(rt, a.rest("values"), BinaryOp.GT, "max")));
+        b.add(new Builtin(f, "min(*values, key=none)", "The smallest of the values, or of one list; key(x), if given, "
+                + "is what is compared (the first smallest is the answer).",
+                (rt, a) -> extreme(rt, a.rest("values"), BinaryOp.LT, "min", a.isNone("key") ? NoneValue.NONE : a.get("key"))));
+        b.add(new Builtin(f, "max(*values, key=none)", "The largest of the values, or of one list; key(x), if given, "
+                + "is what is compared (the first largest is the answer).",
+                (rt, a) -> extreme(rt, a.rest("values"), BinaryOp.GT, "max", a.isNone("key") ? NoneValue.NONE : a.get("key"))));
+        b.add(new Builtin(f, "any(items)", "True when some item is true (false for none).", (rt, a) -> {
+            for (Object item : each(rt, a.get("items"), "any() items")) {
+                if (Values.truthy(item)) {
+                    return true;
+                }
+            }
+            return false;
+        }));
+        b.add(new Builtin(f, "all(items)", "True when every item is true (true for none).", (rt, a) -> {
+            for (Object item : each(rt, a.get("items"), "all() items")) {
+                if (!Values.truthy(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }));
+        b.add(new Builtin(f, "reversed(items)", "A list of the items, last first (Python gives an iterator over them).",
+                (rt, a) -> {
+                    List<Object> items = new ArrayList<>(iterable(rt, a.get("items"), "reversed() items"));
+                    java.util.Collections.reverse(items);
+                    return new PyList(items);
+                }));
+        b.add(new Builtin(f, "ord(c)", "The code point of a one-character string: ord('A') is 65.", (rt, a) -> {
+            String s = a.string("c");
+            if (s.codePointCount(0, s.length()) != 1) {
+                throw new CnnException("ord() expected a character, but string of length " + s.codePointCount(0, s.length())
+                        + " found");
+            }
+            return (long) s.codePointAt(0);
+        }));
+        b.add(new Builtin(f, "chr(i)", "The one-character string of a code point: chr(65) is 'A'.", (rt, a) -> {
+            long i = a.toLong("i");
+            if (i < 0 || i > Character.MAX_CODE_POINT) {
+                throw new CnnException("chr() arg not in range(0x110000)");
+            }
+            return Character.toString((int) i);
+        }));
         b.add(new Builtin(f, "sum(items, start=0)", "start plus every item of a list or tuple.", (rt, a) -> {
             Object total = a.get("start");
             if (total instanceof String) {
                 throw new CnnException("sum() can't sum strings [use ''.join(seq) instead]"); // Python's TypeError
             }
-            if (a.get("items") instanceof RangeValue r) {
-                // A range is summed as it is walked, as in Python: sum(range(10**8)) holds no list.
-                java.util.Iterator<Object> it = r.iterator();
-                for (long n = 1; it.hasNext(); n++) {
-                    total = Operators.binary(rt, BinaryOp.ADD, total, it.next());
-                    if ((n & 0xFFFF) == 0) {
-                        rt.checkStop();
-                    }
-                }
-                return total;
-            }
-            for (Object item : iterable(rt, a.get("items"), "sum() items")) {
+            // A range is summed as it is walked, as in Python: sum(range(10**8)) holds no list.
+            for (Object item : each(rt, a.get("items"), "sum() items")) {
                 total = Operators.binary(rt, BinaryOp.ADD, total, item);
             }
             return total;
@@ -288,12 +317,28 @@ final class Builtins {
                     }
                     return new PyList(out);
                 }));
-        b.add(new Builtin(f, "sorted(items)", "A new list of the items in increasing order.", (rt, a) -> {
-            List<Object> items = new ArrayList<>(iterable(rt, a.get("items"), "sorted() items"));
-            items.sort((x, y) -> Values.truthy(Operators.binary(rt, BinaryOp.LT, x, y)) ? -1
-                    : Values.truthy(Operators.binary(rt, BinaryOp.GT, x, y)) ? 1 : 0);
-            return new PyList(items);
-        }));
+        b.add(new Builtin(f, "sorted(items, key=none, reverse=false)", "A new list of the items in increasing order "
+                + "(decreasing with reverse=true), of key(item) if key is given; equal items keep their order.",
+                (rt, a) -> {
+                    List<Object> items = iterable(rt, a.get("items"), "sorted() items");
+                    Object key = a.isNone("key") ? NoneValue.NONE : a.get("key");
+                    List<Object[]> pairs = new ArrayList<>(items.size());
+                    for (Object item : items) {
+                        pairs.add(new Object[] {key == NoneValue.NONE ? item : rt.call(key, item), item});
+                    }
+                    boolean reverse = a.truthy("reverse");
+                    // Python compares with < only; a stable sort, so equal keys keep their order either way.
+                    pairs.sort((x, y) -> {
+                        int c = Values.truthy(Operators.binary(rt, BinaryOp.LT, x[0], y[0])) ? -1
+                                : Values.truthy(Operators.binary(rt, BinaryOp.LT, y[0], x[0])) ? 1 : 0;
+                        return reverse ? -c : c;
+                    });
+                    List<Object> out = new ArrayList<>(pairs.size());
+                    for (Object[] p : pairs) {
+                        out.add(p[1]);
+                    }
+                    return new PyList(out);
+                }));
         b.add(new Builtin(f, "time()", "Seconds since an arbitrary start, as a float: subtract two readings to time code.",
                 (rt, a) -> System.nanoTime() / 1e9));
         return b;
@@ -349,10 +394,10 @@ final class Builtins {
         return sequence(v, what);
     }
 
-    private static Object extreme(Runtime rt, Tuple values, BinaryOp better, String fn) {
+    private static Object extreme(Runtime rt, Tuple values, BinaryOp better, String fn, Object key) {
         List<Object> items = values.asList();
         if (items.size() == 1 && !(items.get(0) instanceof Long) && !(items.get(0) instanceof Double)) {
-            if (items.get(0) instanceof NDArray t) {
+            if (items.get(0) instanceof NDArray t && key == NoneValue.NONE) {
                 return better == BinaryOp.LT ? t.min() : t.max();
             }
             items = iterable(rt, items.get(0), fn + "() argument");
@@ -361,12 +406,39 @@ final class Builtins {
             throw new CnnException(fn + "() of nothing");
         }
         Object best = items.get(0);
+        Object bestKey = key == NoneValue.NONE ? best : rt.call(key, best);
         for (Object v : items.subList(1, items.size())) {
-            if (Values.truthy(Operators.binary(rt, better, v, best))) {
+            Object k = key == NoneValue.NONE ? v : rt.call(key, v);
+            if (Values.truthy(Operators.binary(rt, better, k, bestKey))) {
                 best = v;
+                bestKey = k;
             }
         }
         return best;
+    }
+
+    /** The items of v one by one: a range is walked without a list (checking the engine's stop), others listed. */
+    static Iterable<Object> each(Runtime rt, Object v, String what) {
+        if (v instanceof RangeValue r) {
+            return () -> new java.util.Iterator<>() {
+                final java.util.Iterator<Object> it = r.iterator();
+                long n;
+
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Object next() {
+                    if ((++n & 0xFFFF) == 0) {
+                        rt.checkStop();
+                    }
+                    return it.next();
+                }
+            };
+        }
+        return iterable(rt, v, what);
     }
 
     /** A tensor's elements as nested lists of Java values. */

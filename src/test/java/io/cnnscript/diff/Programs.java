@@ -271,6 +271,19 @@ final class Programs {
         add("string.strip", g -> "print('[' + '  a b \\n'.strip() + ']')");
         add("string.join", g -> "print(" + g.pick("', '", "''", "'-'") + ".join(" + g.pick("['a', 'b']", "[]", "('x',)") + "))");
         add("string.split", g -> "print(" + g.pick("' a  b c '", "'a,b,,c'", "''") + ".split(" + g.pick("", "','", "' '") + "))");
+        add("string.lstrip", g -> "print(" + g.pick("'  a b  '", "'xxaxx'", "''") + ".lstrip(" + g.pick("", "'x'", "' a'") + ") + '|')");
+        add("string.rstrip", g -> "print(" + g.pick("'  a b  '", "'xxaxx'", "''") + ".rstrip(" + g.pick("", "'x'", "' b'") + ") + '|')");
+        add("string.replace", g -> "print(" + g.pick("'hello'", "'aaaa'", "''") + ".replace(" + g.pick("'l', 'L'", "'aa', 'b'", "'', '-'", "'x', 'y'")
+                + g.pick("", ", 1", ", 0", ", -1") + "))");
+        add("string.find", g -> "print(" + g.pick("'abcabc'", "'héllo'", "''") + ".find(" + g.pick("'c'", "'l'", "''", "'x'") + "))");
+        add("string.index", g -> "print(" + g.pick("'abcabc'", "'héllo'", "''") + ".index(" + g.pick("'c'", "'l'", "''", "'x'") + "))");
+        add("string.count", g -> "print(" + g.pick("'abcabc'", "'aaaa'", "''") + ".count(" + g.pick("'a'", "'aa'", "''", "'x'") + "))");
+        add("string.endswith", g -> "print('x.py'.endswith(" + g.pick("'.py'", "'x'", "''") + "))");
+        add("any", g -> "print(any(" + g.pick("[0, 1]", "[]", "range(0)", "'ab'", "[none, 0.0, '']", "tensor[0, 1]", "ones(2, 2)") + "))");
+        add("all", g -> "print(all(" + g.pick("[1, 0]", "[]", "range(1, 4)", "''", "[1, 'a', [0]]", "tensor[1, 1]", "zeros(2, 2)") + "))");
+        add("reversed", g -> "print(list(reversed(" + g.pick("[1, 2, 3]", "'abc'", "range(4)", "(1,)", "[]") + ")))");
+        add("ord", g -> "print(ord(" + g.pick("'A'", "'é'", "'🎉'", "'ab'", "''") + "))");
+        add("chr", g -> "print(chr(" + g.pick("65", "233", "127881", "-1", "1114112") + "))");
         add("string.startswith", g -> "print('tensor'.startswith(" + g.pick("'ten'", "'sor'", "''") + "))");
 
         // ---------------------------------------------------------------- operators and language
