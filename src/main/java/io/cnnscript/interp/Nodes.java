@@ -930,6 +930,9 @@ final class Nodes {
             if (current instanceof NDArray a && f.in.inPlace(a, op, rhs)) {
                 return; // tensors change in place, as in PyTorch
             }
+            if (current instanceof PyList l && Operators.listInPlace(f.in, op, l, rhs)) {
+                return; // so do lists, as in Python
+            }
             target.assign(f, combine(f, current, rhs));
         }
 
@@ -955,6 +958,8 @@ final class Nodes {
                     return;
                 }
                 result = a;
+            } else if (current instanceof PyList l && Operators.listInPlace(f.in, op, l, rhs)) {
+                result = l; // stored back, as Python does: t[0] += [1] changes the list, then refuses the tuple
             } else {
                 result = combine(f, current, rhs);
             }

@@ -319,29 +319,32 @@ final class Builtins {
                 }));
         b.add(new Builtin(f, "sorted(items, key=none, reverse=false)", "A new list of the items in increasing order "
                 + "(decreasing with reverse=true), of key(item) if key is given; equal items keep their order.",
-                (rt, a) -> {
-                    List<Object> items = iterable(rt, a.get("items"), "sorted() items");
-                    Object key = a.isNone("key") ? NoneValue.NONE : a.get("key");
-                    List<Object[]> pairs = new ArrayList<>(items.size());
-                    for (Object item : items) {
-                        pairs.add(new Object[] {key == NoneValue.NONE ? item : rt.call(key, item), item});
-                    }
-                    boolean reverse = a.truthy("reverse");
-                    // Python compares with < only; a stable sort, so equal keys keep their order either way.
-                    pairs.sort((x, y) -> {
-                        int c = Values.truthy(Operators.binary(rt, BinaryOp.LT, x[0], y[0])) ? -1
-                                : Values.truthy(Operators.binary(rt, BinaryOp.LT, y[0], x[0])) ? 1 : 0;
-                        return reverse ? -c : c;
-                    });
-                    List<Object> out = new ArrayList<>(pairs.size());
-                    for (Object[] p : pairs) {
-                        out.add(p[1]);
-                    }
-                    return new PyList(out);
-                }));
+                (rt, a) -> new PyList(sort(rt, iterable(rt, a.get("items"), "sorted() items"),
+                        a.isNone("key") ? NoneValue.NONE : a.get("key"), a.truthy("reverse")))));
         b.add(new Builtin(f, "time()", "Seconds since an arbitrary start, as a float: subtract two readings to time code.",
                 (rt, a) -> System.nanoTime() / 1e9));
         return b;
+    }
+
+    /**
+     * The items sorted as Python sorts: by key(item) when key is not none, compared with {@code <}
+     * only, stably (equal keys keep their order, reversed or not).
+     */
+    static List<Object> sort(Runtime rt, List<Object> items, Object key, boolean reverse) {
+        List<Object[]> pairs = new ArrayList<>(items.size());
+        for (Object item : items) {
+            pairs.add(new Object[] {key == NoneValue.NONE ? item : rt.call(key, item), item});
+        }
+        pairs.sort((x, y) -> {
+            int c = Values.truthy(Operators.binary(rt, BinaryOp.LT, x[0], y[0])) ? -1
+                    : Values.truthy(Operators.binary(rt, BinaryOp.LT, y[0], x[0])) ? 1 : 0;
+            return reverse ? -c : c;
+        });
+        List<Object> out = new ArrayList<>(pairs.size());
+        for (Object[] p : pairs) {
+            out.add(p[1]);
+        }
+        return out;
     }
 
     /** A float's integer part as an int of any size, as Python's int(x). */
@@ -397,7 +400,9 @@ final class Builtins {
     private static Object extreme(Runtime rt, Tuple values, BinaryOp better, String fn, Object key) {
         List<Object> items = values.asList();
         if (items.size() == 1 && !(items.get(0) instanceof Long) && !(items.get(0) instanceof Double)) {
-            if (items.get(0) instanceof NDArray t && key == NoneValue.NONE) {
+            if (items.get(0) instanceof NDArray t && key == NoneValue.NONE && t.getShape().dimension() == 1
+                    && t.size() > 0) {
+                // The largest element, as comparing them one by one gives; other tensors go by their rows, as in Python.
                 return better == BinaryOp.LT ? t.min() : t.max();
             }
             items = iterable(rt, items.get(0), fn + "() argument");

@@ -32,6 +32,9 @@ public final class Operators {
         if (a instanceof Long x && b instanceof Long y) {
             return longs(op, x, y);
         }
+        if (op == BinaryOp.MOD && a instanceof String s) {
+            return PyFormat.format(s, b); // "%s" % X and "%.3f" % loss format a tensor, as Python does
+        }
         if (a instanceof NDArray || b instanceof NDArray) {
             return tensors(rt, op, a, b);
         }
@@ -146,6 +149,37 @@ public final class Operators {
             j += Character.charCount(d);
         }
         return Boolean.compare(i < s.length(), j < t.length());
+    }
+
+    /**
+     * {@code xs += items} and {@code xs *= n} on a list change that list, as Python's do, so every
+     * name for it sees the change ({@code b = a; a += [2]} changes b too); {@code +=} takes the
+     * items of anything iterable ({@code xs += range(3)}, {@code xs += "ab"}). Gives false, changing
+     * nothing, for any other operator or operand: the caller computes {@code xs op rhs} then.
+     */
+    public static boolean listInPlace(Runtime rt, BinaryOp op, PyList l, Object rhs) {
+        if (op == BinaryOp.ADD) {
+            List<Object> items = new ArrayList<>(Builtins.iterable(rt, rhs, "'+=' on a list: the right side"));
+            Values.checkSize((long) l.size() + items.size(), "the list");
+            for (Object item : items) {
+                rt.keep(item);
+                l.add(item);
+            }
+            return true;
+        }
+        if (op == BinaryOp.MUL && (Ints.isInt(rhs) || rhs instanceof Boolean)) {
+            long n = rhs instanceof Boolean t ? (t ? 1 : 0) : rhs instanceof Long k ? k
+                    : ((BigInteger) rhs).signum() < 0 ? 0 : Long.MAX_VALUE;
+            List<Object> items = new ArrayList<>(l.items());
+            checkRepeat(items.isEmpty() ? 0 : Math.multiplyHigh(items.size(), Math.max(0, n)) != 0 ? Long.MAX_VALUE
+                    : (long) items.size() * Math.max(0, n));
+            l.items().clear();
+            for (long i = 0; i < n; i++) {
+                l.items().addAll(items);
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Longest string or list that repetition may build. */

@@ -265,6 +265,14 @@ final class Programs {
         add("list.append", g -> "xs = [1, 'a']\nxs.append(" + g.num() + ")\nprint(xs)");
         add("list.extend", g -> "xs = [1]\nxs.extend(" + g.pick("[2, 3]", "(4,)", "[]") + ")\nprint(xs)");
         add("list.pop", g -> "xs = [1, 2, 3]\nprint(xs.pop(" + g.pick("", "0", "-2", "5") + "), xs)");
+        add("list.insert", g -> "xs = [1, 2, 3]\nxs.insert(" + g.pick("0", "-1", "9", "-9", "1") + ", " + g.num() + ")\nprint(xs)");
+        add("list.remove", g -> "xs = [4, 5, 4.0]\nxs.remove(" + g.i(3, 6) + ")\nprint(xs)");
+        add("list.count", g -> "xs = [4, 5, 4.0, true]\nprint(xs.count(" + g.pick("4", "1", "5.0", "'a'") + "))");
+        add("list.sort", g -> "xs = [" + g.num() + ", " + g.num() + ", " + g.num() + "]\nxs.sort(" + g.pick("", "reverse=true", "key=abs",
+                "key=abs, reverse=true") + ")\nprint(xs)");
+        add("list.reverse", g -> "xs = " + g.pick("[1, 2, 3]", "[]", "['a']") + "\nys = xs\nxs.reverse()\nprint(ys)");
+        add("list.clear", g -> "xs = " + g.pick("[1, 2, 3]", "[]") + "\nys = xs\nxs.clear()\nprint(ys)");
+        add("list.copy", g -> "xs = [1, [2]]\nys = xs.copy()\nys.append(3)\nys[1].append(4)\nprint(xs, ys)");
         add("list.index", g -> "xs = [4, 5, 4]\nprint(xs.index(" + g.i(3, 6) + "))");
         add("string.upper", g -> "print('aBc 1'.upper())");
         add("string.lower", g -> "print('aBc 1'.lower())");

@@ -113,6 +113,26 @@ class PythonSemanticsTest {
             print(divmod(1, 0))
             print(divmod(ones(2), 2))
             print(sum([[1], [2]], []), sum([true, true]), sum([0.1] * 10), sum((1.5, 2)), sum([], 5), sum(range(0)))
+            a = [1]\nb = a\na += [2]\nc = a\nc *= 2\nprint(a, b, c)
+            a = [1]\na += (2, 3)\na += "xy"\na += range(2)\na *= 1\nprint(a)
+            a = [1, 2]\nb = a\na *= 0\nprint(a, b)
+            a = (1,)\nb = a\na += (2,)\nprint(a, b)
+            a = [[1], [2]]\nb = a[0]\na[0] += [3]\nprint(a, b)
+            t = ([1],)\nt[0] += [2]
+            a = [1]\na += 5
+            xs = [3, 1, 2]\nys = xs\nxs.sort()\nprint(xs, ys)\nxs.sort(reverse=true)\nprint(xs)\nxs.sort(key=abs)\nprint(xs)
+            xs = ["bb", "a", "ccc"]\nxs.sort(key=len, reverse=true)\nxs.reverse()\nprint(xs)
+            xs = [3, 1, 2]\nxs.insert(0, 9)\nxs.insert(-1, 8)\nxs.insert(100, 7)\nxs.insert(-100, 6)\nxs.remove(1)\nprint(xs, xs.count(9), xs.count(5), xs.index(2))
+            xs = [1, 2, 1.0, true]\nprint(xs.count(1))\nys = xs.copy()\nys.append(5)\nxs.clear()\nprint(xs, ys)
+            xs = [1]\nxs.remove(2)
+            xs = [1]\nxs.extend(range(3))\nxs.extend("ab")\nxs.extend((4,))\nprint(xs)
+            print("%s" % tensor[1, 2], "%.3f" % tensor[0.5][0], "%d" % tensor[3][0], "%5.1f|" % tensor[2.25][0], "%.3f" % tensor[[0.5]])
+            print("%x %d %r" % (tensor[255][0], tensor[true][0], tensor[1.5]))
+            print("%.3f" % tensor[0.5, 1.0])
+            print(max(tensor[1, 5, 3]), min(tensor[2.5, -1.0]), max(tensor[[1], [3], [2]]), min([tensor[2], tensor[1]]))
+            print(max(tensor[[1, 2], [3, 4]]))
+            print(max(tensor[1][0]))
+            print(max(zeros(0)))
             print("-".join("abc"), "".join(["a", "b"]), " ".join([str(i) for i in range(3)]), "+".join(("x",)))
             """;
 
