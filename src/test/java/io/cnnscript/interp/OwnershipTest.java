@@ -159,11 +159,13 @@ class OwnershipTest {
             io.cnnscript.TestFiles.confine(in);
             in.eval("x = rand(4, 5); i = tensor[[1, 2]]; p = param(rand(3)); K = ones(2, 2)", "own.cnn", false);
             // each line makes tensors on the way that it does not return: scalars made tensors,
-            // dtype conversions, a list index made a tensor, var's steps, // computed in Java
+            // dtype conversions, a list index made a tensor, var's steps, // computed in Java,
+            // tensors compared inside lists
             String loop = "for r in range(%d) { a = x * 2 + 1; b = x.var(1); c = x[[0, 1]]; d = x[true]; "
                     + "e = (x.int() // 2) %% 3; f = list(x); g = x.T; h = corr2d(x, K); j = arange(0, 1, 0.25); "
                     + "k = x.mean((0, 1)); x[0, 0] = 0.5; x[i] += 1; l = tensor[[1.0, 2.0]] * 3; m = -x; "
-                    + "q = (p * 2).sum(); backward(q); s = p.grad; y = x.argmax(); z = stack([x, x]) }";
+                    + "q = (p * 2).sum(); backward(q); s = p.grad; y = x.argmax(); z = stack([x, x]); "
+                    + "u = 2 in [x[0, 0], 1]; w = [x[0, 0]] == [x[0, 1]] }";
             long[] counts = new long[2];
             for (int r = 0; r < 2; r++) {
                 in.eval(String.format(loop, r == 0 ? 20 : 300), "own.cnn", false);
