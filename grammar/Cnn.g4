@@ -60,7 +60,7 @@ expr
     | expr op=('*' | '/' | '//' | '%' | '@') expr                        # binary
     | expr op=('+' | '-') expr                                           # binary
     | expr op='>>' expr                                                  # binary
-    | expr (op=('==' | '!=' | '<' | '<=' | '>' | '>=' | 'in') | notIn='not' op='in') expr  # binary
+    | expr (op='is' isNot='not' | op=('==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'is') | notIn='not' op='in') expr  # binary
     | 'not' expr                                                         # not
     | expr op='and' expr                                                 # logical
     | expr op='or' expr                                                  # logical

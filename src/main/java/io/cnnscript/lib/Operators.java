@@ -29,6 +29,9 @@ public final class Operators {
         if (op.isMembership()) {
             return Membership.contains(rt, b, a) == (op == BinaryOp.IN);
         }
+        if (op.isIdentity()) {
+            return same(a, b) == (op == BinaryOp.IS);
+        }
         if (a instanceof Long x && b instanceof Long y) {
             return longs(op, x, y);
         }
@@ -178,6 +181,26 @@ public final class Operators {
                 l.items().addAll(items);
             }
             return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@code a is b}: none, true and false are one value each, as in Python; numbers and strings
+     * (which cannot change) are the same when they have the same type and value; lists, tuples,
+     * tensors, layers and functions are the same only when they are one object.
+     */
+    private static boolean same(Object a, Object b) {
+        if (a == b) {
+            return true;
+        }
+        boolean noneA = a == null || a == io.cnnscript.value.NoneValue.NONE;
+        boolean noneB = b == null || b == io.cnnscript.value.NoneValue.NONE;
+        if (noneA || noneB) {
+            return noneA && noneB;
+        }
+        if (a instanceof Boolean || a instanceof String || a instanceof Double || Ints.isInt(a)) {
+            return Values.typeName(a).equals(Values.typeName(b)) && a.equals(b);
         }
         return false;
     }

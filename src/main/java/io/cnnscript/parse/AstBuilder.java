@@ -260,7 +260,7 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
 
     /** The operator: its one token, or the two of {@code not in}. */
     private static BinaryOp op(CnnParser.BinaryContext ctx) {
-        return ctx.notIn != null ? BinaryOp.NOT_IN : BinaryOp.of(ctx.op.getText());
+        return ctx.notIn != null ? BinaryOp.NOT_IN : ctx.isNot != null ? BinaryOp.IS_NOT : BinaryOp.of(ctx.op.getText());
     }
 
     /** Where the operator starts ({@code not} of {@code not in}): its errors belong there. */

@@ -22,7 +22,7 @@ final class NewlineFilter {
     /** Tokens after which a line goes on. */
     private static final Set<String> OPEN_ENDED = Set.of(
             "+", "-", "*", "/", "//", "%", "**", "@", ">>", "==", "!=", "<", "<=", ">", ">=",
-            "and", "or", "not", ",", "=", "+=", "-=", "*=", "/=", "//=", ".", "in");
+            "and", "or", "not", ",", "=", "+=", "-=", "*=", "/=", "//=", ".", "in", "is");
 
     /** Tokens that, first on a line, continue the line before. */
     private static final Set<String> CONTINUERS = Set.of(">>", ".", "and", "or", "else", "@", "*", "/", "//", "**");

@@ -5,7 +5,9 @@ public enum BinaryOp {
     ADD("+"), SUB("-"), MUL("*"), DIV("/"), MOD("%"), FLOORDIV("//"), POW("**"), MATMUL("@"), COMPOSE(">>"),
     EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="),
     /** Membership, {@code x in xs}: the container is the right operand, as in Python. */
-    IN("in"), NOT_IN("not in");
+    IN("in"), NOT_IN("not in"),
+    /** Identity, {@code x is none}. */
+    IS("is"), IS_NOT("is not");
 
     public final String symbol;
 
@@ -25,6 +27,11 @@ public enum BinaryOp {
     /** The comparisons, which chain as in Python: {@code == != < <= > >= in} and {@code not in}. */
     public boolean isComparison() {
         return ordinal() >= EQ.ordinal();
+    }
+
+    /** {@code is} and {@code is not}. */
+    public boolean isIdentity() {
+        return this == IS || this == IS_NOT;
     }
 
     /** {@code in} and {@code not in}. */

@@ -133,6 +133,10 @@ class PythonSemanticsTest {
             print(max(tensor[[1, 2], [3, 4]]))
             print(max(tensor[1][0]))
             print(max(zeros(0)))
+            x = none\nprint(x is none, x is not none, none is none, 0 is none, false is none, [] is not none, not x is none)
+            a = [1]\nb = a\nc = [1]\nprint(a is b, a is c, a is not c, a == c, true is true, true is 1, 1 is true)
+            X = ones(2)\nY = X\nprint(X is Y, X is ones(2), X is not none, "a" is "a", 1.5 is 1.5, 1 is 1.0)
+            fn_ = print\nprint(fn_ is print, len is len, len is not print, 1 < 2 is true, (1 < 2) is true)
             print("-".join("abc"), "".join(["a", "b"]), " ".join([str(i) for i in range(3)]), "+".join(("x",)))
             """;
 

@@ -219,6 +219,19 @@ class ParserTest {
     }
 
     @Test
+    void identityIsAComparison() {
+        assertEquals("(is x none)", tree("x is none"));
+        assertEquals("(is not x none)", tree("x is not none"));
+        assertEquals("(not (is x none))", tree("not x is none"));
+        assertEquals("(chain a is b is not c)", tree("a is b is not c"));
+        assertEquals("(and (is not x none) (> x Long:0))", tree("x is not none and x > 0"));
+        assertEquals("(if (is d none) {(= d Long:1)})", tree("if d is none { d = 1 }"));
+        assertEquals("(= y (is x none))", tree("y = x is\n    none"));
+        Expr.Binary isNot = (Expr.Binary) ((Stmt.ExprStmt) Parser.parse("x  is not y", "t.cnn").get(0)).expr();
+        assertEquals(new SourceLocation("t.cnn", 1, 4), isNot.loc());
+    }
+
+    @Test
     void conditionalExpressionsBindLoosestAndNestToTheRight() {
         assertEquals("(if-else c a b)", tree("a if c else b"));
         assertEquals("(if-else c a (if-else d b e))", tree("a if c else b if d else e"));
