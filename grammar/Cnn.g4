@@ -42,7 +42,10 @@ layerItem
     | statement                                                          # layerStatement
     ;
 
-names : NAME (',' NAME)* ;
+names : loopName (',' loopName)* ;
+
+// A for loop's name, or a group of them that takes a tuple apart: for i, (X, y) in enumerate(data).
+loopName : NAME | '(' names ','? ')' ;
 
 params : param (',' param)* ','? ;
 

@@ -960,7 +960,8 @@ public final class Interpreter implements Runtime, AutoCloseable {
         Map<String, Object> builtins = builtinValues;
         Map<String, Object> out = new LinkedHashMap<>();
         for (Cell c : globals.values()) {
-            if (c.value != null && builtins.get(c.name) != c.value) {
+            // A name starting with $ is the parser's own (a for loop's tuple before it is taken apart).
+            if (c.value != null && builtins.get(c.name) != c.value && !c.name.startsWith("$")) {
                 out.put(c.name, c.value);
             }
         }

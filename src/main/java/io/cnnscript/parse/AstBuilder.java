@@ -63,9 +63,50 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
         return statements(ctx.statement());
     }
 
-    private static List<String> names(CnnParser.NamesContext ctx) {
-        return ctx.NAME().stream().map(TerminalNode::getText).toList();
+    /** A comprehension's names: plain names only. */
+    private List<String> names(CnnParser.NamesContext ctx) {
+        List<String> out = new ArrayList<>();
+        for (CnnParser.LoopNameContext n : ctx.loopName()) {
+            if (n.NAME() == null) {
+                throw new CnnException("a comprehension takes plain names after for; take the tuple apart in a for "
+                        + "loop, or index it: [p[0] for p in pairs]", file, n.getStart().getLine(),
+                        n.getStart().getCharPositionInLine() + 1, null);
+            }
+            out.add(n.NAME().getText());
+        }
+        return out;
     }
+
+    /**
+     * A for loop's names; a group in parentheses ({@code for i, (X, y) in ...}) becomes a hidden
+     * name that statements put first in the body take apart, as Python's nested targets do.
+     */
+    private List<String> loopNames(CnnParser.NamesContext ctx, List<Stmt> unpack) {
+        List<String> out = new ArrayList<>();
+        for (CnnParser.LoopNameContext n : ctx.loopName()) {
+            if (n.NAME() != null) {
+                out.add(n.NAME().getText());
+                continue;
+            }
+            List<String> inner = loopNames(n.names(), unpack);
+            if (inner.size() == 1 && n.getChildCount() == 3) {
+                out.add(inner.get(0)); // (x) is x
+                continue;
+            }
+            String hidden = "$" + (hiddenNames++);
+            out.add(hidden);
+            SourceLocation at = loc(n);
+            List<Expr> targets = new ArrayList<>();
+            for (String name : inner) {
+                targets.add(new Expr.Name(name, at));
+            }
+            // Outer groups are taken apart before the groups inside them.
+            unpack.add(0, new Stmt.Assign(List.copyOf(targets), new Expr.Name(hidden, at), at));
+        }
+        return out;
+    }
+
+    private int hiddenNames;
 
     private List<Stmt.Param> params(CnnParser.ParamsContext ctx) {
         if (ctx == null) {
@@ -134,7 +175,11 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
 
     @Override
     public Object visitFor(CnnParser.ForContext ctx) {
-        return new Stmt.For(names(ctx.names()), expr(ctx.expr()), block(ctx.block()), loc(ctx));
+        List<Stmt> unpack = new ArrayList<>();
+        List<String> names = loopNames(ctx.names(), unpack);
+        List<Stmt> body = new ArrayList<>(unpack);
+        body.addAll(block(ctx.block()));
+        return new Stmt.For(names, expr(ctx.expr()), List.copyOf(body), loc(ctx));
     }
 
     @Override

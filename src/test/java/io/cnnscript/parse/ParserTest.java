@@ -219,6 +219,17 @@ class ParserTest {
     }
 
     @Test
+    void forLoopsTakeNestedTuplesApart() {
+        assertEquals("(for i,$0 in (call enumerate data) {(= X y $0) (call print X)})",
+                tree("for i, (X, y) in enumerate(data) { print(X) }"));
+        assertEquals("(for $1,d in xs {(= a $0 $1) (= b c $0)})", tree("for (a, (b, c)), d in xs { }"));
+        assertEquals("(for x in xs {})", tree("for (x) in xs { }"));
+        assertEquals("t.cnn:1:8: a comprehension takes plain names after for; take the tuple apart in a for loop, "
+                + "or index it: [p[0] for p in pairs]", assertThrows(CnnException.class,
+                () -> Parser.parse("[a for (a, b) in ps]", "t.cnn")).getMessage());
+    }
+
+    @Test
     void identityIsAComparison() {
         assertEquals("(is x none)", tree("x is none"));
         assertEquals("(is not x none)", tree("x is not none"));
