@@ -15,7 +15,8 @@ block
 
 statement
     : 'fn' NAME '(' params? ')' block                                   # fnDef
-    | 'layer' NAME '(' params? ')' layerBody                             # layerDef
+    // 'layer' is a keyword only here, so a variable may be named layer (for layer in net.children()).
+    | {_input.LT(1).getText().equals("layer")}? NAME NAME '(' params? ')' layerBody  # layerDef
     | ifStmt                                                              # if
     | 'for' names 'in' expr block                                        # for
     | 'while' expr block                                                 # while
@@ -79,6 +80,7 @@ atom
     | 'none'                                                             # none
     | NAME                                                               # name
     | 'tensor' '[' (expr (',' expr)* ','?)? ']'                          # tensorLiteral
+    | 'tensor' '(' args? ')'                                             # tensorCall
     | '(' ')'                                                            # emptyTuple
     | '(' expr ')'                                                       # paren
     | '(' expr ',' (expr (',' expr)* ','?)? ')'                          # tuple

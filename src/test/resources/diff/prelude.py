@@ -47,8 +47,8 @@ def _size(size):
     return tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list, torch.Size)) else tuple(size)
 
 
-def tensor(data):
-    return torch.tensor(data)
+def tensor(data, dtype=None, requires_grad=False):
+    return torch.tensor(data, dtype=_dt(dtype), requires_grad=requires_grad)
 
 
 def zeros(*size, dtype=None):

@@ -85,6 +85,13 @@ final class TensorBuiltins {
                 (rt, a) -> a.tensor("x", "zeros_like() argument").zerosLike()));
         b.add(new Builtin(f, "ones_like(x)", "Ones of x's shape and dtype.",
                 (rt, a) -> a.tensor("x", "ones_like() argument").onesLike()));
+        b.add(new Builtin(f, "tensor(data, dtype=none, requires_grad=false)",
+                "A new tensor from data, as PyTorch's torch.tensor: a number, a bool, nested lists or tuples of them "
+                        + "(int64 for ints, float32 if any is a float, bool for bools, unless dtype says), or a tensor "
+                        + "(copied outside the autograd graph, with PyTorch's warning). requires_grad=true makes a float "
+                        + "tensor record the operations on it, as param() does.",
+                (rt, a) -> NewTensor.make(rt, a.get("data"), a.isNone("dtype") ? null : dtype(a.get("dtype"), null),
+                        a.get("requires_grad"))));
         b.add(new Builtin(f, "as_tensor(values, dtype=none)", "A tensor from nested lists of numbers, like tensor[...].",
                 (rt, a) -> {
                     Object values = a.get("values");

@@ -151,7 +151,7 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
                 body.add(stmt(((CnnParser.LayerStatementContext) item).statement()));
             }
         }
-        return new Stmt.LayerDef(ctx.NAME().getText(), params(ctx.params()), List.copyOf(body), List.copyOf(methods),
+        return new Stmt.LayerDef(ctx.NAME(1).getText(), params(ctx.params()), List.copyOf(body), List.copyOf(methods),
                 loc(ctx));
     }
 
@@ -253,10 +253,21 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
 
     @Override
     public Object visitCall(CnnParser.CallContext ctx) {
+        // The location of a call is its opening parenthesis's line but the callee's start, as Python reports.
+        return call(expr(ctx.expr()), ctx.args(), loc(ctx));
+    }
+
+    /** {@code tensor(data, ...)}: a call of the built-in tensor, as torch.tensor (the keyword also starts tensor[...]). */
+    @Override
+    public Object visitTensorCall(CnnParser.TensorCallContext ctx) {
+        return call(new Expr.Name("tensor", loc(ctx)), ctx.args(), loc(ctx));
+    }
+
+    private Expr call(Expr callee, CnnParser.ArgsContext argList, SourceLocation where) {
         List<Expr> args = new ArrayList<>();
         List<Expr.KeywordArg> keywords = new ArrayList<>();
-        if (ctx.args() != null) {
-            for (CnnParser.ArgContext a : ctx.args().arg()) {
+        if (argList != null) {
+            for (CnnParser.ArgContext a : argList.arg()) {
                 if (a instanceof CnnParser.KeywordArgContext k) {
                     String name = k.NAME().getText();
                     for (Expr.KeywordArg seen : keywords) {
@@ -276,8 +287,7 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
                 }
             }
         }
-        // The location of a call is its opening parenthesis's line but the callee's start, as Python reports.
-        return new Expr.Call(expr(ctx.expr()), List.copyOf(args), List.copyOf(keywords), loc(ctx));
+        return new Expr.Call(callee, List.copyOf(args), List.copyOf(keywords), where);
     }
 
     @Override

@@ -35,8 +35,12 @@ final class Tokens {
                 out.add(literal.substring(1, literal.length() - 1));
             }
         }
+        out.add(CONTEXTUAL_LAYER);
         return java.util.Collections.unmodifiableSet(out);
     }
+
+    /** A keyword only before a layer's name (layer Name(...) { }); elsewhere a name such as any other. */
+    private static final String CONTEXTUAL_LAYER = "layer";
 
     /** Every character of the text, in spans. */
     static List<Span> of(String text) {
@@ -50,7 +54,11 @@ final class Tokens {
             if (start > at) {
                 gap(text, at, start, spans);
             }
-            spans.add(new Span(kind(t, lexer.getVocabulary()), start, end, text.substring(start, end)));
+            Kind kind = kind(t, lexer.getVocabulary());
+            if (kind == Kind.NAME) {
+                markLayerKeyword(spans);
+            }
+            spans.add(new Span(kind, start, end, text.substring(start, end)));
             at = end;
         }
         if (at < text.length()) {
@@ -93,6 +101,18 @@ final class Tokens {
                 return Kind.ERROR;
             default:
                 return KEYWORDS.contains(t.getText()) ? Kind.KEYWORD : Kind.OPERATOR;
+        }
+    }
+
+    /** A name after the name layer (layer Net(...)): that layer is the keyword. */
+    private static void markLayerKeyword(List<Span> spans) {
+        int i = spans.size() - 1;
+        while (i >= 0 && spans.get(i).kind() == Kind.BLANK) {
+            i--;
+        }
+        if (i >= 0 && spans.get(i).kind() == Kind.NAME && spans.get(i).text().equals(CONTEXTUAL_LAYER)) {
+            Span s = spans.get(i);
+            spans.set(i, new Span(Kind.KEYWORD, s.start(), s.end(), s.text()));
         }
     }
 

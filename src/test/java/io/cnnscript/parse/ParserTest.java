@@ -331,6 +331,42 @@ class ParserTest {
                 tree("layer Block(c) {\n  self.conv = Conv(c, c, 3)\n  forward(x) { return relu(self.conv(x)) }\n}"));
     }
 
+    /** tensor(...) is a call of the built-in tensor (torch.tensor); tensor[...] stays the literal. */
+    @Test
+    void tensorCallsTheBuiltinAndTensorBracketIsTheLiteral() {
+        assertEquals("(call tensor (list (list Long:1 Long:2) (list Long:3 Long:4)))", tree("tensor([[1, 2], [3, 4]])"));
+        assertEquals("(call tensor (list Double:1.0 Double:2.0) dtype='float64')",
+                tree("tensor([1.0, 2.0], dtype=\"float64\")"));
+        assertEquals("(call tensor Double:3.5)", tree("tensor(3.5)"));
+        assertEquals("(call tensor xs requires_grad=Boolean:true)", tree("tensor(xs, requires_grad=true)"));
+        assertEquals("(. (call tensor (list Long:1)) shape)", tree("tensor([1]).shape"));
+        assertEquals("(index (call tensor (list Long:1)) Long:0)", tree("tensor([1])[0]"));
+        assertEquals("(call tensor (tensor Long:1))", tree("tensor(tensor[1])"));
+        assertEquals("(tensor Long:1 Long:2)", tree("tensor[1, 2]"));
+        assertEquals("(call tensor)", tree("tensor()"));
+    }
+
+    /**
+     * layer is a keyword only where it defines a layer (layer Name( at the start of a statement),
+     * so a variable, a parameter or a loop name may be called layer, as in PyTorch code.
+     */
+    @Test
+    void layerIsAKeywordOnlyBeforeALayersName() {
+        assertEquals("(for layer in (call (. net children)) {(call print layer)})",
+                tree("for layer in net.children() { print(layer) }"));
+        assertEquals("(= layer (call Linear Long:2 Long:3))", tree("layer = Linear(2, 3)"));
+        assertEquals("(call layer x)", tree("layer(x)"));
+        assertEquals("(= y (call (. layer forward) x))", tree("y = layer.forward(x)"));
+        assertEquals("(fn apply [layer x] {(return (call layer x))})", tree("fn apply(layer, x) { return layer(x) }"));
+        assertEquals("(+= layer Long:1)", tree("layer += 1"));
+        assertEquals("(list (comp (call layer x) for layer in layers))", tree("[[layer(x) for layer in layers]]"));
+        assertEquals("(layer Twice [] {} (fn forward [x] {(return (* Long:2 x))}))",
+                tree("layer Twice() {\n  forward(x) { return 2 * x }\n}"));
+        assertEquals("(layer Outer [] {(layer Inner [] {} ) (= layer (call Inner))} )",
+                tree("layer Outer() {\n  layer Inner() { }\n  layer = Inner()\n}"));
+        assertTrue(syntaxError("foo Bar(x) { }").detail().startsWith("unexpected 'foo'"));
+    }
+
     @Test
     void multiLineInputInsideBracketsAndAfterOperators() {
         assertEquals("(= x (+ Long:1 Long:2))", tree("x = (1 +\n  2)"));
