@@ -212,8 +212,8 @@ public final class HostTensors {
         float x;
         if (value instanceof Float f) {
             x = f;
-        } else if (value instanceof Double d) {
-            x = (float) (double) d;
+        } else if (value instanceof Double d && !(Math.abs(d) > Float.MAX_VALUE && Double.isFinite(d))) {
+            x = (float) (double) d; // a finite double beyond float32's range is refused by libtorch's path
         } else if (value instanceof Long l) {
             x = (float) (long) l;
         } else {

@@ -2,6 +2,7 @@ package io.cnnscript.lib;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.value.Ints;
@@ -10,6 +11,7 @@ import io.cnnscript.value.Runtime;
 import io.cnnscript.value.TensorFormat;
 import io.cnnscript.value.Tuple;
 import io.cnnscript.value.Values;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,7 +81,8 @@ public final class Indexing {
             } else if (s instanceof PyList l) {
                 NDArray t = l.size() == 0 ? rt.scope().create(new long[0]) : Tensors.fromNested(rt, l);
                 if (t.getDataType().isFloating()) {
-                    throw new CnnException("a list used as an index must hold ints or bools");
+                    // PyTorch's indexing_tensor_from_data: a list of numbers with a float is an int64 index, truncated
+                    t = Tensors.fromNested(rt, truncated(l)).toType(DataType.INT64, false);
                 }
                 text.append("{}");
                 arrays.add(t);
@@ -88,6 +91,16 @@ public final class Indexing {
             }
         }
         return new NDIndex(text.toString(), arrays.toArray());
+    }
+
+    /** A list of numbers with each float truncated to an int, as PyTorch reads a list index. */
+    private static PyList truncated(PyList l) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < l.size(); i++) {
+            Object x = l.get(i);
+            out.add(x instanceof Double d ? (Object) (long) (double) d : x instanceof PyList inner ? truncated(inner) : x);
+        }
+        return new PyList(out);
     }
 
     /**
@@ -354,35 +367,45 @@ public final class Indexing {
         if (HostTensors.setElement(rt, a, subs, value)) {
             return;
         }
+        // PyTorch's valueToTensor, first of all: a tensor stays as it is, a number becomes a 0-d tensor of a's dtype.
+        NDArray v = value instanceof NDArray t ? t
+                : value instanceof Float x ? rt.scope().create((float) x) : scalarOf(rt, a, value);
+        if (subs.length == 1 && subs[0] instanceof Boolean b) {
+            // X[false] = v does nothing; X[true] = v writes X[none] (basic indexing), as PyTorch's set_item
+            if (!b) {
+                return;
+            }
+            subs = new Object[] {io.cnnscript.value.NoneValue.NONE};
+        }
+        subs = intScalars(subs);
+        // true or false among other subscripts is an int64 index tensor in PyTorch's set_item, not a mask
+        boolean tensorIndexed = tensorIndexed(subs);
+        boolean singleMask = singleMask(subs);
         subs = boolMasks(rt, subs);
         // A write into a part of a tensor is an in-place change, recorded by autograd as in PyTorch.
         Tensors.refuseLeaf(a, true);
-        if (value instanceof Float x) {
-            value = rt.scope().create((float) x);
-        }
+        v = withoutLeadingOnes(v);
         if (advanced(subs) && Torch.supports(a)) {
-            NDArray v;
-            if (value instanceof NDArray t) {
-                v = t.getDataType() == a.getDataType() ? t : t.toType(a.getDataType(), false);
-            } else if (Values.isNumber(value)) {
-                Object n = value instanceof Boolean b ? (Object) (b ? 1L : 0L) : value;
-                v = rt.scope().create(Operators.scalarFor(a, n)).toType(a.getDataType(), false);
-            } else {
-                throw new CnnException("cannot store " + Values.aTypeName(value) + " in a tensor");
+            Object[] index = ellipses(subs, a.getShape().dimension());
+            if (!tensorIndexed) {
+                // none and ... alone are basic indexing: the value is copied in, cast as copy_ casts
+                v = v.getDataType() == a.getDataType() ? v : v.toType(a.getDataType(), false);
+            } else if (v.size() == 1 && singleMask) {
+                // index_put_ with one mask and a one-element value is masked_fill_(mask, value.item())
+                v = scalarOf(rt, a, item(v));
             }
+            // otherwise index_put_ itself requires the value in a's dtype, as in PyTorch
             try {
-                Torch.indexAdvPut(a, advancedIndex(rt, ellipses(subs, a.getShape().dimension())), v);
+                Torch.indexAdvPut(a, advancedIndex(rt, index), v);
             } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
                 throw indexError(e);
             }
             return;
         }
         Basic fast = Torch.supports(a) ? basic(a, subs) : null;
-        if (fast != null && (value instanceof Long || value instanceof Double || value instanceof NDArray)) {
-            // The common Y[i, j] = x: write straight through libtorch's basic indexing, which
-            // broadcasts the value; anything it refuses goes the general way for a clear message.
-            NDArray v = value instanceof NDArray t ? t
-                    : value instanceof Long l ? rt.scope().create(l) : rt.scope().create(((Double) value).floatValue());
+        if (fast != null) {
+            // The common Y[i, j] = x: write straight through libtorch's basic indexing (copy_),
+            // which broadcasts and casts the value; anything it refuses goes the general way for a clear message.
             try {
                 Torch.indexSet(a, v, fast.min, fast.max, fast.step);
                 return;
@@ -392,24 +415,178 @@ public final class Indexing {
         }
         NDIndex index = tensorIndex(a, subs);
         try {
-            if (value instanceof NDArray v) {
-                a.set(index, v);
-            } else if (Values.isNumber(value)) {
-                Object n = value instanceof Boolean b ? (Object) (b ? 1L : 0L) : value;
-                a.set(index, Operators.scalarFor(a, n));
-            } else {
-                throw new CnnException("cannot store " + Values.aTypeName(value) + " in a tensor");
-            }
+            a.set(index, v.getDataType() == a.getDataType() ? v : v.toType(a.getDataType(), false));
         } catch (ai.djl.engine.EngineException | IllegalArgumentException | IllegalStateException e) {
             Shape target;
             try (NDArray view = a.get(index)) {
                 target = view.getShape();
             }
-            String got = value instanceof NDArray v ? "a tensor of shape " + TensorFormat.shape(v.getShape())
+            String got = value instanceof NDArray ? "a tensor of shape " + TensorFormat.shape(v.getShape())
                     : Values.typeName(value);
             throw new CnnException("cannot assign " + got + " to a part of shape " + TensorFormat.shape(target)
-                    + ": " + Errors.firstLine(e));
+                    + ": " + Errors.firstLine(e).replaceAll("CPU(\\w+)Type\\{", "torch.$1Tensor{"));
         }
+    }
+
+    /** As in PyTorch, a 0-d int tensor in a subscript is a position (basic indexing), not an index tensor. */
+    private static Object[] intScalars(Object[] subs) {
+        Object[] out = subs;
+        for (int i = 0; i < subs.length; i++) {
+            if (subs[i] instanceof NDArray t && t.getShape().dimension() == 0 && !t.getDataType().isFloating()
+                    && t.getDataType() != DataType.BOOLEAN && t.getDataType() != DataType.UINT8) {
+                if (out == subs) {
+                    out = subs.clone();
+                }
+                out[i] = t.getLong();
+            }
+        }
+        return out;
+    }
+
+    /** Whether a subscript is a tensor or a list: PyTorch's advanced indexing (index_put_). */
+    private static boolean tensorIndexed(Object[] subs) {
+        for (Object s : subs) {
+            if (s instanceof NDArray || s instanceof PyList || s instanceof Boolean) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the only tensor subscript is one bool (or uint8) mask: index_put_'s masked_fill_ case. */
+    private static boolean singleMask(Object[] subs) {
+        int tensors = 0;
+        boolean mask = false;
+        for (Object s : subs) {
+            if (s instanceof NDArray t) {
+                tensors++;
+                mask = t.getDataType() == DataType.BOOLEAN || t.getDataType() == DataType.UINT8;
+            } else if (s instanceof PyList l) {
+                tensors++;
+                mask = l.size() > 0 && allBools(l);
+            } else if (s instanceof Boolean) {
+                tensors++;
+                mask = false;
+            }
+        }
+        return tensors == 1 && mask;
+    }
+
+    private static boolean allBools(PyList l) {
+        for (int i = 0; i < l.size(); i++) {
+            Object x = l.get(i);
+            if (!(x instanceof Boolean || x instanceof PyList inner && inner.size() > 0 && allBools(inner))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** PyTorch's slicePrefix1sSize: leading dimensions of size 1 of a value written into a part are dropped. */
+    private static NDArray withoutLeadingOnes(NDArray v) {
+        long[] shape = v.getShape().getShape();
+        int drop = 0;
+        while (drop < shape.length && shape[drop] == 1) {
+            drop++;
+        }
+        return drop == 0 ? v : v.reshape(new Shape(Arrays.copyOfRange(shape, drop, shape.length)));
+    }
+
+    /** value.item() of a one-element tensor, as the Python number PyTorch's Scalar holds. */
+    private static Object item(NDArray v) {
+        NDArray one = v.reshape(new Shape());
+        DataType t = v.getDataType();
+        if (t == DataType.BOOLEAN) {
+            return one.getBoolean();
+        }
+        if (t.isFloating()) {
+            return one.toType(DataType.FLOAT64, false).getDouble();
+        }
+        return one.toType(DataType.INT64, false).getLong();
+    }
+
+    /**
+     * A Python number as a 0-d tensor of a's dtype, converted as PyTorch converts a Scalar
+     * (c10::checked_convert): a value out of the dtype's range is refused, except into bool (any
+     * nonzero is true) and a negative int into uint8 down to -255 (two's complement); a float
+     * into an int type is truncated; inf and nan go into float types only.
+     */
+    static NDArray scalarOf(Runtime rt, NDArray a, Object value) {
+        DataType t = a.getDataType();
+        if (value instanceof BigInteger) {
+            throw Ints.overflowInTensor(value);
+        }
+        if (!(value instanceof Long || value instanceof Double || value instanceof Boolean)) {
+            throw new CnnException("can't assign " + Values.aTypeName(value) + " to a torch." + Division.torchName(t) + "Tensor");
+        }
+        if (t == DataType.BOOLEAN) {
+            boolean b = value instanceof Boolean x ? x : value instanceof Long l ? l != 0 : (Double) value != 0;
+            return rt.scope().create(b);
+        }
+        if (value instanceof Double d) {
+            boolean finite = !Double.isNaN(d) && !Double.isInfinite(d);
+            if (t == DataType.FLOAT64) {
+                return rt.scope().create(d.doubleValue());
+            }
+            if (t.isFloating()) {
+                double max = t == DataType.FLOAT16 ? 65504.0 : t == DataType.BFLOAT16 ? 3.3895313892515355e38 : Float.MAX_VALUE;
+                if (finite && (d > max || d < -max)) {
+                    throw overflow(t);
+                }
+                NDArray f = rt.scope().create(d.floatValue());
+                return t == DataType.FLOAT32 ? f : f.toType(t, false);
+            }
+            double[] range = intRange(t);
+            if (!finite || d < range[0] || d > range[1]) {
+                throw overflow(t);
+            }
+            return rt.scope().create((long) (double) d).toType(t, false);
+        }
+        long n = value instanceof Boolean b ? (b ? 1 : 0) : (Long) value;
+        if (t == DataType.INT64) {
+            return rt.scope().create(n);
+        }
+        if (!t.isFloating()) {
+            double[] range = intRange(t);
+            boolean over = t == DataType.UINT8 ? n > 255 || n < -255 : n < range[0] || n > range[1];
+            if (over) {
+                throw overflow(t);
+            }
+        }
+        return rt.scope().create(n).toType(t, false);
+    }
+
+    /** The lowest and highest value of an int dtype. */
+    private static double[] intRange(DataType t) {
+        switch (t) {
+            case UINT8:
+                return new double[] {0, 255};
+            case INT8:
+                return new double[] {-128, 127};
+            case INT16:
+                return new double[] {-32768, 32767};
+            case INT32:
+                return new double[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
+            default:
+                return new double[] {Long.MIN_VALUE, Long.MAX_VALUE};
+        }
+    }
+
+    /** c10's report_overflow, with the C++ name of the type. */
+    private static CnnException overflow(DataType t) {
+        String name;
+        switch (t) {
+            case FLOAT32: name = "float"; break;
+            case FLOAT64: name = "double"; break;
+            case FLOAT16: name = "c10::Half"; break;
+            case BFLOAT16: name = "c10::BFloat16"; break;
+            case UINT8: name = "uint8_t"; break;
+            case INT8: name = "int8_t"; break;
+            case INT16: name = "int16_t"; break;
+            case INT32: name = "int"; break;
+            default: name = "int64_t";
+        }
+        return new CnnException("value cannot be converted to type " + name + " without overflow");
     }
 
     /**

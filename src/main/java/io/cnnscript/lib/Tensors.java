@@ -201,6 +201,9 @@ public final class Tensors {
         if (!(rhs instanceof NDArray || rhs instanceof Long || rhs instanceof Double || rhs instanceof Boolean)) {
             return false;
         }
+        if (rhs instanceof Boolean b) {
+            rhs = rt.scope().create(b.booleanValue()); // a Python bool is a bool scalar: X *= true keeps a bool X bool
+        }
         try (GradMode g = GradMode.disabledIf(a.hasGradient())) {
             if (rhs instanceof NDArray r) {
                 switch (op) {
