@@ -202,13 +202,8 @@ final class TensorOps {
         Number max = isNone(hi) ? (isFloat ? (Number) Double.POSITIVE_INFINITY : (Number) Long.MAX_VALUE)
                 : bound(hi, "clamp() max");
         // libtorch's clamp takes the bounds as tensors: DJL makes two scalars in x's manager and
-        // never closes them (a tensor that lives long, such as a variable's, would collect two
-        // per call). A DJL scope frees every array made inside it but the result.
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-            NDArray r = in.clip(min, max);
-            ai.djl.ndarray.NDScope.unregister(r);
-            return r;
-        }
+        // never closes them; the built-in's scratch scope does (Builtin.call).
+        return in.clip(min, max);
     }
 
     private static Number bound(Object v, String what) {
