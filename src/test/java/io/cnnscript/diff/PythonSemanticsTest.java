@@ -175,6 +175,12 @@ class PythonSemanticsTest {
             a = [1]\nb = a\nc = [1]\nprint(a is b, a is c, a is not c, a == c, true is true, true is 1, 1 is true)
             X = ones(2)\nY = X\nprint(X is Y, X is ones(2), X is not none, "a" is "a", 1.5 is 1.5, 1 is 1.0)
             fn_ = print\nprint(fn_ is print, len is len, len is not print, 1 < 2 is true, (1 < 2) is true)
+            print(divmod(-0.0, 1), -0.0 // 1, 7 % -3.0, -7 // 2.0, 5 % -0.5, -5 % 0.5, 0.0 % -2, 1 % 1e-300, 3.5 // 0.5, -3.5 // 0.5)
+            print(2 ** -1, 2 ** 0.5, (-2) ** 3, (-2.0) ** 2, 2.0 ** -1074, 0 ** 0, 0.0 ** 0, (-8) ** -1, 4 ** 0.5, 10 ** -3, 2 ** 64)
+            print(int(-0.5), int(2.9e18), int(1e19), int("-0"), int("+7"), int("1_000"), float("1_0.5"), float("-0"), float(".5e1"))
+            print(abs(-0.0), -0.0 + 0.0, 0.0 * -1, 1e308 * 10, -1e308 * 10, 0.1 + 0.2, 1 / 3, 2 / 3, 10 / 4, 1e16, 1.5e-7, 123456789012345678.0)
+            print(bool(0), bool(-1), bool(0.0), bool(-0.0), bool("0"), bool(" "), bool([0]), bool((0,)), bool(none), bool(float("nan")))
+            print(not [], not [0], [] or "x", 0 or none, 1 and 2, 0 and 1, "" or 0, [] and 1, true + true, true * 3, -true, true / 2)
             print("-".join("abc"), "".join(["a", "b"]), " ".join([str(i) for i in range(3)]), "+".join(("x",)))
             """;
 
