@@ -257,16 +257,18 @@ class SignatureTest {
                 net.add_module(module=Tanh(), name="last")
                 net.append(module=ReLU())
                 print([n for n, m in net.named_children()], net.__len__(), net.__getitem__(idx=-1))
+                print(len(Linear(3, 1).parameters(recurse=false)), len(net.parameters(recurse=false)), len(net.parameters(true)))
                 """, "t.cnn").transcript();
-        assertEquals("true false true false\ntrue 2 2\n['0', '1', 'out', 'last', '4'] 5 ReLU()\n", out);
+        // recurse=false as in PyTorch 1.13: a leaf layer's own weight and bias, none of a Sequential's (its layers hold them)
+        assertEquals("true false true false\ntrue 2 2\n['0', '1', 'out', 'last', '4'] 5 ReLU()\n2 0 2\n", out);
         fails(new String[][] {
             {"(Linear(3, 1) >> ReLU).train(modes=false)", "t.cnn:1:1: train() has no parameter named 'modes'; it "
                     + "takes train(mode=true)"},
             {"Linear(3, 1).train(1)", "t.cnn:1:1: train() mode must be a bool, not int"},
             {"Linear(3, 1).train(false, true)", "t.cnn:1:1: train() takes from 0 to 1 arguments, but 2 were given"},
             {"Linear(3, 1).eval(1)", "t.cnn:1:1: eval() takes 0 arguments, but 1 were given"},
-            {"Linear(3, 1).parameters(recurse=false)", "t.cnn:1:1: parameters() has no parameter named 'recurse'; "
-                    + "it takes parameters()"},
+            {"Linear(3, 1).parameters(recursive=false)", "t.cnn:1:1: parameters() has no parameter named 'recursive'; "
+                    + "it takes parameters(recurse=true)"},
             {"Linear(3, 1).zero_grad(set_to_none=true)", "t.cnn:1:1: zero_grad(set_to_none=true) is not supported: "
                     + "gradients are zeroed in place, as PyTorch 1.13's default set_to_none=false does"},
             {"(Linear(3, 1) >> ReLU).add_module('a')", "t.cnn:1:1: add_module() is missing its argument 'module'; "
