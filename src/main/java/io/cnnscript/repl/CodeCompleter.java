@@ -81,12 +81,13 @@ public final class CodeCompleter implements Completer {
             return out;
         }
         if (head.startsWith(":help ")) {
+            // Each topic once; :help load shows the command :load, so such a name is offered as a command.
             Map<String, String> seen = new LinkedHashMap<>();
+            Help.COMMANDS.keySet().forEach(c -> seen.put(c.substring(1), COMMANDS));
             for (Builtin b : Help.all(hostFunctions())) {
                 seen.putIfAbsent(b.name(), b.family());
             }
             seen.forEach((name, family) -> out.add(candidate(name, family, null)));
-            Help.COMMANDS.keySet().forEach(c -> out.add(candidate(c.substring(1), COMMANDS, null)));
             return out;
         }
         if (head.isEmpty() && w.word().startsWith(":") || head.equals(":")) {
@@ -98,17 +99,26 @@ public final class CodeCompleter implements Completer {
             return out;
         }
         keywordArguments(before, out);
-        for (String k : Tokens.KEYWORDS) {
-            out.add(candidate(k, KEYWORDS, null));
-        }
+        // Each name once, under what it is now: a variable before the built-in it shadows (sum = 3),
+        // a built-in or a variable before a keyword of the same spelling (tensor(...), layer = 1).
+        java.util.Set<String> seen = new java.util.HashSet<>();
         Interpreter in = session.get();
-        Map<String, String> families = families();
-        for (Map.Entry<String, Object> e : Interpreter.standardLibrary().globals().entrySet()) {
-            out.add(candidate(e.getKey(), families.getOrDefault(e.getKey(), "built-ins"), null));
-        }
         if (in != null) {
             for (Map.Entry<String, Object> e : in.userVariables().entrySet()) {
-                out.add(candidate(e.getKey(), VARIABLES, Values.typeName(e.getValue())));
+                if (seen.add(e.getKey())) {
+                    out.add(candidate(e.getKey(), VARIABLES, Values.typeName(e.getValue())));
+                }
+            }
+        }
+        Map<String, String> families = families();
+        for (String name : Interpreter.standardLibrary().globals().keySet()) {
+            if (seen.add(name)) {
+                out.add(candidate(name, families.getOrDefault(name, "built-ins"), null));
+            }
+        }
+        for (String k : Tokens.KEYWORDS) {
+            if (seen.add(k)) {
+                out.add(candidate(k, KEYWORDS, null));
             }
         }
         return out;

@@ -75,6 +75,30 @@ class ReplTest {
         assertTrue(complete("nothing.").isEmpty());
     }
 
+    /**
+     * Each name is offered once, whatever it is: a method every layer has and a network's own, a
+     * parameter, a child, a variable that shadows a built-in, the keyword tensor and the built-in
+     * tensor(), a keyword argument.
+     */
+    @Test
+    void completionOffersEachNameOnce() {
+        try (Interpreter in = new Interpreter(ai.djl.ndarray.NDManager.newBaseManager(),
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))) {
+            in.eval("lin = Linear(2, 3)\nnet = Sequential(lin, ReLU)\nlayer L() {\n  w = param(ones(1))\n"
+                    + "  fn parameters() { return [w] }\n  forward(x) { return x }\n}\nmine = L()\n"
+                    + "opt = SGD(lin.parameters(), lr=0.1)\nX = ones(2)\nsum = 3\nlayer = 1\ntrain_iter = 0", "<test>", false);
+            CodeCompleter c = new CodeCompleter(() -> in);
+            for (String line : List.of("", "t", "su", "lay", "lin.", "net.", "mine.", "opt.", "X.", "'s'.", "[1].",
+                    "X.sum(", "lin.train(", "net.", ":help ", ":")) {
+                LineParser.Word w = LineParser.wordAt(line, line.length());
+                List<String> values = c.candidates(w).stream().map(Candidate::value).toList();
+                Set<String> once = new java.util.HashSet<>();
+                List<String> twice = values.stream().filter(v -> !once.add(v)).toList();
+                assertEquals(List.of(), twice, "offered twice after '" + line + "'");
+            }
+        }
+    }
+
     @Test
     void completesKeywordArgumentsOfTheOpenCall() {
         assertTrue(complete("zeros(2, ").contains("dtype="));
