@@ -211,7 +211,15 @@ class _BatchNorm(nn.Module):
         self.d2.load_state_dict(self.d1.state_dict())
 
     def forward(self, x):
-        return self.d2(x) if x.dim() == 4 else self.d1(x)
+        self.last = self.d2 if x.dim() == 4 else self.d1
+        return self.last(x)
+
+    # the buffers and parameters of the module that ran last, as cnnscript's one BatchNorm has them
+    running_mean = property(lambda self: self.last.running_mean)
+    running_var = property(lambda self: self.last.running_var)
+    num_batches_tracked = property(lambda self: self.last.num_batches_tracked)
+    weight = property(lambda self: self.last.weight)
+    bias = property(lambda self: self.last.bias)
 
 
 BatchNorm = _BatchNorm
@@ -296,12 +304,16 @@ def _params(p):
     return [p]
 
 
-def SGD(lr, momentum=0, weight_decay=0, params=None):
-    return torch.optim.SGD(_params(params), lr=lr, momentum=momentum, weight_decay=weight_decay)
+def SGD(lr, momentum=0, dampening=0, weight_decay=0, nesterov=False, maximize=False, params=None):
+    return torch.optim.SGD(_params(params), lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                           nesterov=nesterov, maximize=maximize)
 
 
-def Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=0.00000001, weight_decay=0, params=None):
-    return torch.optim.Adam(_params(params), lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay)
+def Adam(lr=0.001, betas=None, eps=0.00000001, weight_decay=0, amsgrad=False, maximize=False, beta1=0.9, beta2=0.999,
+         params=None):
+    # cnnscript also takes beta1= and beta2= for betas=(beta1, beta2).
+    return torch.optim.Adam(_params(params), lr=lr, betas=(beta1, beta2) if betas is None else betas, eps=eps,
+                            weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize)
 
 
 def step(optimizer, *params):

@@ -3,8 +3,6 @@ package io.cnnscript.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Args;
 import io.cnnscript.lib.Builtin;
@@ -207,19 +205,26 @@ public final class Nn {
     }
 
     static OptimizerValue adam(double lr, double beta1, double beta2, double eps, double weightDecay) {
-        Optimizer o = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr)).optBeta1((float) beta1)
-                .optBeta2((float) beta2).optEpsilon((float) eps).optWeightDecays((float) weightDecay).build();
-        return new OptimizerValue(o, "Adam(lr=" + OptimizerValue.num(lr) + ", betas=(" + OptimizerValue.num(beta1) + ", "
+        return adam(lr, beta1, beta2, eps, weightDecay, false, false);
+    }
+
+    static OptimizerValue adam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+            boolean maximize) {
+        return new OptimizerValue(OptimizerValue.adam(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize),
+                "Adam(lr=" + OptimizerValue.num(lr) + ", betas=(" + OptimizerValue.num(beta1) + ", "
                 + OptimizerValue.num(beta2) + "), eps=" + OptimizerValue.num(eps) + ", weight_decay="
-                + OptimizerValue.num(weightDecay) + ")");
+                + OptimizerValue.num(weightDecay) + (amsgrad ? ", amsgrad=True" : "") + (maximize ? ", maximize=True" : "")
+                + ")");
     }
 
-    private static void checkRate(double lr) {
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new CnnException("the learning rate lr must be positive, got " + OptimizerValue.num(lr));
+    /** PyTorch's checks of an optimizer's settings (torch.optim raises ValueError with these words). */
+    private static double atLeastZero(Args a, String name, String what) {
+        double v = a.toDouble(name);
+        if (v < 0) {
+            throw new CnnException("Invalid " + what + ": " + io.cnnscript.value.Values.repr(a.get(name)));
         }
+        return v;
     }
-
     /**
      * PyTorch passes the parameters first ({@code Adam(net.parameters(), lr=0.1)},
      * {@code SGD(params, 0.1)}): a network, layer or list among the positional arguments is taken
@@ -243,30 +248,58 @@ public final class Nn {
     }
 
     private static void training(Library.Builder lib) {
-        lib.add(Builtin.lasting(TRAINING, "Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=0.00000001, weight_decay=0, params=none)",
-                "The Adam optimizer (PyTorch's defaults). train() binds it to the network it trains; for a loop of "
-                        + "your own, give params=net and call step(opt). PyTorch's order works too: "
+        lib.add(Builtin.lasting(TRAINING, "Adam(lr=0.001, betas=none, eps=0.00000001, weight_decay=0, amsgrad=false, "
+                + "maximize=false, beta1=0.9, beta2=0.999, params=none)",
+                "The Adam optimizer, as PyTorch 1.13's torch.optim.Adam computes it (its defaults; betas=(b1, b2), "
+                        + "or beta1= and beta2=, default (0.9, 0.999)). train() binds it to the network it trains; for "
+                        + "a loop of your own, give params=net and call step(opt). PyTorch's order works too: "
                         + "Adam(net.parameters(), lr=0.01).",
                 (rt, a) -> {
-                    double lr = a.toDouble("lr");
-                    checkRate(lr);
-                    OptimizerValue o = adam(lr, a.toDouble("beta1"), a.toDouble("beta2"), a.toDouble("eps"),
-                            a.toDouble("weight_decay"));
+                    double lr = atLeastZero(a, "lr", "learning rate");
+                    double eps = atLeastZero(a, "eps", "epsilon value");
+                    double beta1 = a.toDouble("beta1");
+                    double beta2 = a.toDouble("beta2");
+                    Object[] betaValues = {a.get("beta1"), a.get("beta2")};
+                    if (!a.isNone("betas")) {
+                        List<Object> betas = Conversions.sequence(a.get("betas"), "Adam() betas");
+                        if (betas.size() != 2) {
+                            throw new CnnException("Adam() betas must be a pair (beta1, beta2), got " + betas.size()
+                                    + " values");
+                        }
+                        beta1 = Conversions.toDouble(betas.get(0), "Adam() betas[0]");
+                        beta2 = Conversions.toDouble(betas.get(1), "Adam() betas[1]");
+                        betaValues = betas.toArray();
+                    }
+                    double[] bs = {beta1, beta2};
+                    for (int i = 0; i < 2; i++) {
+                        if (!(bs[i] >= 0 && bs[i] < 1)) {
+                            throw new CnnException("Invalid beta parameter at index " + i + ": "
+                                    + io.cnnscript.value.Values.repr(betaValues[i]));
+                        }
+                    }
+                    double wd = atLeastZero(a, "weight_decay", "weight_decay value");
+                    OptimizerValue o = adam(lr, beta1, beta2, eps, wd, a.truthy("amsgrad"), a.truthy("maximize"));
                     o.bind(a.get("params"));
                     return o;
                 }).reordering(Nn::paramsFirst));
-        lib.add(Builtin.lasting(TRAINING, "SGD(lr, momentum=0, weight_decay=0, params=none)",
-                "Stochastic gradient descent, with optional momentum and weight decay. PyTorch's order works too: "
-                        + "SGD(net.parameters(), 0.1).",
+        lib.add(Builtin.lasting(TRAINING, "SGD(lr, momentum=0, dampening=0, weight_decay=0, nesterov=false, maximize=false, "
+                + "params=none)",
+                "Stochastic gradient descent as PyTorch 1.13's torch.optim.SGD computes it: momentum (with dampening, "
+                        + "or Nesterov's), weight decay, maximize. PyTorch's order works too: SGD(net.parameters(), 0.1).",
                 (rt, a) -> {
-                    double lr = a.toDouble("lr");
-                    checkRate(lr);
-                    double m = a.toDouble("momentum");
-                    double wd = a.toDouble("weight_decay");
-                    Optimizer o = Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) lr)).optMomentum((float) m)
-                            .optWeightDecays((float) wd).build();
-                    OptimizerValue v = new OptimizerValue(o, "SGD(lr=" + OptimizerValue.num(lr) + ", momentum="
-                            + OptimizerValue.num(m) + ", weight_decay=" + OptimizerValue.num(wd) + ")");
+                    double lr = atLeastZero(a, "lr", "learning rate");
+                    double m = atLeastZero(a, "momentum", "momentum value");
+                    double dampening = a.toDouble("dampening");
+                    double wd = atLeastZero(a, "weight_decay", "weight_decay value");
+                    boolean nesterov = a.truthy("nesterov");
+                    boolean maximize = a.truthy("maximize");
+                    if (nesterov && (m <= 0 || dampening != 0)) {
+                        throw new CnnException("Nesterov momentum requires a momentum and zero dampening");
+                    }
+                    OptimizerValue v = new OptimizerValue(OptimizerValue.sgd(lr, m, dampening, wd, nesterov, maximize),
+                            "SGD(lr=" + OptimizerValue.num(lr) + ", momentum=" + OptimizerValue.num(m) + ", weight_decay="
+                            + OptimizerValue.num(wd) + (dampening != 0 ? ", dampening=" + OptimizerValue.num(dampening) : "")
+                            + (nesterov ? ", nesterov=True" : "") + (maximize ? ", maximize=True" : "") + ")");
                     v.bind(a.get("params"));
                     return v;
                 }).reordering(Nn::paramsFirst));

@@ -1,7 +1,6 @@
 package io.cnnscript.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.optimizer.Optimizer;
 import io.cnnscript.error.CnnException;
 import io.cnnscript.lib.Args;
 import io.cnnscript.lib.Conversions;
@@ -23,20 +22,130 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * An optimizer (Adam, SGD) over DJL's update rules. It updates the parameters it is bound to:
- * those given as {@code params=} (a network, a layer, tensors or net.parameters()), or the
- * network train() runs it on. Its state (Adam's moments) is kept per parameter.
+ * An optimizer (Adam, SGD) with PyTorch 1.13's update rules (torch.optim's single-tensor loops,
+ * step for step: weight decay added to the gradient, SGD's momentum buffer with dampening and
+ * Nesterov, Adam's bias corrections with eps added after them, amsgrad, maximize). It updates the
+ * parameters it is bound to: those given as {@code params=} (a network, a layer, tensors or
+ * net.parameters()), or the network train() runs it on. Its state (momentum buffers, Adam's
+ * moments and step counts) is kept per parameter, in the parameter's manager.
  */
 final class OptimizerValue implements HasMembers, Traversable, Values.Named {
 
-    private final Optimizer optimizer;
+    /** One algorithm's update of one parameter p from its gradient g, with p's state. */
+    interface Rule {
+        void update(State s, NDArray p, NDArray g);
+    }
+
+    /** What an optimizer keeps for one parameter (PyTorch's optimizer.state[p]). */
+    static final class State {
+        long step;
+        NDArray momentumBuffer;
+        NDArray expAvg;
+        NDArray expAvgSq;
+        NDArray maxExpAvgSq;
+    }
+
+    private final Rule rule;
     private final String text;
-    private final Map<NDArray, String> ids = new IdentityHashMap<>();
+    private final Map<NDArray, State> states = new IdentityHashMap<>();
     private final List<Object> targets = new ArrayList<>();
 
-    OptimizerValue(Optimizer optimizer, String text) {
-        this.optimizer = optimizer;
+    OptimizerValue(Rule rule, String text) {
+        this.rule = rule;
         this.text = text;
+    }
+
+    /** A number as PyTorch passes a Python float into a kernel on t: float32 for a float32 tensor. */
+    private static Number in(NDArray t, double v) {
+        return t.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64 ? (Number) v : (Number) (float) v;
+    }
+
+    /** g, or -g with maximize, plus weight_decay * p: a new tensor the caller closes. */
+    private static NDArray decayed(NDArray p, NDArray g, double weightDecay, boolean maximize) {
+        NDArray d = maximize ? g.neg() : g.duplicate();
+        if (weightDecay != 0) {
+            try (NDArray wp = p.mul(in(p, weightDecay))) {
+                d.addi(wp);
+            }
+        }
+        return d;
+    }
+
+    /** torch.optim.SGD's _single_tensor_sgd. */
+    static Rule sgd(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
+            boolean maximize) {
+        return (s, p, g) -> {
+            try (NDArray d = decayed(p, g, weightDecay, maximize)) {
+                NDArray step = d;
+                NDArray nest = null;
+                if (momentum != 0) {
+                    if (s.momentumBuffer == null) {
+                        s.momentumBuffer = d.duplicate();
+                    } else {
+                        s.momentumBuffer.muli(in(p, momentum));
+                        try (NDArray part = d.mul(in(p, 1 - dampening))) {
+                            s.momentumBuffer.addi(part);
+                        }
+                    }
+                    if (nesterov) {
+                        try (NDArray m = s.momentumBuffer.mul(in(p, momentum))) {
+                            nest = d.add(m);
+                        }
+                        step = nest;
+                    } else {
+                        step = s.momentumBuffer;
+                    }
+                }
+                try (NDArray scaled = step.mul(in(p, -lr))) {
+                    p.addi(scaled);
+                } finally {
+                    if (nest != null) {
+                        nest.close();
+                    }
+                }
+            }
+        };
+    }
+
+    /** torch.optim.Adam's _single_tensor_adam. */
+    static Rule adam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+            boolean maximize) {
+        return (s, p, g) -> {
+            if (s.expAvg == null) {
+                s.expAvg = p.zerosLike();
+                s.expAvgSq = p.zerosLike();
+                if (amsgrad) {
+                    s.maxExpAvgSq = p.zerosLike();
+                }
+            }
+            try (NDArray d = decayed(p, g, weightDecay, maximize);
+                    NDArray part = d.mul(in(p, 1 - beta1));
+                    NDArray sq = d.mul(in(p, 1 - beta2))) {
+                s.step++;
+                s.expAvg.muli(in(p, beta1)).addi(part);
+                sq.muli(d);
+                s.expAvgSq.muli(in(p, beta2)).addi(sq);
+            }
+            double biasCorrection1 = 1 - Math.pow(beta1, s.step);
+            double biasCorrection2 = 1 - Math.pow(beta2, s.step);
+            double stepSize = lr / biasCorrection1;
+            double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+            NDArray second = s.expAvgSq;
+            if (amsgrad) {
+                NDArray max = s.maxExpAvgSq.maximum(s.expAvgSq);
+                s.maxExpAvgSq.close();
+                s.maxExpAvgSq = max;
+                second = max;
+            }
+            // param.addcdiv_(exp_avg, denom, value=-step_size): value * exp_avg / denom, in that order
+            try (NDArray root = second.sqrt();
+                    NDArray denom = root.div(in(p, biasCorrection2Sqrt));
+                    NDArray shifted = denom.add(in(p, eps));
+                    NDArray scaled = s.expAvg.mul(in(p, -stepSize));
+                    NDArray ratio = scaled.div(shifted)) {
+                p.addi(ratio);
+            }
+        };
     }
 
     @Override
@@ -116,17 +225,9 @@ final class OptimizerValue implements HasMembers, Traversable, Values.Named {
         if (!p.hasGradient()) {
             return;
         }
-        String id = ids.computeIfAbsent(p, k -> "p" + ids.size());
-        try (NDArray g = p.getGradient(); NDArray kept = g.duplicate()) {
-            optimizer.update(id, p, g);
-            // DJL's PyTorch optimizers zero the gradient after updating (MXNet's convention);
-            // PyTorch's optimizer.step() leaves it, so it is put back as it was.
-            long n = g.size();
-            if (n > 0) {
-                try (NDArray to = g.reshape(n); NDArray from = kept.reshape(n)) {
-                    Torch.indexSet(to, from, new long[] {0}, new long[] {n}, new long[] {1});
-                }
-            }
+        State state = states.computeIfAbsent(p, k -> new State());
+        try (NDArray g = p.getGradient()) {
+            rule.update(state, p, g);
         }
     }
 

@@ -133,31 +133,54 @@ final class Programs {
 
         // ---------------------------------------------------------------- layers
         add("Conv", g -> {
-            int c = g.i(1, 2), o = g.i(1, 3), k = g.i(1, 3), h = g.i(k, 5), w = g.i(k, 5), n = g.i(1, 2);
+            int groups = g.pick(1, 1, 1, 2);
+            int c = groups * g.i(1, 2), o = groups * g.i(1, 2), k = g.i(1, 3), h = g.i(k, 5), w = g.i(k, 5), n = g.i(1, 2);
+            boolean bias = g.p(0.8);
             boolean unbatched = g.p(0.2);
             String x = g.tensor(unbatched ? new int[] {c, h, w} : new int[] {n, c, h, w}, g.p(0.9) ? "float" : "int");
             return (unbatched ? "# unbatched\n" : "# batch of " + n + "\n") + "seed(" + g.i(0, 99) + ")\nL = Conv(" + c + ", " + o + ", " + g.pick(Integer.toString(k), "(" + k + ", 1)")
                     + (g.p(0.4) ? ", stride=" + g.pick("1", "2", "(2, 1)") : "") + (g.p(0.4) ? ", padding=" + g.pick("0", "1", "(1, 0)") : "")
-                    + ")\nX = param(" + x + ".float())\nY = L(X)\nprint(Y)\nbackward(Y.sum())\nprint(L.weight.grad, L.bias.grad, X.grad)";
+                    + (groups > 1 || g.p(0.05) ? ", groups=" + groups : "") + (bias ? "" : ", bias=false")
+                    + ")\nX = param(" + x + ".float())\nY = L(X)\nprint(Y)\nbackward((Y * Y).sum())\nprint(L.weight.grad, "
+                    + (bias ? "L.bias.grad, " : "") + "X.grad)";
         });
         add("MaxPool", g -> pool(g, g.pick("MaxPool", "Pool")));
         add("AvgPool", g -> pool(g, "AvgPool"));
         add("Linear", g -> {
             int in = g.i(1, 4), out = g.i(1, 3);
-            return "seed(" + g.i(0, 99) + ")\nL = Linear(" + in + ", " + out + ")\nX = " + g.tensor(new int[] {g.i(1, 3), g.p(0.9) ? in : in + 1}, "float")
-                    + "\nY = L(X)\nprint(Y)\nbackward(Y.sum())\nprint(L.weight.grad, L.bias.grad)";
+            boolean bias = g.p(0.8);
+            return "seed(" + g.i(0, 99) + ")\nL = Linear(" + in + ", " + out + (bias ? "" : ", bias=false") + ")\nX = param("
+                    + g.tensor(new int[] {g.i(1, 3), g.p(0.9) ? in : in + 1}, "float")
+                    + ")\nY = L(X)\nprint(Y)\nbackward((Y * Y).sum())\nprint(L.weight.grad, " + (bias ? "L.bias.grad, " : "") + "X.grad)";
         });
-        add("Dropout", g -> "L = Dropout(" + g.pick("0.0", "1.0", "p=0.0") + ")\nprint(L(" + g.floatTensor(1, 3) + "))");
+        add("Dropout", g -> {
+            // Evaluation mode gives the input (any p); training with p 0 or 1 is exact too.
+            boolean eval = g.p(0.5);
+            return "L = Dropout(" + (eval ? g.pick("0.5", "p=0.2", "0.9") : g.pick("0.0", "1.0", "p=0.0")) + ")\n"
+                    + (eval ? "L.eval()\n" : "") + "X = param(" + g.floatTensor(1, 3) + ")\nY = L(X)\nprint(Y)\n"
+                    + "backward((Y * 2).sum())\nprint(X.grad)";
+        });
         add("BatchNorm", g -> {
             int c = g.i(1, 3);
-            int[] s = g.p(0.5) ? new int[] {g.i(2, 4), c} : new int[] {g.i(1, 3), c, g.i(1, 3), g.i(2, 3)};
-            return "L = BatchNorm(" + c + ")\nX = param(" + g.tensor(s, "float") + ")\nY = L(X)\nprint(Y)\n"
-                    + "backward((Y * arange(Y.numel()).reshape(Y.shape)).sum())\nprint(X.grad)";
+            boolean flat = g.p(0.5);
+            int[] s = flat ? new int[] {g.i(2, 4), c} : new int[] {g.i(1, 3), c, g.i(1, 3), g.i(2, 3)};
+            if (g.p(0.5)) {
+                return "L = BatchNorm(" + c + ")\nX = param(" + g.tensor(s, "float") + ")\nY = L(X)\nprint(Y)\n"
+                        + "backward((Y * arange(Y.numel()).reshape(Y.shape)).sum())\nprint(X.grad)";
+            }
+            // Two training batches update the running statistics (eps and momentum as given), which
+            // evaluation then uses.
+            String opts = g.p(0.4) ? ", eps=" + g.pick("0.1", "0.001") : "";
+            opts += g.p(0.4) ? ", momentum=" + g.pick("0.5", "0.9", "1.0") : "";
+            return "L = BatchNorm(" + c + opts + ")\nL(" + g.tensor(s, "float") + ")\nL(" + g.tensor(s, "float") + ")\n"
+                    + "print(L.running_mean, L.running_var, L.num_batches_tracked)\nL.eval()\nX = param(" + g.tensor(s, "float")
+                    + ")\nY = L(X)\nprint(Y)\nbackward((Y * arange(Y.numel()).reshape(Y.shape)).sum())\nprint(X.grad, L.weight.grad, L.bias.grad)";
         });
         for (String act : List.of("Sigmoid", "ReLU", "Tanh")) {
             add(act, g -> "L = " + act + "()\nX = param(" + g.floatTensor(1, 3) + ")\nY = L(X)\nprint(Y)\nbackward(Y.sum())\nprint(X.grad)");
         }
-        add("Softmax", g -> "L = Softmax(" + g.pick("", "dim=0", "dim=-1", "dim=1") + ")\nprint(L(" + g.floatTensor(1, 3) + "))");
+        add("Softmax", g -> "L = Softmax(" + g.pick("", "dim=0", "dim=-1", "dim=1") + ")\nX = param(" + g.floatTensor(1, 3)
+                + ")\nY = L(X)\nprint(Y)\nbackward((Y * arange(Y.numel()).reshape(Y.shape)).sum())\nprint(X.grad)");
         add("Flatten", g -> {
             int[] s = g.shape(2, 4);
             return "L = Flatten(" + g.pick("", "start_dim=0", "start_dim=" + g.dim(s.length), "end_dim=" + g.dim(s.length)) + ")\nprint(L("
@@ -173,9 +196,8 @@ final class Programs {
         add("load", g -> saveLoad(g));
 
         // ---------------------------------------------------------------- training
-        add("SGD", g -> optimizer(g, "SGD(lr=0.1" + g.pick("", ", momentum=0.9", ", weight_decay=0.01") + ", params=L)"));
-        add("Adam", g -> optimizer(g, "Adam(" + g.pick("", "lr=0.01", "lr=0.1, weight_decay=0.01") + (g.p(0.0) ? "" : ", params=L") + ")")
-                .replace("Adam(, ", "Adam("));
+        add("SGD", g -> optimizer(g, "SGD(lr=" + g.pick("0.1", "0.1", "0.5", "0", "-0.1") + sgdOptions(g) + ", params=L)"));
+        add("Adam", g -> optimizer(g, "Adam(" + g.pick("lr=0.001", "lr=0.01", "lr=0.1", "lr=-0.01") + adamOptions(g) + ", params=L)"));
         add("step", g -> optimizer(g, g.pick("SGD(lr=0.5, params=L)", "Adam(lr=0.5, params=L)")));
         add("CrossEntropy", Programs::crossEntropy);
         add("MSE", g -> pointwiseLoss(g, "MSE"));
@@ -579,12 +601,68 @@ final class Programs {
                 + "load(net2, PATH)\nprint(Y, net2(X))";
     }
 
+    /**
+     * Steps of an optimizer on a seeded Linear layer: the weights after the first step and after
+     * a few more (momentum buffers, Adam's moments and bias corrections at work), a scaled loss
+     * now and then.
+     */
     private static String optimizer(Gen g, String make) {
         int in = g.i(1, 3);
-        return "seed(" + g.i(0, 99) + ")\nL = Linear(" + in + ", 2)\nX = " + g.tensor(new int[] {3, in}, "float") + "\nT = "
-                + g.tensor(new int[] {3, 2}, "float") + "\nL(X)\nopt = " + make + "\n"
+        // A rate that makes the steps diverge (lr=0.5 on these data, or maximize) leaves float32 rounding
+        // (libtorch's fused a + alpha * b against separate ops) amplified past the printed digits: one more step then.
+        boolean explodes = make.contains("lr=0.5") || make.contains("maximize=true");
+        boolean dbl = !explodes && g.p(0.2);
+        int steps = explodes ? 1 : g.i(2, 5);
+        // Inputs scaled by 1/8 (exactly) keep the steps from diverging, which would amplify float32 rounding.
+        return "seed(" + g.i(0, 99) + ")\nL = Linear(" + in + ", 2)\nX = " + g.tensor(new int[] {3, in}, "float")
+                + (steps > 1 ? " / 8" : "") + "\nT = " + g.tensor(new int[] {3, 2}, "float") + "\nL(X)\nopt = " + make + "\n"
                 + "backward(MSE(L(X), T))\nstep(opt)\nprint(L.weight, L.bias, L.weight.grad)\n"
-                + "zero_grad(L)\nbackward(MSE(L(X), T))\nstep(opt)\nprint(L.weight, L.bias)";
+                + ("zero_grad(L)\nbackward(MSE(L(X), T)" + (dbl ? " * 3" : "") + ")\nstep(opt)\n").repeat(steps)
+                + "print(L.weight, L.bias)";
+    }
+
+    /** SGD's options as PyTorch names them, now and then one PyTorch refuses. */
+    private static String sgdOptions(Gen g) {
+        StringBuilder b = new StringBuilder();
+        if (g.p(0.6)) {
+            b.append(", momentum=").append(g.pick("0.9", "0.5", "0", "-0.5"));
+        }
+        if (g.p(0.25)) {
+            b.append(", dampening=").append(g.pick("0.1", "0.5", "0"));
+        }
+        if (g.p(0.4)) {
+            b.append(", weight_decay=").append(g.pick("0.01", "0.1", "-0.1"));
+        }
+        if (g.p(0.3)) {
+            b.append(", nesterov=").append(g.pick("true", "false"));
+        }
+        if (g.p(0.15)) {
+            b.append(", maximize=true");
+        }
+        return b.toString();
+    }
+
+    /** Adam's options: betas as a pair or beta1=/beta2=, eps large enough to matter, amsgrad, maximize. */
+    private static String adamOptions(Gen g) {
+        StringBuilder b = new StringBuilder();
+        if (g.p(0.4)) {
+            String b1 = g.pick("0.9", "0.5", "0.0", "1.0");
+            String b2 = g.pick("0.999", "0.9", "0.5");
+            b.append(g.p(0.5) ? ", betas=(" + b1 + ", " + b2 + ")" : ", beta1=" + b1 + ", beta2=" + b2);
+        }
+        if (g.p(0.4)) {
+            b.append(", eps=").append(g.pick("0.1", "1.0", "0.00001", "-1.0"));
+        }
+        if (g.p(0.4)) {
+            b.append(", weight_decay=").append(g.pick("0.01", "0.1", "-0.1"));
+        }
+        if (g.p(0.3)) {
+            b.append(", amsgrad=").append(g.pick("true", "false"));
+        }
+        if (g.p(0.15)) {
+            b.append(", maximize=true");
+        }
+        return b.toString();
     }
 
     private static String reduction(Gen g, String m) {
