@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -85,58 +86,33 @@ public final class LenetDjl {
              Interpreter script = new Interpreter(NDManager.newBaseManager(), new PrintWriter(scriptOut, true),
                      new PrintWriter(System.err, true))) {
             script.eval(SCRIPT, "bench.cnn", false);
-            List<Double> djlTimes = new ArrayList<>();
-            List<Double> scriptTimes = new ArrayList<>();
-            List<Double> loopTimes = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                double[] d = djl.epoch();
-                long t0 = System.nanoTime();
-                scriptOut.getBuffer().setLength(0);
-                script.eval("train(net, train_iter, test_iter, epochs=1, optimizer=opt)", "bench.cnn", false);
-                double s = (System.nanoTime() - t0) / 1e9;
-                String line = scriptOut.toString().lines().filter(l -> l.startsWith("epoch")).findFirst().orElse("?");
-                t0 = System.nanoTime();
-                script.eval("loop_result = train_ch5_epoch()", "bench.cnn", false);
-                double loop = (System.nanoTime() - t0) / 1e9;
-                System.out.printf(Locale.ROOT, "round %d%s: djl %.2f s (loss %.4f, test acc %.3f) | script train() %.2f s (%s)"
-                        + " | script loop %.2f s (%s)%n",
-                        r + 1, r == 0 ? " (warm-up)" : "", d[0], d[1], d[2], s, line, loop, script.get("loop_result"));
-                if (r > 0) {
-                    djlTimes.add(d[0]);
-                    scriptTimes.add(s);
-                    loopTimes.add(loop);
-                }
-            }
+            Map<String, List<Double>> times = Rounds.run(rounds, false, List.of(
+                    new Rounds.Side("djl", () -> {
+                        double[] d = djl.epoch();
+                        return String.format(Locale.ROOT, "loss %.4f, test acc %.3f", d[1], d[2]);
+                    }),
+                    new Rounds.Side("script train()", () -> {
+                        scriptOut.getBuffer().setLength(0);
+                        script.eval("train(net, train_iter, test_iter, epochs=1, optimizer=opt)", "bench.cnn", false);
+                        return scriptOut.toString().lines().filter(l -> l.startsWith("epoch")).findFirst().orElse("?");
+                    }),
+                    new Rounds.Side("script loop", () -> {
+                        script.eval("loop_result = train_ch5_epoch()", "bench.cnn", false);
+                        return String.valueOf(script.get("loop_result"));
+                    })));
+            List<Double> djlTimes = times.get("djl");
+            List<Double> scriptTimes = times.get("script train()");
+            List<Double> loopTimes = times.get("script loop");
             if (!djlTimes.isEmpty()) {
-                double dm = mean(djlTimes);
-                double sm = mean(scriptTimes);
-                double lm = mean(loopTimes);
+                double dm = Rounds.mean(djlTimes);
+                double sm = Rounds.mean(scriptTimes);
                 System.out.printf(Locale.ROOT, "mean over %d rounds: djl %.2f s/epoch, script %.2f s/epoch, ratio %.3f%n",
                         djlTimes.size(), dm, sm, sm / dm);
                 System.out.printf(Locale.ROOT, "RESULT lenet djl_median=%.3f djl_min=%.3f train_median=%.3f train_min=%.3f"
-                        + " loop_median=%.3f loop_min=%.3f%n", median(djlTimes), min(djlTimes), median(scriptTimes),
-                        min(scriptTimes), median(loopTimes), min(loopTimes));
+                        + " loop_median=%.3f loop_min=%.3f%n", Rounds.median(djlTimes), Rounds.min(djlTimes),
+                        Rounds.median(scriptTimes), Rounds.min(scriptTimes), Rounds.median(loopTimes), Rounds.min(loopTimes));
             }
         }
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        s.sort(null);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    private static double min(List<Double> xs) {
-        return xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    private static double mean(List<Double> xs) {
-        double s = 0;
-        for (double x : xs) {
-            s += x;
-        }
-        return s / xs.size();
     }
 
     /** The hand-written DJL trainer. */

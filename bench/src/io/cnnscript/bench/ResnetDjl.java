@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The small ResNet of examples/10-resnet.cnn on Fashion-MNIST, written directly against DJL
@@ -53,37 +54,11 @@ public final class ResnetDjl {
 
     private static final int BATCH = 256;
 
-    /** The example's network (C1, C2, C3 set before it) and its data and optimizer. */
+    /**
+     * The example's network (C1, C2, C3 set before it) and its data and optimizer: its Residual
+     * layer and resnet_block come from examples/10-resnet.cnn itself.
+     */
     private static final String SCRIPT = """
-            layer Residual(in_channels, out_channels, use_1x1conv=false, stride=1) {
-                conv1 = Conv(in_channels, out_channels, 3, padding=1, stride=stride)
-                conv2 = Conv(out_channels, out_channels, 3, padding=1)
-                conv3 = none
-                if use_1x1conv {
-                    conv3 = Conv(in_channels, out_channels, 1, stride=stride)
-                }
-                bn1 = BatchNorm(out_channels)
-                bn2 = BatchNorm(out_channels)
-                forward(X) {
-                    Y = ReLU(bn1(conv1(X)))
-                    Y = bn2(conv2(Y))
-                    if conv3 != none {
-                        X = conv3(X)
-                    }
-                    return ReLU(Y + X)
-                }
-            }
-            fn resnet_block(in_channels, out_channels, num_residuals, first_block=false) {
-                blk = []
-                for i in range(num_residuals) {
-                    if i == 0 and not first_block {
-                        blk.append(Residual(in_channels, out_channels, use_1x1conv=true, stride=2))
-                    } else {
-                        blk.append(Residual(out_channels, out_channels))
-                    }
-                }
-                return Sequential(*blk)
-            }
             seed(1)
             net = Sequential(Conv(1, C1, 3, padding=1), BatchNorm(C1), ReLU)
             net.add_module("resnet_block1", resnet_block(C1, C1, 1, first_block=true))
@@ -114,47 +89,27 @@ public final class ResnetDjl {
         try (Djl djl = new Djl(data, c1, nb);
              Interpreter script = new Interpreter(NDManager.newBaseManager(), new PrintWriter(scriptOut, true),
                      new PrintWriter(System.err, true))) {
-            script.eval("C1, C2, C3, NB = " + c1 + ", " + 2 * c1 + ", " + 4 * c1 + ", " + nb + "\n" + SCRIPT, "bench.cnn", false);
-            List<Double> djlTimes = new ArrayList<>();
-            List<Double> scriptTimes = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                // The side that goes first alternates, so that a load that rises or falls during
-                // the run does not favour one side.
-                double[] d = r % 2 == 0 ? djl.epoch() : null;
-                long t0 = System.nanoTime();
-                scriptOut.getBuffer().setLength(0);
-                script.eval("train(net, batches, epochs=1, optimizer=opt)", "bench.cnn", false);
-                double s = (System.nanoTime() - t0) / 1e9;
-                if (d == null) {
-                    d = djl.epoch();
-                }
-                String line = scriptOut.toString().lines().filter(l -> l.startsWith("epoch")).findFirst().orElse("?");
-                System.out.printf(Locale.ROOT, "round %d%s: djl %.2f s (loss %.4f, train acc %.3f) | script train() %.2f s (%s)%n",
-                        r + 1, r == 0 ? " (warm-up)" : "", d[0], d[1], d[2], s, line);
-                if (r > 0) {
-                    djlTimes.add(d[0]);
-                    scriptTimes.add(s);
-                }
-            }
+            String example = Rounds.definition("10-resnet.cnn", "layer Residual(")
+                    + Rounds.definition("10-resnet.cnn", "fn resnet_block(");
+            script.eval("C1, C2, C3, NB = " + c1 + ", " + 2 * c1 + ", " + 4 * c1 + ", " + nb + "\n" + example + SCRIPT,
+                    "bench.cnn", false);
+            Map<String, List<Double>> times = Rounds.run(rounds, true, List.of(
+                    new Rounds.Side("djl", () -> {
+                        double[] d = djl.epoch();
+                        return String.format(Locale.ROOT, "loss %.4f, train acc %.3f", d[1], d[2]);
+                    }),
+                    new Rounds.Side("script train()", () -> {
+                        scriptOut.getBuffer().setLength(0);
+                        script.eval("train(net, batches, epochs=1, optimizer=opt)", "bench.cnn", false);
+                        return scriptOut.toString().lines().filter(l -> l.startsWith("epoch")).findFirst().orElse("?");
+                    })));
+            List<Double> djlTimes = times.get("djl");
+            List<Double> scriptTimes = times.get("script train()");
             if (!djlTimes.isEmpty()) {
                 System.out.printf(Locale.ROOT, "RESULT resnet djl_median=%.3f djl_min=%.3f train_median=%.3f train_min=%.3f%n",
-                        Stats.median(djlTimes), Stats.min(djlTimes), Stats.median(scriptTimes),
-                        Stats.min(scriptTimes));
+                        Rounds.median(djlTimes), Rounds.min(djlTimes), Rounds.median(scriptTimes),
+                        Rounds.min(scriptTimes));
             }
-        }
-    }
-
-    /** Median and minimum of a few timings. */
-    static final class Stats {
-        static double median(List<Double> xs) {
-            List<Double> s = new ArrayList<>(xs);
-            s.sort(null);
-            int n = s.size();
-            return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-        }
-
-        static double min(List<Double> xs) {
-            return xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
         }
     }
 

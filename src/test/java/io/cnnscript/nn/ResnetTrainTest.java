@@ -20,25 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ResnetTrainTest {
 
-    static final String RESNET = """
-            layer Residual(in_channels, out_channels, use_1x1conv=false, stride=1) {
-                conv1 = Conv(in_channels, out_channels, 3, padding=1, stride=stride)
-                conv2 = Conv(out_channels, out_channels, 3, padding=1)
-                conv3 = none
-                if use_1x1conv {
-                    conv3 = Conv(in_channels, out_channels, 1, stride=stride)
-                }
-                bn1 = BatchNorm(out_channels)
-                bn2 = BatchNorm(out_channels)
-                forward(X) {
-                    Y = ReLU(bn1(conv1(X)))
-                    Y = bn2(conv2(Y))
-                    if conv3 != none {
-                        X = conv3(X)
-                    }
-                    return ReLU(Y + X)
-                }
-            }
+    /** examples/10-resnet.cnn's own Residual layer, and a narrower network of it (8, 16, 32 channels). */
+    static final String RESNET = residualOfTheExample() + """
             fn make_net() {
                 seed(1)
                 net = Sequential(Conv(1, 8, 3, padding=1), BatchNorm(8), ReLU)
@@ -85,6 +68,21 @@ class ResnetTrainTest {
         }
         // Learning happened: the second epoch's loss is below the first's, below log(10) = 2.30.
         assertTrue(train.get(1) < train.get(0) && train.get(0) < 2.35, out);
+    }
+
+    /** The example's lines from "layer Residual(" to the first lone "}": the one definition of the block. */
+    private static String residualOfTheExample() {
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("examples", "10-resnet.cnn"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int from = lines.indexOf(lines.stream().filter(l -> l.startsWith("layer Residual(")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("examples/10-resnet.cnn defines no layer Residual")));
+        int to = lines.subList(from, lines.size()).indexOf("}");
+        assertTrue(to > 0, "the Residual layer of examples/10-resnet.cnn ends with a lone '}'");
+        return String.join("\n", lines.subList(from, from + to + 1)) + "\n";
     }
 
     private static List<Double> values(String out, String regex, int count) {
