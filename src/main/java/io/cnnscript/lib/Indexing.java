@@ -590,10 +590,22 @@ public final class Indexing {
     }
 
     /**
-     * Whether {@link #get} gives a view of the tensor for these subscripts (positions and forward
-     * slices), so that changing the part in place changes the tensor; false when it gives a copy.
+     * Whether {@link #get} gives a view of the tensor for these subscripts (positions, forward
+     * slices, {@code none} and {@code ...}: libtorch's basic indexing), so that changing the part
+     * in place changes the tensor; false when it gives a copy (an index tensor or list, a bool).
      */
     public static boolean readsView(Object target, Object[] subs) {
-        return target instanceof NDArray a && Torch.supports(a) && basic(a, subs) != null;
+        if (!(target instanceof NDArray a && Torch.supports(a))) {
+            return false;
+        }
+        if (advanced(subs)) {
+            for (Object s : subs) {
+                if (s instanceof NDArray || s instanceof PyList || s instanceof Boolean) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return basic(a, subs) != null;
     }
 }

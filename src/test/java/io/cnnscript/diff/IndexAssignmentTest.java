@@ -162,6 +162,7 @@ class IndexAssignmentTest {
             X = arange(6).reshape(2, 3)\\nX[:, [0]] += ones(2, 1).long()\\nprint(X)
             X = arange(6).reshape(2, 3)\\nX[:, [0]] += ones(2, 2).long()\\nprint(X)
             X = arange(6)\\nX[[1, 1]] += 1\\nprint(X)
+            X = tensor[[3.0], [-1.0], [4.0]].double()\\nX[-5:1:2, none] *= -5\\nX[none, 1:] += tensor[false]\\nX[..., 0] -= 1\\nprint(X)
             X = zeros(3).long()\\nX[[0]] -= true\\nprint(X)
             X = ones(3)\\nX[1:] += tensor[1, 2]\\nprint(X)
             X = ones(3).long()\\nX[1:] += tensor[1.0, 2.0]\\nprint(X)

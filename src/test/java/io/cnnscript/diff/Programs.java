@@ -345,6 +345,15 @@ final class Programs {
             return "X = " + g.tensor(s, g.pick("float", "int")) + "\n" + g.pick("X[X > 0] = 0\nprint(X)", "print(X[X > 0])",
                     "print(X[X != 1].shape)");
         });
+        add("index write dtypes", g -> {
+            // every path of X[i] = v and X[i] op= v (basic, advanced, mask) with values of each dtype and numbers out of range
+            int[] s = g.shape(1, 2);
+            String target = g.tensor(s, g.pick("float", "int", "bool", "double"));
+            String index = g.p(0.3) ? "X != 0" : String.join(", ", g.indexList(s, true));
+            String value = g.pick(g.inum(), g.fnum(), g.pick("true", "false"), g.pick("300", "-1", "1e300", "2 ** 40"),
+                    g.tensor(new int[] {1}, g.kind()), g.tensor(new int[0], g.kind()));
+            return "X = " + target + "\nX[" + index + "] " + g.pick("=", "=", "=", "+=", "*=", "-=") + " " + value + "\nprint(X)";
+        });
         add("augmented assignment", g -> {
             int[] s = g.shape(0, 2);
             return "X = " + g.tensor(s, g.pick("float", "int")) + "\nY = X\nX " + g.pick("+=", "-=", "*=", "/=") + " "
