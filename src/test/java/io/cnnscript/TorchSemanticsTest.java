@@ -85,6 +85,22 @@ class TorchSemanticsTest {
         check(program, transcript);
     }
 
+    /**
+     * An operand converted to the result's dtype stays in the autograd graph, as PyTorch records
+     * the conversion: a float32 param with a float64 tensor, a 0-d float64 param narrowed by a
+     * float32 tensor. (DJL's conversion left the graph: the first gave "does not depend on any
+     * param", the last silently dropped the mixed term from u.grad, [3., 5.].) Values from PyTorch 1.13.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            v = param(tensor[1.0, 2.0]); backward((v + tensor[1.0].double()).sum()); print(v.grad) # tensor([1., 1.])
+            W = ones(2, 2); y = param(tensor[3.0].double()); backward((W * y[0]).sum()); print(y.grad) # tensor([4.], dtype=torch.float64)
+            u = param(tensor[1.5, 2.5]); l = (u * u).sum() + (u * tensor[2.0, 4.0].double()).sum(); backward(l); print(u.grad, l) # tensor([5., 9.]) tensor(21.5000, dtype=torch.float64)
+            """)
+    void mixedDtypesKeepTheGraph(String program, String transcript) {
+        check(program, transcript);
+    }
+
     /** Python's names of types; an int (or a bool, which counts as one) repeats a sequence from either side. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """

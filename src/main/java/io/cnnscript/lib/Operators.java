@@ -582,7 +582,7 @@ public final class Operators {
     /** An operand as a tensor of the given dtype: a tensor converted if need be, a number made a 0-d tensor. */
     private static NDArray operand(Runtime rt, Object v, DataType type) {
         if (v instanceof NDArray t) {
-            return t.getDataType() == type ? t : t.toType(type, false);
+            return t.getDataType() == type ? t : Promotion.cast(t, type);
         }
         return Promotion.scalarTensor(rt, v, type);
     }
