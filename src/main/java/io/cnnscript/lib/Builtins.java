@@ -194,6 +194,9 @@ final class Builtins {
         }));
         b.add(new Builtin(f, "round(x, digits=none)", "x rounded to an int, or to digits decimals.", (rt, a) -> {
             Object x = a.get("x");
+            if (x instanceof Boolean t) {
+                x = t ? 1L : 0L; // Python: a bool is an int, so round(True, 1) is the int 1
+            }
             if (Ints.isInt(x) && a.isNone("digits")) {
                 return x;
             }

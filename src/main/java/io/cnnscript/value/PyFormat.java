@@ -132,8 +132,13 @@ public final class PyFormat {
                 return sp.text(Values.str(v));
             case 'r':
                 return sp.text(Values.repr(v));
+            case 'a':
+                return sp.text(ascii(Values.repr(v)));
+            case 'c':
+                return new Spec(sp.flags, sp.width, -1).text(character(v)); // Python ignores a precision here
             case 'd':
             case 'i':
+            case 'u':
             case 'x':
             case 'X':
             case 'o': {
@@ -145,7 +150,7 @@ public final class PyFormat {
                 if (sp.precision > digits.length()) {
                     digits = "0".repeat(sp.precision - digits.length()) + digits;
                 }
-                String prefix = !sp.has('#') || conv == 'd' || conv == 'i' ? "" : conv == 'o' ? "0o" : "0" + conv;
+                String prefix = !sp.has('#') || conv == 'd' || conv == 'i' || conv == 'u' ? "" : conv == 'o' ? "0o" : "0" + conv;
                 return sp.number(n.signum() < 0, prefix, digits);
             }
             case 'f':
@@ -281,6 +286,37 @@ public final class PyFormat {
             }
         }
         return upper ? body.toUpperCase(Locale.ROOT) : body;
+    }
+
+    /** Python's ascii() of a repr: code points past ASCII as \\xhh, \\uhhhh or \\Uhhhhhhhh. */
+    private static String ascii(String repr) {
+        StringBuilder out = new StringBuilder();
+        repr.codePoints().forEach(cp -> {
+            if (cp < 0x80) {
+                out.appendCodePoint(cp);
+            } else {
+                out.append(cp < 0x100 ? String.format(Locale.ROOT, "\\x%02x", cp)
+                        : cp < 0x10000 ? String.format(Locale.ROOT, "\\u%04x", cp)
+                        : String.format(Locale.ROOT, "\\U%08x", cp));
+            }
+        });
+        return out.toString();
+    }
+
+    /** %c: the character of an int code point or a one-character string, as Python. */
+    private static String character(Object v) {
+        if (v instanceof String s && s.codePointCount(0, s.length()) == 1) {
+            return s;
+        }
+        if (Ints.isInt(v) || v instanceof Boolean) {
+            java.math.BigInteger n = v instanceof Boolean t ? java.math.BigInteger.valueOf(t ? 1 : 0) : Ints.big(v);
+            if (n.signum() < 0 || n.compareTo(java.math.BigInteger.valueOf(0x10FFFF)) > 0) {
+                throw new CnnException("%c arg not in range(0x110000)");
+            }
+            return new String(Character.toChars(n.intValue()));
+        }
+        throw new CnnException("%c requires an int or a one-character string, not " + Values.typeName(v)
+                + (v instanceof String ? " of length " + ((String) v).codePointCount(0, ((String) v).length()) : ""));
     }
 
     /** The whole number %d shows: ints as they are, floats truncated (of any size), as Python. */
