@@ -3,6 +3,26 @@
 // continues the previous one, so the rules below see NL only where a statement may end.
 grammar Cnn;
 
+@lexer::members {
+    /** After 'layer': blanks, a name, blanks and '(' (the start of a layer definition). */
+    private boolean layerDefinitionFollows() {
+        int i = 1;
+        while (_input.LA(i) == ' ' || _input.LA(i) == '\t') {
+            i++;
+        }
+        if (i == 1 || !(Character.isLetter(_input.LA(i)) || _input.LA(i) == '_') || _input.LA(i) > 127) {
+            return false;
+        }
+        while (_input.LA(i) < 128 && (Character.isLetterOrDigit(_input.LA(i)) || _input.LA(i) == '_')) {
+            i++;
+        }
+        while (_input.LA(i) == ' ' || _input.LA(i) == '\t') {
+            i++;
+        }
+        return _input.LA(i) == '(';
+    }
+}
+
 program
     : sep* (statement (sep+ statement)*)? sep* EOF
     ;
@@ -15,8 +35,7 @@ block
 
 statement
     : 'fn' NAME '(' params? ')' block                                   # fnDef
-    // 'layer' is a keyword only here, so a variable may be named layer (for layer in net.children()).
-    | {_input.LT(1).getText().equals("layer")}? NAME NAME '(' params? ')' layerBody  # layerDef
+    | LAYER NAME '(' params? ')' layerBody                               # layerDef
     | ifStmt                                                              # if
     | 'for' names 'in' expr block                                        # for
     | 'while' expr block                                                 # while
@@ -112,6 +131,10 @@ fragment EXPONENT : [eE] [+-]? [0-9]+ ;
 STRING : '"' (~["\\\r\n] | '\\' .)* '"'
        | '\'' (~['\\\r\n] | '\\' .)* '\''
        ;
+
+// 'layer' is a keyword only before a layer's name and '(' (layer Net(...) { }); anywhere else it
+// is a NAME, so a variable may be called layer (for layer in net.children() { ... }).
+LAYER  : 'layer' {layerDefinitionFollows()}? ;
 
 NAME   : [a-zA-Z_] [a-zA-Z_0-9]* ;
 

@@ -151,7 +151,7 @@ final class AstBuilder extends CnnBaseVisitor<Object> {
                 body.add(stmt(((CnnParser.LayerStatementContext) item).statement()));
             }
         }
-        return new Stmt.LayerDef(ctx.NAME(1).getText(), params(ctx.params()), List.copyOf(body), List.copyOf(methods),
+        return new Stmt.LayerDef(ctx.NAME().getText(), params(ctx.params()), List.copyOf(body), List.copyOf(methods),
                 loc(ctx));
     }
 

@@ -364,7 +364,8 @@ class ParserTest {
                 tree("layer Twice() {\n  forward(x) { return 2 * x }\n}"));
         assertEquals("(layer Outer [] {(layer Inner [] {} ) (= layer (call Inner))} )",
                 tree("layer Outer() {\n  layer Inner() { }\n  layer = Inner()\n}"));
-        assertTrue(syntaxError("foo Bar(x) { }").detail().startsWith("unexpected 'foo'"));
+        assertTrue(syntaxError("foo Bar(x) { }").detail().startsWith("unexpected 'Bar'"));
+        assertTrue(syntaxError("layer Net").detail().startsWith("unexpected 'Net'"));
     }
 
     @Test
