@@ -109,6 +109,13 @@ final class Programs {
         add("ones_like", g -> "X = ones_like(" + g.anyTensor(0, 3) + ")\nprint(X, X.dtype)");
         add("as_tensor", g -> "X = as_tensor(" + g.pick("[[1, 2], [3, 4]]", "[1.5, 2]", "[true, false]", g.inum(), g.fnum(), "[]", "[[1], [2, 3]]")
                 + (g.p(0.3) ? ", dtype=" + dtype(g) : "") + ")\nprint(X, X.dtype)");
+        add("tensor", g -> {
+            String data = g.pick("[[1, 2], [3, 4]]", "[1.5, 2]", "[true, false]", g.inum(), g.fnum(), "[]", "[[1], [2, 3]]",
+                    "(1, 2.5)", "[[1, 2], (3, 4)]", "true", "[[[]]]");
+            String options = g.pick("", "", ", dtype=" + dtype(g), ", requires_grad=true",
+                    ", dtype=" + dtype(g) + ", requires_grad=" + g.pick("true", "false"));
+            return "X = tensor(" + data + options + ")\nprint(X, X.dtype, X.requires_grad)";
+        });
         add("stack", g -> joinOp(g, "stack"));
         add("cat", g -> joinOp(g, "cat"));
         add("matmul", g -> {
