@@ -169,16 +169,16 @@ final class JavaValues {
         flatten(array, shape, 0, flat, at);
         Shape s = new Shape(shape);
         if (type == float.class) {
-            return scope.create((float[]) flat, s);
+            return io.cnnscript.lib.JavaData.own(scope.create((float[]) flat, s));
         }
         if (type == double.class) {
-            return scope.create((double[]) flat, s);
+            return io.cnnscript.lib.JavaData.own(scope.create((double[]) flat, s));
         }
         if (type == int.class) {
-            return scope.create((int[]) flat, s);
+            return io.cnnscript.lib.JavaData.own(scope.create((int[]) flat, s));
         }
         if (type == long.class) {
-            return scope.create((long[]) flat, s);
+            return io.cnnscript.lib.JavaData.own(scope.create((long[]) flat, s));
         }
         if (type == short.class) {
             // int32, not torch.tensor's int16: the tensor engine (DJL 0.36) aborts the process on
@@ -188,13 +188,13 @@ final class JavaValues {
             for (int i = 0; i < ints.length; i++) {
                 ints[i] = shorts[i];
             }
-            return scope.create(ints, s);
+            return io.cnnscript.lib.JavaData.own(scope.create(ints, s));
         }
         if (type == byte.class) {
-            return scope.create((byte[]) flat, s);
+            return io.cnnscript.lib.JavaData.own(scope.create((byte[]) flat, s));
         }
         if (type == boolean.class) {
-            return scope.create((boolean[]) flat, s);
+            return io.cnnscript.lib.JavaData.own(scope.create((boolean[]) flat, s));
         }
         throw new IllegalArgumentException("cnnscript takes arrays of float, double, int, long, short, byte or boolean, not "
                 + type.getName());

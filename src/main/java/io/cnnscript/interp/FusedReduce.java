@@ -68,7 +68,7 @@ final class FusedReduce extends Nodes.Expr {
     Object evaluate(Frame f) {
         Object v = evalValue(f);
         if (v instanceof Float x) {
-            return f.in.adopt(f.in.scope().create((float) x));
+            return f.in.adopt(io.cnnscript.lib.JavaData.own(f.in.scope().create((float) x)));
         }
         return v;
     }
@@ -300,7 +300,7 @@ final class FusedReduce extends Nodes.Expr {
     private static Object materialize(Interpreter in, Object v) {
         if (v instanceof Block b) {
             if (b.source == null) {
-                return in.adopt(in.scope().create(b.values, new ai.djl.ndarray.types.Shape(b.shape)));
+                return in.adopt(io.cnnscript.lib.JavaData.own(in.scope().create(b.values, new ai.djl.ndarray.types.Shape(b.shape))));
             }
             // a slice or a whole tensor: the tensor itself, laid out as libtorch made it
             return b.subs == null ? b.source : in.index(b.source, b.subs);

@@ -433,7 +433,7 @@ public final class Interpreter implements Runtime, AutoCloseable {
     /** target[subs] = value; a Float (a result computed on the Java side) becomes a tensor unless written into one. */
     void indexSet(Object target, Object[] subs, Object value) {
         if (!(target instanceof NDArray)) {
-            Object v = value instanceof Float x ? mem.adopt(scope().create((float) x), NO_INPUTS) : value;
+            Object v = value instanceof Float x ? mem.adopt(io.cnnscript.lib.JavaData.own(scope().create((float) x)), NO_INPUTS) : value;
             io.cnnscript.lib.Indexing.set(this, target, subs, v);
             return;
         }

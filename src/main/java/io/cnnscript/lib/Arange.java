@@ -68,7 +68,7 @@ final class Arange {
             for (int i = 0; i < count; i++) {
                 out[i] = i0 + is * i;
             }
-            r = m.create(out, shape);
+            r = JavaData.own(m.create(out, shape));
         } else if (type == DataType.FLOAT64) {
             double[] out = new double[count];
             int blocks = count / 8 * 8;
@@ -80,7 +80,7 @@ final class Arange {
                     out[i] = Math.fma(st, i, s0);
                 }
             }
-            r = m.create(out, shape);
+            r = JavaData.own(m.create(out, shape));
         } else {
             float[] out = new float[count];
             int blocks = count / 16 * 16;
@@ -93,7 +93,7 @@ final class Arange {
                     out[i] = (float) Math.fma(st, i, s0);
                 }
             }
-            r = m.create(out, shape);
+            r = JavaData.own(m.create(out, shape));
         }
         return r.getDataType() == type ? r : r.toType(type, false);
     }

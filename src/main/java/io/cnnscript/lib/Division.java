@@ -50,7 +50,7 @@ final class Division {
             for (int i = 0; i < n; i++) {
                 out[i] = floorDivide(xv[xi == null ? i : xi[i]], yv[yi == null ? i : yi[i]]);
             }
-            return rt.scope().create(out, shape);
+            return JavaData.own(rt.scope().create(out, shape));
         }
         if (type.isFloating()) {
             // float32 and the half types: computed in float32, then rounded to the dtype.
@@ -60,7 +60,7 @@ final class Division {
             for (int i = 0; i < n; i++) {
                 out[i] = floorDivide(xv[xi == null ? i : xi[i]], yv[yi == null ? i : yi[i]]);
             }
-            NDArray r = rt.scope().create(out, shape);
+            NDArray r = JavaData.own(rt.scope().create(out, shape));
             return type == DataType.FLOAT32 ? r : r.toType(type, false);
         }
         long[] xv = io.cnnscript.value.TensorData.longs(x);
@@ -80,7 +80,7 @@ final class Division {
             }
             out[i] = op == BinaryOp.FLOORDIV ? Math.floorDiv(p, q) : Math.floorMod(p, q);
         }
-        NDArray r = rt.scope().create(out, shape);
+        NDArray r = JavaData.own(rt.scope().create(out, shape));
         return type == DataType.INT64 ? r : r.toType(type, false);
     }
 

@@ -79,7 +79,7 @@ public final class Indexing {
                 text.append("{}");
                 arrays.add(t);
             } else if (s instanceof PyList l) {
-                NDArray t = l.size() == 0 ? rt.scope().create(new long[0]) : Tensors.fromNested(rt, l);
+                NDArray t = l.size() == 0 ? JavaData.own(rt.scope().create(new long[0])) : Tensors.fromNested(rt, l);
                 if (t.getDataType().isFloating()) {
                     // PyTorch's indexing_tensor_from_data: a list of numbers with a float is an int64 index, truncated
                     t = Tensors.fromNested(rt, truncated(l)).toType(DataType.INT64, false);
@@ -319,7 +319,7 @@ public final class Indexing {
                 if (out == subs) {
                     out = subs.clone();
                 }
-                out[i] = rt.scope().create(t.booleanValue());
+                out[i] = JavaData.own(rt.scope().create(t.booleanValue()));
             }
         }
         return out;
@@ -369,7 +369,7 @@ public final class Indexing {
         }
         // PyTorch's valueToTensor, first of all: a tensor stays as it is, a number becomes a 0-d tensor of a's dtype.
         NDArray v = value instanceof NDArray t ? t
-                : value instanceof Float x ? rt.scope().create((float) x) : scalarOf(rt, a, value);
+                : value instanceof Float x ? JavaData.own(rt.scope().create((float) x)) : scalarOf(rt, a, value);
         if (subs.length == 1 && subs[0] instanceof Boolean b) {
             // X[false] = v does nothing; X[true] = v writes X[none] (basic indexing), as PyTorch's set_item
             if (!b) {
@@ -521,30 +521,30 @@ public final class Indexing {
         }
         if (t == DataType.BOOLEAN) {
             boolean b = value instanceof Boolean x ? x : value instanceof Long l ? l != 0 : (Double) value != 0;
-            return rt.scope().create(b);
+            return JavaData.own(rt.scope().create(b));
         }
         if (value instanceof Double d) {
             boolean finite = !Double.isNaN(d) && !Double.isInfinite(d);
             if (t == DataType.FLOAT64) {
-                return rt.scope().create(d.doubleValue());
+                return JavaData.own(rt.scope().create(d.doubleValue()));
             }
             if (t.isFloating()) {
                 double max = t == DataType.FLOAT16 ? 65504.0 : t == DataType.BFLOAT16 ? 3.3895313892515355e38 : Float.MAX_VALUE;
                 if (finite && (d > max || d < -max)) {
                     throw overflow(t);
                 }
-                NDArray f = rt.scope().create(d.floatValue());
+                NDArray f = JavaData.own(rt.scope().create(d.floatValue()));
                 return t == DataType.FLOAT32 ? f : f.toType(t, false);
             }
             double[] range = intRange(t);
             if (!finite || d < range[0] || d > range[1]) {
                 throw overflow(t);
             }
-            return rt.scope().create((long) (double) d).toType(t, false);
+            return JavaData.own(rt.scope().create((long) (double) d)).toType(t, false);
         }
         long n = value instanceof Boolean b ? (b ? 1 : 0) : (Long) value;
         if (t == DataType.INT64) {
-            return rt.scope().create(n);
+            return JavaData.own(rt.scope().create(n));
         }
         if (!t.isFloating()) {
             double[] range = intRange(t);
@@ -553,7 +553,7 @@ public final class Indexing {
                 throw overflow(t);
             }
         }
-        return rt.scope().create(n).toType(t, false);
+        return JavaData.own(rt.scope().create(n)).toType(t, false);
     }
 
     /** The lowest and highest value of an int dtype. */

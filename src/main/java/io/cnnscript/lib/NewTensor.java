@@ -85,13 +85,13 @@ final class NewTensor {
         }
         if (floating) {
             if (type == DataType.FLOAT64) {
-                return rt.scope().create(d, shape);
+                return JavaData.own(rt.scope().create(d, shape));
             }
             float[] f = new float[n];
             for (int i = 0; i < n; i++) {
                 f[i] = (float) d[i]; // as PyTorch: a double first, then a float (and a half from the float)
             }
-            NDArray t = rt.scope().create(f, shape);
+            NDArray t = JavaData.own(rt.scope().create(f, shape));
             return type == DataType.FLOAT32 ? t : t.toType(type, false);
         }
         if (type == DataType.BOOLEAN) {
@@ -99,9 +99,9 @@ final class NewTensor {
             for (int i = 0; i < n; i++) {
                 b[i] = l[i] != 0;
             }
-            return rt.scope().create(b, shape);
+            return JavaData.own(rt.scope().create(b, shape));
         }
-        NDArray t = rt.scope().create(l, shape);
+        NDArray t = JavaData.own(rt.scope().create(l, shape));
         return type == DataType.INT64 ? t : t.toType(type, false);
     }
 

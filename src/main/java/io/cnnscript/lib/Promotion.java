@@ -118,7 +118,7 @@ public final class Promotion {
         ai.djl.ndarray.NDManager m = rt.scope();
         if (v instanceof Boolean b) {
             if (type == DataType.BOOLEAN) {
-                return m.create(b.booleanValue());
+                return JavaData.own(m.create(b.booleanValue()));
             }
             v = b ? 1L : 0L;
         }
@@ -126,18 +126,18 @@ public final class Promotion {
         if (v instanceof Long n) {
             long x = n;
             switch (type) {
-                case FLOAT32 -> s = m.create((float) x);
-                case FLOAT64 -> s = m.create((double) x);
-                case INT64 -> s = m.create(x);
-                case INT32 -> s = m.create((int) x);
-                case INT8 -> s = m.create((byte) x);
-                default -> s = m.create(x);
+                case FLOAT32 -> s = JavaData.own(m.create((float) x));
+                case FLOAT64 -> s = JavaData.own(m.create((double) x));
+                case INT64 -> s = JavaData.own(m.create(x));
+                case INT32 -> s = JavaData.own(m.create((int) x));
+                case INT8 -> s = JavaData.own(m.create((byte) x));
+                default -> s = JavaData.own(m.create(x));
             }
         } else {
             double d = (Double) v;
             switch (type) {
-                case FLOAT32 -> s = m.create((float) d);
-                default -> s = m.create(d);
+                case FLOAT32 -> s = JavaData.own(m.create((float) d));
+                default -> s = JavaData.own(m.create(d));
             }
         }
 

@@ -107,7 +107,7 @@ public final class TensorMethods {
             NDArray values = scalar ? x : fn.equals("max") ? x.max(axes, keep) : x.min(axes, keep);
             NDArray indices;
             if (scalar) {
-                indices = x.getManager().create(0L);
+                indices = JavaData.own(x.getManager().create(0L));
             } else {
                 // libtorch has no argmax/argmin kernel for bool; PyTorch's max/min(dim) find them as uint8.
                 NDArray y = x.getDataType() == DataType.BOOLEAN ? x.toType(DataType.UINT8, false) : x;
@@ -191,7 +191,7 @@ public final class TensorMethods {
                 return x.flatten().argMax();
             }
             int d = checkAxes(x, new int[] {a.toInt("dim")}, "argmax")[0];
-            return x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMax(d);
+            return x.getShape().dimension() == 0 ? JavaData.own(x.getManager().create(0L)) : x.argMax(d);
         });
         method("argmin(self, dim=none)", "Index of the smallest element, or along dim.", (rt, a) -> {
             NDArray x = self(a);
@@ -199,7 +199,7 @@ public final class TensorMethods {
                 return x.flatten().argMin();
             }
             int d = checkAxes(x, new int[] {a.toInt("dim")}, "argmin")[0];
-            return x.getShape().dimension() == 0 ? x.getManager().create(0L) : x.argMin(d);
+            return x.getShape().dimension() == 0 ? JavaData.own(x.getManager().create(0L)) : x.argMin(d);
         });
         method("t(self)", "Transpose of a 2-D tensor (one of 0 or 1 dimensions is returned as it is).", (rt, a) -> {
             NDArray x = self(a);
@@ -244,7 +244,7 @@ public final class TensorMethods {
 
     /** PyTorch 1.13's any() and all(): a 0-d bool tensor, or a 0-d uint8 one for a uint8 tensor. */
     private static NDArray truthTensor(Runtime rt, NDArray x, boolean value) {
-        NDArray r = x.getManager().create(value);
+        NDArray r = JavaData.own(x.getManager().create(value));
         return x.getDataType() == DataType.UINT8 ? r.toType(DataType.UINT8, false) : r;
     }
 

@@ -60,14 +60,14 @@ public final class Tensors {
                 Object v = values[i];
                 f[i] = (float) (v instanceof Double d ? d : v instanceof Boolean b ? (b ? 1 : 0) : Ints.toDouble(v));
             }
-            return m.create(f, shape);
+            return JavaData.own(m.create(f, shape));
         }
         if (kinds[0] == 4) {
             boolean[] b = new boolean[n];
             for (int i = 0; i < n; i++) {
                 b[i] = (Boolean) values[i];
             }
-            return m.create(b, shape);
+            return JavaData.own(m.create(b, shape));
         }
         long[] l = new long[n];
         for (int i = 0; i < n; i++) {
@@ -77,7 +77,7 @@ public final class Tensors {
             }
             l[i] = v instanceof Boolean b ? (b ? 1 : 0) : (Long) v;
         }
-        return m.create(l, shape);
+        return JavaData.own(m.create(l, shape));
     }
 
     private static int flatten(Object v, int dim, Shape shape, Object[] out, int at, int[] kinds) {
@@ -202,7 +202,7 @@ public final class Tensors {
             return false;
         }
         if (rhs instanceof Boolean b) {
-            rhs = rt.scope().create(b.booleanValue()); // a Python bool is a bool scalar: X *= true keeps a bool X bool
+            rhs = JavaData.own(rt.scope().create(b.booleanValue())); // a Python bool is a bool scalar: X *= true keeps a bool X bool
         }
         try (GradMode g = GradMode.disabledIf(a.hasGradient())) {
             if (rhs instanceof NDArray r) {
@@ -241,11 +241,11 @@ public final class Tensors {
         Object v = value;
         NDArray scalar;
         if (v instanceof Boolean b) {
-            scalar = rt.scope().create(b);
+            scalar = JavaData.own(rt.scope().create(b));
         } else if (v instanceof Long l) {
-            scalar = rt.scope().create(l);
+            scalar = JavaData.own(rt.scope().create(l));
         } else if (v instanceof Double d) {
-            scalar = rt.scope().create(d);
+            scalar = JavaData.own(rt.scope().create(d));
         } else if (v instanceof NDArray t && t.getShape().dimension() == 0) {
             scalar = t;
         } else {

@@ -141,7 +141,7 @@ final class BlockLayer extends Layer {
             }
         }
         if (countsBatches && batchesTracked == null) {
-            batchesTracked = manager.create(0L);
+            batchesTracked = io.cnnscript.lib.JavaData.own(manager.create(0L));
         }
     }
 

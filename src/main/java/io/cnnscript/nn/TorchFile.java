@@ -70,7 +70,7 @@ final class TorchFile {
             buf.put(fromLittleEndian(data, type.getNumOfBytes()));
             buf.rewind();
             buf.limit(data.length);
-            return manager.create(buf, new Shape(shape), type);
+            return io.cnnscript.lib.JavaData.own(manager.create(buf, new Shape(shape), type));
         }
     }
 
