@@ -102,4 +102,20 @@ class AutogradTest {
     void requiresGradAndIsLeafAsInPyTorch(String program, String transcript) {
         check(program, transcript);
     }
+    /**
+     * Copies and dtype conversions of a tensor that records gradients stay in the graph, as in
+     * PyTorch (DJL's duplicate and toType cut it: w.clone() * 2 + w gave w the gradient 1).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            w = param(tensor[1.0, 2.0]); backward((w.clone() * 2 + w).sum()); print(w.grad) # tensor([3., 3.])
+            v = param(tensor[1.0, 2.0]); backward((v * tensor[1.0].double()).sum() + v.sum()); print(v.grad) # tensor([2., 2.])
+            u = param(tensor[1.0, 2.0]); backward((u.double() * 3).sum() + u.sum()); print(u.grad) # tensor([4., 4.])
+            d = param(tensor[1.0, 2.0].double()); backward((d.float() * 3).sum() + d.sum()); print(d.grad) # tensor([4., 4.], dtype=torch.float64)
+            s = param(as_tensor(2.0)); backward(s.clone() * 5 + cat([s.reshape(1)]).sum() + s.double()); print(s.grad, s.float().is_leaf, s.T.is_leaf) # tensor(7.) true false
+            X = tensor[1.5, -0.0]; Y = X.float(); Y += 1; print(X, X.clone(), X.double()) # tensor([2.5000, 1.0000]) tensor([2.5000, 1.0000]) tensor([2.5000, 1.0000], dtype=torch.float64)
+            """)
+    void copiesKeepTheGraph(String program, String transcript) {
+        check(program, transcript);
+    }
 }

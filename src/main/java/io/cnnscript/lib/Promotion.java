@@ -145,32 +145,29 @@ public final class Promotion {
     }
 
     /**
-     * t in another dtype, a new tensor the caller owns. DJL's toType gives a tensor outside the
-     * autograd graph, where PyTorch's conversion is recorded; so a tensor that records gradients
-     * is converted by an exact product with ones of the new dtype, which libtorch records: a
-     * float tensor times ones of a wider float type (promotion widens it), or a 0-d tensor times
-     * a one-element tensor of any float type (a dimensioned operand decides the type). Values are
-     * those of toType (x * 1 is x, -0, inf and nan included). A narrowing of a tensor with
-     * dimensions has no such product and stays outside the graph.
+     * t in dtype type (t's own dtype too: a copy, PyTorch's clone()), a new tensor the caller
+     * owns. DJL's toType and duplicate copy under libtorch's no-grad guard, where PyTorch's
+     * conversion and clone are recorded: so a float tensor that records gradients is copied by
+     * libtorch's copy_ into a new tensor of the float type (written through slices that cover
+     * it), which autograd records and whose backward converts the gradient back to t's dtype.
+     * The values are those of toType (the same conversion kernel), widening or narrowing;
+     * w.clone() * 2 + w gives w the gradient 3 as in PyTorch (it was 1).
      */
     public static NDArray cast(NDArray t, DataType type) {
         DataType from = t.getDataType();
-        if (!type.isFloating() || !from.isFloating() || !HostTensors.recordsGradient(t)) {
-            return t.toType(type, true);
+        if (!type.isFloating() || !from.isFloating() || !GradMode.isEnabled() || !HostTensors.recordsGradient(t)) {
+            return type == from ? t.duplicate() : t.toType(type, true);
         }
-        int rank = t.getShape().dimension();
-        if (rank == 0) {
-            try (NDArray one = t.getManager().ones(new ai.djl.ndarray.types.Shape(1), type); NDArray p = t.mul(one)) {
-                return p.reshape(new ai.djl.ndarray.types.Shape());
+        ai.djl.ndarray.types.Shape shape = t.getShape();
+        if (shape.dimension() == 0) {
+            try (NDArray one = t.reshape(1); NDArray copy = cast(one, type)) {
+                return copy.reshape(new ai.djl.ndarray.types.Shape());
             }
         }
-        if (type.getNumOfBytes() <= from.getNumOfBytes()) {
-            return t.toType(type, true);
-        }
-        long[] ones = new long[rank];
-        java.util.Arrays.fill(ones, 1);
-        try (NDArray one = t.getManager().ones(new ai.djl.ndarray.types.Shape(ones), type)) {
-            return t.mul(one);
-        }
+        NDArray out = t.getManager().zeros(shape, type);
+        long[] step = new long[shape.dimension()];
+        java.util.Arrays.fill(step, 1);
+        Torch.indexSet(out, t, new long[shape.dimension()], shape.getShape(), step);
+        return out;
     }
 }

@@ -119,7 +119,7 @@ public final class TensorMethods {
             return Tuple.of(values, indices);
         }
         if (scalar) {
-            return x.getDataType() == DataType.BOOLEAN ? x.toType(DataType.INT64, false) : x.duplicate();
+            return x.getDataType() == DataType.BOOLEAN ? x.toType(DataType.INT64, false) : Promotion.cast(x, x.getDataType());
         }
         NDArray r = switch (fn) {
             case "sum" -> x.sum(axes, keep);
@@ -164,11 +164,16 @@ public final class TensorMethods {
                 + "Takes sizes or a tuple: X.reshape(1, 1, 4, 4), X.reshape((1, 1) + X.shape).",
                 (rt, a) -> reshape(rt, self(a), a.rest("shape"), "reshape"));
         method("view(self, *shape)", "Same as reshape.", (rt, a) -> reshape(rt, self(a), a.rest("shape"), "view"));
-        method("float(self)", "A float32 copy.", (rt, a) -> self(a).toType(DataType.FLOAT32, true));
-        method("double(self)", "A float64 copy.", (rt, a) -> self(a).toType(DataType.FLOAT64, true));
-        method("long(self)", "An int64 copy (floats are truncated).", (rt, a) -> self(a).toType(DataType.INT64, true));
-        method("int(self)", "An int32 copy (floats are truncated).", (rt, a) -> self(a).toType(DataType.INT32, true));
-        method("bool(self)", "A bool copy: non-zero is true.", (rt, a) -> self(a).toType(DataType.BOOLEAN, true));
+        method("float(self)", "A float32 copy (the tensor itself when it is float32, as in PyTorch).",
+                (rt, a) -> converted(self(a), DataType.FLOAT32));
+        method("double(self)", "A float64 copy (the tensor itself when it is float64).",
+                (rt, a) -> converted(self(a), DataType.FLOAT64));
+        method("long(self)", "An int64 copy, floats truncated (the tensor itself when it is int64).",
+                (rt, a) -> converted(self(a), DataType.INT64));
+        method("int(self)", "An int32 copy, floats truncated (the tensor itself when it is int32).",
+                (rt, a) -> converted(self(a), DataType.INT32));
+        method("bool(self)", "A bool copy, non-zero is true (the tensor itself when it is bool).",
+                (rt, a) -> converted(self(a), DataType.BOOLEAN));
         method("item(self)", "The value of a one-element tensor as a number.", (rt, a) -> Conversions.item(self(a)));
         method("tolist(self)", "The elements as nested lists.", (rt, a) -> Builtins.toList(self(a)));
         method("numel(self)", "Number of elements.", (rt, a) -> self(a).size());
@@ -201,7 +206,7 @@ public final class TensorMethods {
             int d = checkAxes(x, new int[] {a.toInt("dim")}, "argmin")[0];
             return x.getShape().dimension() == 0 ? JavaData.own(x.getManager().create(0L)) : x.argMin(d);
         });
-        method("t(self)", "Transpose of a 2-D tensor (one of 0 or 1 dimensions is returned as it is).", (rt, a) -> {
+        method("t(self)", "Transpose of a 2-D tensor (one of 0 or 1 dimensions gives a view of the same elements).", (rt, a) -> {
             NDArray x = self(a);
             if (x.getShape().dimension() > 2) {
                 throw new CnnException("t() needs a tensor of at most 2 dimensions, this one has shape "
@@ -225,7 +230,8 @@ public final class TensorMethods {
         method("unsqueeze(self, dim)", "Adds a dimension of size 1 at dim.",
                 (rt, a) -> self(a).expandDims(a.toInt("dim")));
         method("detach(self)", "The same values, outside the autograd graph.", (rt, a) -> self(a).stopGradient());
-        method("clone(self)", "A copy.", (rt, a) -> self(a).duplicate());
+        method("clone(self)", "A copy (recorded in the autograd graph, as in PyTorch).",
+                (rt, a) -> Promotion.cast(self(a), self(a).getDataType()));
         method("requires_grad_(self, requires_grad=true)", "Makes this float tensor record the operations on it "
                 + "(as param() does, but in place), or stop; returns the tensor. Only a leaf changes (X.is_leaf): a "
                 + "tensor computed from one keeps recording, as in PyTorch.", TensorMethods::requiresGrad);
@@ -282,7 +288,8 @@ public final class TensorMethods {
     private static NDArray transpose(Runtime rt, NDArray x) {
         int n = x.getShape().dimension();
         if (n < 2) {
-            return x;
+            // PyTorch gives a view of the same elements (recorded: not a leaf when x records gradients)
+            return x.reshape(x.getShape());
         }
         int[] axes = new int[n];
         for (int i = 0; i < n; i++) {
@@ -337,6 +344,11 @@ public final class TensorMethods {
             default:
                 return null;
         }
+    }
+
+    /** PyTorch's x.float(), x.long(), ...: x itself when it has the dtype, else a copy (recorded, for floats). */
+    private static NDArray converted(NDArray x, DataType type) {
+        return x.getDataType() == type ? x : Promotion.cast(x, type);
     }
 
     /** PyTorch's x.requires_grad_(requires_grad): its errors, and its no-op on a tensor computed in a graph. */

@@ -76,7 +76,7 @@ final class TensorOps {
             seen[axes[i]] = true;
         }
         if (x.getShape().dimension() == 0 || axes.length == 0) {
-            return x.duplicate();
+            return Promotion.cast(x, x.getDataType());
         }
         return x.flip(axes);
     }
@@ -240,7 +240,7 @@ final class TensorOps {
         NDArray mean = rank == 0 ? x : x.sum(axes, true).div(n);
         NDArray dev = x.sub(mean);
         NDArray sq = dev.mul(dev);
-        NDArray sum = rank == 0 ? sq.duplicate() : sq.sum(axes, keep);
+        NDArray sum = rank == 0 ? Promotion.cast(sq, sq.getDataType()) : sq.sum(axes, keep);
         if (isNone(dim) && !keep) {
             sum = sum.reshape(new Shape());
         }

@@ -165,7 +165,7 @@ public final class Tensors {
         }
         rt.checkNew("cat() of " + arrays.size() + " tensors", total, arrays.get(0).getDataType().getNumOfBytes());
         if (arrays.size() == 1) {
-            return arrays.get(0).duplicate();
+            return Promotion.cast(arrays.get(0), arrays.get(0).getDataType());
         }
         return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(arrays), d);
     }

@@ -271,7 +271,8 @@ final class Programs {
             String x = g.tensor(g.shape(0, 2), g.pick("float", "float", "double", "int", "bool"));
             String flag = g.pick("", "", "true", "false", "requires_grad=false", "1");
             String op = g.pick("X * 2", "X.sum()", "X.detach()", "X.data", "X[0]", "X.reshape(-1)", "X.exp()",
-                    "X + X", "X.abs()", "X.long()", "X > 0", "X.argmax()", "param(X.float())");
+                    "X + X", "X.abs()", "X.float()", "X.double()", "X.T", "X.t()", "X.long()", "X > 0", "X.argmax()", "X.clone()",
+                    "param(X.float())", "cat([X.reshape(-1)])", "X.flip(0)", "X.var()", "X.sum(0)");
             return "X = " + x + "\nprint(X.requires_grad, X.is_leaf)\nY = X.requires_grad_(" + flag + ")\n"
                     + "print(Y.requires_grad, X.requires_grad, X.is_leaf, Y)\nZ = " + op + "\nprint(Z.requires_grad, Z.is_leaf)\n"
                     + "Z.requires_grad_(" + g.pick("", "true", "false") + ")\nprint(Z.requires_grad, Z.is_leaf, Z)";
@@ -280,9 +281,17 @@ final class Programs {
             String made = g.pick("param(" + g.floatTensor(1, 2) + ")", "Linear(2, 3).weight", "Conv(1, 2, 3).bias",
                     g.floatTensor(1, 2), "zeros(2, 3)", "arange(4)");
             String op = g.pick("w * 2", "w.sum()", "w.detach()", "w.data", "w - w", "w.reshape(-1)", "w.mean()", "w @ w.T",
-                    "w.relu()", "w.sigmoid()", "w.softmax(0)", "(w > 0)", "w.max()", "w.norm()");
+                    "w.relu()", "w.sigmoid()", "w.softmax(0)", "(w > 0)", "w.max()", "w.norm()", "w.clone()", "w.double()",
+                    "w.float()", "w * ones(w.shape).double()", "w.double() + w");
             return "w = " + made + "\nprint(w.requires_grad, w.is_leaf)\nv = " + op + "\nprint(v.requires_grad, v.is_leaf)\n"
                     + "w.requires_grad_(false)\nu = " + op + "\nprint(w.requires_grad, w.is_leaf, u.requires_grad, u.is_leaf)";
+        });
+        add("copies keep the graph", g -> {
+            String w = g.pick("param(" + g.tensor(g.shape(0, 2), g.pick("float", "double")) + ")", "Linear(2, 2).weight");
+            String op = g.pick("w.clone()", "w.double()", "w.float()", "w.T", "w.t()", "cat([w.reshape(-1)])", "w.flip(0)",
+                    "w * ones(w.shape).double()", "w.double() + w", "w.float() * tensor[2.0].double()", "w.sum(0)");
+            return "w = " + w + "\nv = " + op + "\nprint(v.dtype, v.requires_grad, v.is_leaf)\nbackward((v * 3).sum() + w.sum())\n"
+                    + "print(w.grad)";
         });
         add("X.clone", g -> "X = " + g.anyTensor(1, 2) + "\nY = X.clone()\nY[0] = 1\nprint(X, Y)");
         add("X.zero_", g -> "X = " + g.anyTensor(0, 2) + "\nY = X\nX.zero_()\nprint(Y)");
