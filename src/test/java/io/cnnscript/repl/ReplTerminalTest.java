@@ -41,12 +41,19 @@ class ReplTerminalTest {
     }
 
     /** Starts cnn in the tmux session "cnn" with these environment settings, and waits for its prompt. */
+    /** The standard error of the session launched last (each launch its own file). */
+    private Path stderrFile;
+    private int launches;
+
     private void launch(String environment) throws Exception {
+        // Its own file: a session killed before (the JLine one of the plain test) may still
+        // write to the one it was given while it goes.
+        stderrFile = home.resolve("stderr-" + (++launches) + ".txt");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = String.join(" ", "env", "HOME=" + quote(home.toString()), environment,
                 quote(java), "-Dai.djl.offline=true", "-cp", quote(classpath), "io.cnnscript.cli.Main",
-                "2>" + quote(home.resolve("stderr.txt").toString()));
+                "2>" + quote(stderrFile.toString()));
         tmux("new-session", "-d", "-s", "cnn", "-c", home.toString(), "-x", "110", "-y", "45", command);
         waitFor("the prompt", screen -> screen.contains(">>>"));
     }
@@ -84,7 +91,7 @@ class ReplTerminalTest {
         assertFalse(lines(screen()).contains("never run"), screen());
         keys("C-d");
         waitForTheEnd();
-        String stderr = Files.readString(home.resolve("stderr.txt"), StandardCharsets.UTF_8);
+        String stderr = Files.readString(stderrFile, StandardCharsets.UTF_8);
         assertFalse(stderr.contains("Exception"), stderr);
     }
 
@@ -156,7 +163,7 @@ class ReplTerminalTest {
         String history = Files.readString(home.resolve(".cnn_history"), StandardCharsets.UTF_8);
         assertTrue(history.contains("while true { i += 1 }"), history);
         assertTrue(history.contains(":help corr2d"), history);
-        String stderr = Files.readString(home.resolve("stderr.txt"), StandardCharsets.UTF_8);
+        String stderr = Files.readString(stderrFile, StandardCharsets.UTF_8);
         assertFalse(stderr.contains("Exception"), stderr);
     }
 
